@@ -21,7 +21,6 @@ export default defineConfig({
         },
       },
     },
-    remappings: ["forge-std/=node_modules/@uniswap/v4-core/lib/forge-std/src/"],
     // OpenZeppelin contracts deployed as they are, so that Ignition finds their artifacts.
     npmFilesToBuild: [
       "@openzeppelin/contracts/access/manager/AccessManager.sol",
