@@ -29,7 +29,9 @@ export default defineConfig({
   },
   paths: {
     ignition: "deploy",
-    tests: { solidity: "test", nodejs: "test" },
+    // Solidity tests (and their doubles) anywhere under test/; TypeScript integration tests in
+    // test/integration, with their shared helpers in test/helpers.
+    tests: { solidity: "test", nodejs: "test/integration" },
   },
   test: {
     solidity: {

@@ -1,0 +1,108 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { keccak256, toHex, zeroAddress } from "viem";
+import { FUNCTION_ROLES, ROLES, selectors } from "../roles.ts";
+
+const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
+const PROPOSER_ROLE = keccak256(toHex("PROPOSER_ROLE"));
+const CANCELLER_ROLE = keccak256(toHex("CANCELLER_ROLE"));
+
+/**
+ * Deploys and wires the whole taonet foundation: AccessManager, TAO, Emission, Staking, Slashing,
+ * TimelockController and TaoGovernor. The deployer administers the AccessManager and the timelock
+ * only while wiring, then renounces both: at the end the timelock (driven by the Governor) is the
+ * sole admin. Parameters per network live in `deploy/parameters/<network>.json`.
+ */
+export default buildModule("Taonet", (m) => {
+  const deployer = m.getAccount(0);
+
+  // ---- parameters (seconds, basis points, WAD = 1e18 for fractions) ----
+  const genesisRecipients = m.getParameter<string[]>("genesisRecipients", []);
+  const genesisAmounts = m.getParameter<bigint[]>("genesisAmounts", []);
+  const emissionStartTime = m.getParameter("emissionStartTime", 0n);
+  const unbondingPeriod = m.getParameter("unbondingPeriod", 7n * 24n * 3600n);
+  const defaultTakeBps = m.getParameter("defaultTakeBps", 1_800n);
+  const takeIncreaseCooldown = m.getParameter("takeIncreaseCooldown", 30n * 24n * 3600n);
+  const maxSlashPerWindowWad = m.getParameter("maxSlashPerWindowWad", 10n ** 17n);
+  const slashWindow = m.getParameter("slashWindow", 7n * 24n * 3600n);
+  const minDisputeBond = m.getParameter("minDisputeBond", 100n * 10n ** 18n);
+  const disputePeriod = m.getParameter("disputePeriod", 14n * 24n * 3600n);
+  const maxDisputeSlashWad = m.getParameter("maxDisputeSlashWad", 10n ** 17n);
+  const reporterRewardWad = m.getParameter("reporterRewardWad", 10n ** 17n);
+  const timelockMinDelay = m.getParameter("timelockMinDelay", 2n * 24n * 3600n);
+  const votingDelay = m.getParameter("votingDelay", 24n * 3600n);
+  const votingPeriod = m.getParameter("votingPeriod", 5n * 24n * 3600n);
+  const proposalThreshold = m.getParameter("proposalThreshold", 1_000n * 10n ** 18n);
+  const quorumPercent = m.getParameter("quorumPercent", 4n);
+  const arbitrator = m.getParameter("arbitrator", deployer);
+
+  // ---- contracts ----
+  const manager = m.contract("AccessManager", [deployer]);
+  const tao = m.contract("TAO", [manager, genesisRecipients, genesisAmounts]);
+  const emission = m.contract("Emission", [manager, tao, emissionStartTime]);
+  const staking = m.contract("Staking", [
+    manager,
+    tao,
+    unbondingPeriod,
+    defaultTakeBps,
+    takeIncreaseCooldown,
+    maxSlashPerWindowWad,
+    slashWindow,
+  ]);
+  const slashing = m.contract("Slashing", [
+    manager,
+    tao,
+    staking,
+    minDisputeBond,
+    disputePeriod,
+    maxDisputeSlashWad,
+    reporterRewardWad,
+  ]);
+  const timelock = m.contract("TimelockController", [timelockMinDelay, [], [zeroAddress], deployer]);
+  const governor = m.contract("TaoGovernor", [
+    tao,
+    timelock,
+    votingDelay,
+    votingPeriod,
+    proposalThreshold,
+    quorumPercent,
+  ]);
+
+  // ---- wiring, done by the deployer as temporary admin ----
+  const minterSet = m.call(tao, "setMinter", [emission]);
+  const targets = { Emission: emission, Staking: staking, Slashing: slashing };
+  const wiring = [minterSet];
+  for (const [contractName, byRole] of Object.entries(FUNCTION_ROLES)) {
+    for (const [role, signatures] of Object.entries(byRole)) {
+      wiring.push(
+        m.call(
+          manager,
+          "setTargetFunctionRole",
+          [targets[contractName as keyof typeof targets], selectors(signatures), ROLES[role as keyof typeof ROLES]],
+          { id: `map_${contractName}_${role}` },
+        ),
+      );
+    }
+  }
+  for (const [role, label] of [
+    [ROLES.SETTLEMENT, "SETTLEMENT"],
+    [ROLES.SLASHER, "SLASHER"],
+    [ROLES.ARBITRATOR, "ARBITRATOR"],
+  ] as const) {
+    wiring.push(m.call(manager, "labelRole", [role, label], { id: `label_${label}` }));
+  }
+  wiring.push(m.call(manager, "grantRole", [ROLES.SLASHER, slashing, 0n], { id: "grant_SLASHER_slashing" }));
+  wiring.push(m.call(manager, "grantRole", [ROLES.ARBITRATOR, arbitrator, 0n], { id: "grant_ARBITRATOR_arbitrator" }));
+  wiring.push(m.call(manager, "grantRole", [ROLES.ARBITRATOR, timelock, 0n], { id: "grant_ARBITRATOR_timelock" }));
+  wiring.push(m.call(manager, "grantRole", [ROLES.ADMIN, timelock, 0n], { id: "grant_ADMIN_timelock" }));
+  wiring.push(m.call(timelock, "grantRole", [PROPOSER_ROLE, governor], { id: "timelock_proposer_governor" }));
+  wiring.push(m.call(timelock, "grantRole", [CANCELLER_ROLE, governor], { id: "timelock_canceller_governor" }));
+
+  // ---- hand over: the deployer keeps no power ----
+  m.call(manager, "renounceRole", [ROLES.ADMIN, deployer], { id: "renounce_ADMIN_deployer", after: wiring });
+  m.call(timelock, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
+    id: "renounce_timelockAdmin_deployer",
+    after: wiring,
+  });
+
+  return { manager, tao, emission, staking, slashing, timelock, governor };
+});

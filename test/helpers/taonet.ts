@@ -1,0 +1,147 @@
+/**
+ * Shared fixture of the integration tests: a fresh in-process OP-Stack chain with the whole
+ * protocol deployed by the production Ignition module, and helpers for the actions every test
+ * needs (binding hotkeys with real EIP-712 signatures, acting as the governance timelock).
+ */
+import { network } from "hardhat";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { getAddress, parseEther, type Address } from "viem";
+import TaonetModule from "../../deploy/modules/Taonet.ts";
+import { ROLES } from "../../deploy/roles.ts";
+
+export const DAY = 24n * 3600n;
+
+/** Parameters of the test deployment: production-like periods, and TAO for the first ten accounts. */
+export const TEST_PARAMETERS = {
+  unbondingPeriod: 7n * DAY,
+  defaultTakeBps: 1_800n,
+  takeIncreaseCooldown: 30n * DAY,
+  maxSlashPerWindowWad: parseEther("0.1"),
+  slashWindow: 7n * DAY,
+  minDisputeBond: parseEther("100"),
+  disputePeriod: 14n * DAY,
+  maxDisputeSlashWad: parseEther("0.1"),
+  reporterRewardWad: parseEther("0.1"),
+  timelockMinDelay: 2n * DAY,
+  votingDelay: DAY,
+  votingPeriod: 5n * DAY,
+  proposalThreshold: parseEther("1000"),
+  quorumPercent: 4n,
+};
+
+export const GENESIS_PER_ACCOUNT = parseEther("100000");
+
+export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_PARAMETERS, bigint>> = {}) {
+  const connection = await network.create();
+  const { viem, ignition, networkHelpers } = connection;
+  const wallets = await viem.getWalletClients();
+  const [deployer, alice, bob, carol, dave, reporter, arbitrator, settlement] = wallets;
+  const funded = wallets.slice(0, 10).map((w) => w.account.address);
+
+  const contracts = await ignition.deploy(TaonetModule, {
+    parameters: {
+      Taonet: {
+        ...TEST_PARAMETERS,
+        ...overrides,
+        genesisRecipients: funded,
+        genesisAmounts: funded.map(() => GENESIS_PER_ACCOUNT),
+        arbitrator: arbitrator.account.address,
+      },
+    },
+  });
+  const publicClient = await viem.getPublicClient();
+  const chainId = await publicClient.getChainId();
+  const { tao, staking, slashing, manager, timelock, emission, governor } = contracts;
+
+  /** A client acting as the governance timelock (impersonated), for setup that governance would do. */
+  async function asTimelock() {
+    await networkHelpers.impersonateAccount(timelock.address);
+    await networkHelpers.setBalance(timelock.address, parseEther("10"));
+    return viem.getWalletClient(timelock.address);
+  }
+
+  /** Grants the SETTLEMENT role to the `settlement` test account, as governance will for the Yuma contract. */
+  async function grantSettlementRole() {
+    const client = await asTimelock();
+    const asAdmin = await viem.getContractAt("AccessManager", manager.address, { client: { wallet: client } });
+    await asAdmin.write.grantRole([ROLES.SETTLEMENT, settlement.account.address, 0]);
+  }
+
+  /** Signs the hotkey's EIP-712 binding to `coldkey`. */
+  async function signBinding(hotkey: PrivateKeyAccount, coldkey: Address, deadline: bigint, nonce?: bigint) {
+    const n = nonce ?? (await staking.read.nonces([hotkey.address]));
+    return hotkey.signTypedData({
+      domain: { name: "taonet Staking", version: "1", chainId, verifyingContract: staking.address },
+      types: {
+        BindHotkey: [
+          { name: "hotkey", type: "address" },
+          { name: "coldkey", type: "address" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "BindHotkey",
+      message: { hotkey: hotkey.address, coldkey, nonce: n, deadline },
+    });
+  }
+
+  /** Creates a new hotkey and binds it to `coldkey` (a wallet client). */
+  async function newBoundHotkey(coldkey: (typeof wallets)[number]) {
+    const hotkey = privateKeyToAccount(generatePrivateKey());
+    const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+    const signature = await signBinding(hotkey, coldkey.account.address, deadline);
+    await staking.write.bindHotkey([hotkey.address, deadline, signature], { account: coldkey.account });
+    return hotkey;
+  }
+
+  /** Approves and stakes `amount` from `coldkey` into `hotkey`. */
+  async function stake(coldkey: (typeof wallets)[number], hotkey: Address, amount: bigint) {
+    await tao.write.approve([staking.address, amount], { account: coldkey.account });
+    await staking.write.addStake([hotkey, amount], { account: coldkey.account });
+  }
+
+  /** Signs an EIP-2612 permit of `owner` for `spender`. */
+  async function signPermit(owner: (typeof wallets)[number], spender: Address, value: bigint, deadline: bigint) {
+    const nonce = await tao.read.nonces([owner.account.address]);
+    return owner.signTypedData({
+      account: owner.account,
+      domain: { name: "TAO", version: "1", chainId, verifyingContract: tao.address },
+      types: {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "Permit",
+      message: { owner: owner.account.address, spender, value, nonce, deadline },
+    });
+  }
+
+  return {
+    connection,
+    viem,
+    networkHelpers,
+    publicClient,
+    chainId,
+    accounts: { deployer, alice, bob, carol, dave, reporter, arbitrator, settlement },
+    tao,
+    emission,
+    staking,
+    slashing,
+    manager,
+    timelock,
+    governor,
+    asTimelock,
+    grantSettlementRole,
+    signBinding,
+    newBoundHotkey,
+    stake,
+    signPermit,
+    address: getAddress,
+  };
+}
+
+export type Taonet = Awaited<ReturnType<typeof deployTaonet>>;
