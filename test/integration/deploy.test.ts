@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { promisify } from "node:util";
+import { ADMIN_FUNCTIONS, FUNCTION_ROLES, ROLES, selectors } from "../../deploy/roles.ts";
+import { deployTaonet } from "../helpers/taonet.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("Deployment", () => {
+  it("maps every privileged function to the role the roles matrix says", async () => {
+    const t = await deployTaonet();
+    const targets = { TAO: t.tao, Emission: t.emission, Staking: t.staking, Slashing: t.slashing } as const;
+    for (const [name, byRole] of Object.entries(FUNCTION_ROLES)) {
+      for (const [role, signatures] of Object.entries(byRole)) {
+        for (const selector of selectors(signatures)) {
+          const onChain = await t.manager.read.getTargetFunctionRole([targets[name as keyof typeof targets].address, selector]);
+          assert.equal(onChain, ROLES[role as keyof typeof ROLES], `${name}.${selector} -> ${role}`);
+        }
+      }
+    }
+    for (const [name, signatures] of Object.entries(ADMIN_FUNCTIONS)) {
+      for (const selector of selectors(signatures)) {
+        const onChain = await t.manager.read.getTargetFunctionRole([targets[name as keyof typeof targets].address, selector]);
+        assert.equal(onChain, ROLES.ADMIN, `${name}.${selector} -> ADMIN`);
+      }
+    }
+    const [slashingIsSlasher] = await t.manager.read.hasRole([ROLES.SLASHER, t.slashing.address]);
+    const [arbitratorHolds] = await t.manager.read.hasRole([ROLES.ARBITRATOR, t.accounts.arbitrator.account.address]);
+    const [timelockArbitrates] = await t.manager.read.hasRole([ROLES.ARBITRATOR, t.timelock.address]);
+    assert.ok(slashingIsSlasher && arbitratorHolds && timelockArbitrates);
+  });
+
+  it("fits every contract in OP Mainnet's 24,576-byte code limit", async () => {
+    const t = await deployTaonet();
+    for (const [name, address] of Object.entries({
+      TAO: t.tao.address,
+      Emission: t.emission.address,
+      Staking: t.staking.address,
+      Slashing: t.slashing.address,
+      TaoGovernor: t.governor.address,
+      TimelockController: t.timelock.address,
+      AccessManager: t.manager.address,
+    })) {
+      const code = await t.publicClient.getCode({ address });
+      const size = (code!.length - 2) / 2;
+      assert.ok(size > 0 && size <= 24_576, `${name} is ${size} bytes`);
+    }
+  });
+
+  it("runs the README's devnet command: chain up, protocol deployed, accounts funded, addresses printed", async () => {
+    const port = await freePort();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(root, "scripts/devnet.ts"), "--exit", "--port", String(port)],
+      { cwd: root, timeout: 120_000 },
+    );
+    assert.match(stdout, new RegExp(`taonet devnet on http://127.0.0.1:${port} \\(chain id 31337`));
+    for (const name of ["manager", "tao", "emission", "staking", "slashing", "timelock", "governor"]) {
+      assert.match(stdout, new RegExp(`${name}\\s*│ '0x[0-9a-fA-F]{40}'`), name);
+    }
+    assert.match(stdout, /0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266' │ 10000/);
+    const record = JSON.parse(
+      await readFile(path.join(root, "deploy/deployments/chain-31337/deployed_addresses.json"), "utf8"),
+    ) as Record<string, string>;
+    assert.ok(stdout.includes(record["Taonet#Staking"]), "printed addresses match the deployment record");
+  });
+});
