@@ -8,8 +8,8 @@ pragma solidity 0.8.30;
 /// each time issuance crosses the next threshold `CAP - CAP / 2^(era+1)`: 10.5M, 15.75M, 18.375M, ...
 /// (subtensor `get_block_emission_for_issuance`: `floor(log2(1 / (1 - issuance / 21M)))` halvings).
 /// Here the rate of era `e` is `1e18 / (12 * 2^e)` wei per second. Amounts are computed for a whole
-/// interval at once and rounded down, so a caller accruing in many small steps loses at most one
-/// wei per step and per era boundary: rounding is always against issuance, never beyond the cap.
+/// interval at once and rounded down once, so a caller accruing in many small steps loses at most a
+/// wei or two per step: rounding is always against issuance, never beyond the cap.
 library EmissionSchedule {
     /// @notice The hard cap on TAO ever issued, in wei (21,000,000 TAO with 18 decimals).
     uint256 internal constant CAP = 21_000_000e18;
@@ -49,26 +49,33 @@ library EmissionSchedule {
 
     /// @notice TAO (wei) emitted by the schedule over `elapsed` seconds starting at `issuance`,
     /// crossing as many halving thresholds as the interval covers.
-    /// @dev Within an era the amount is `floor(seconds * 1e18 / (12 * 2^era))`, capped at what is
-    /// left of the era. When an era fills, the seconds it took (rounded up, against issuance) are
-    /// charged and the rest of the interval continues in the next era. The result never takes
-    /// `issuance` past `CAP`. At most `MAX_ERA + 1` iterations.
+    /// @dev The interval is a budget of `elapsed * 1e18` wei-seconds-per-TAO: era `era` spends
+    /// `12 * 2^era` of it per wei. Within an era the amount is `floor(budget / (12 * 2^era))`, capped
+    /// at what is left of the era. When an era fills, exactly the budget its remaining wei cost is
+    /// spent and the rest carries into the next era. (Charging whole seconds instead, rounded up,
+    /// would drop up to a second of the next era's emission at every boundary an accrual crosses.)
+    /// The only rounding is the final floor, so the result is the exact schedule rounded down, and
+    /// accruing an interval in two parts yields at most a few wei less than in one, never more.
+    /// The result never takes `issuance` past `CAP`. At most `MAX_ERA + 1` iterations.
     function accrue(uint256 issuance, uint256 elapsed) internal pure returns (uint256 amount) {
-        while (elapsed != 0 && issuance < CAP) {
+        uint256 budget = elapsed * 1e18;
+        while (budget != 0 && issuance < CAP) {
             uint256 era = eraOf(issuance);
             if (era > MAX_ERA) break;
             uint256 divisor = SECONDS_PER_TAO_AT_START << era;
             uint256 room = thresholdOf(era) - issuance;
-            uint256 full = (elapsed * 1e18) / divisor;
+            uint256 full = budget / divisor;
             if (full < room) {
                 amount += full;
                 break;
             }
-            // The era fills inside the interval: take what is left of it and charge its seconds.
+            // The era fills inside the interval: take what is left of it and spend exactly its cost.
             amount += room;
             issuance += room;
-            uint256 secondsUsed = (room * divisor + 1e18 - 1) / 1e18;
-            elapsed = secondsUsed >= elapsed ? 0 : elapsed - secondsUsed;
+            // Cannot underflow: `room <= full = floor(budget / divisor)`, so `room * divisor <= budget`.
+            unchecked {
+                budget -= room * divisor;
+            }
         }
     }
 }
