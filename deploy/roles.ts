@@ -30,11 +30,7 @@ export const FUNCTION_ROLES = {
 /** Functions restricted to ADMIN (the governance timelock), by contract: the parameter setters. */
 export const ADMIN_FUNCTIONS = {
   TAO: ["setMinter(address)"],
-  Staking: [
-    "setUnbondingPeriod(uint64)",
-    "setTakeParameters(uint16,uint64)",
-    "setSlashParameters(uint64,uint64)",
-  ],
+  Staking: ["setUnbondingPeriod(uint64)", "setTakeParameters(uint16,uint64)", "setSlashParameters(uint64,uint64)"],
   Slashing: ["setFaultRoute(address,bool,uint64,uint64)", "setDisputeParameters(uint256,uint64,uint64,uint64)"],
 } as const;
 

@@ -1,4 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { Future } from "@nomicfoundation/ignition-core";
 import { keccak256, toHex, zeroAddress } from "viem";
 import { FUNCTION_ROLES, ROLES, selectors } from "../roles.ts";
 
@@ -70,7 +71,7 @@ export default buildModule("Taonet", (m) => {
   // ---- wiring, done by the deployer as temporary admin ----
   const minterSet = m.call(tao, "setMinter", [emission]);
   const targets = { Emission: emission, Staking: staking, Slashing: slashing };
-  const wiring = [minterSet];
+  const wiring: Future[] = [minterSet];
   for (const [contractName, byRole] of Object.entries(FUNCTION_ROLES)) {
     for (const [role, signatures] of Object.entries(byRole)) {
       wiring.push(

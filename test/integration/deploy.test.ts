@@ -28,14 +28,20 @@ describe("Deployment", () => {
     for (const [name, byRole] of Object.entries(FUNCTION_ROLES)) {
       for (const [role, signatures] of Object.entries(byRole)) {
         for (const selector of selectors(signatures)) {
-          const onChain = await t.manager.read.getTargetFunctionRole([targets[name as keyof typeof targets].address, selector]);
+          const onChain = await t.manager.read.getTargetFunctionRole([
+            targets[name as keyof typeof targets].address,
+            selector,
+          ]);
           assert.equal(onChain, ROLES[role as keyof typeof ROLES], `${name}.${selector} -> ${role}`);
         }
       }
     }
     for (const [name, signatures] of Object.entries(ADMIN_FUNCTIONS)) {
       for (const selector of selectors(signatures)) {
-        const onChain = await t.manager.read.getTargetFunctionRole([targets[name as keyof typeof targets].address, selector]);
+        const onChain = await t.manager.read.getTargetFunctionRole([
+          targets[name as keyof typeof targets].address,
+          selector,
+        ]);
         assert.equal(onChain, ROLES.ADMIN, `${name}.${selector} -> ADMIN`);
       }
     }

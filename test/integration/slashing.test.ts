@@ -47,7 +47,16 @@ describe("Slashing: disputes and objective faults", () => {
       t.slashing.write.acceptDispute([id, parseEther("0.1")], { account: arbitrator.account }),
       t.slashing,
       "DisputeAccepted",
-      [id, hotkey, arbitrator.account.address, parseEther("0.1"), parseEther("0.1"), parseEther("20"), parseEther("2"), parseEther("18")],
+      [
+        id,
+        hotkey,
+        arbitrator.account.address,
+        parseEther("0.1"),
+        parseEther("0.1"),
+        parseEther("20"),
+        parseEther("2"),
+        parseEther("18"),
+      ],
     );
     // 10% of the 150 TAO pool and 10% of the 50 TAO queued withdrawal.
     const totals = await t.staking.read.poolTotals([hotkey]);
