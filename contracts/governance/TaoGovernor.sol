@@ -44,14 +44,17 @@ contract TaoGovernor is
         GovernorTimelockControl(timelock)
     {}
 
+    /// @inheritdoc Governor
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.proposalThreshold();
     }
 
+    /// @inheritdoc Governor
     function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
         return super.state(proposalId);
     }
 
+    /// @inheritdoc Governor
     function proposalNeedsQueuing(uint256 proposalId)
         public
         view
@@ -61,6 +64,8 @@ contract TaoGovernor is
         return super.proposalNeedsQueuing(proposalId);
     }
 
+    /// @dev Solidity needs the diamond of Governor and GovernorTimelockControl resolved here;
+    /// the timelock extension's behaviour is the one taken.
     function _queueOperations(
         uint256 proposalId,
         address[] memory targets,
