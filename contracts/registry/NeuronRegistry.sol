@@ -39,8 +39,13 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
     mapping(uint256 netuid => mapping(uint256 word => uint256)) private _permits;
     mapping(uint256 netuid => mapping(address hotkey => Endpoint)) private _endpoints;
     mapping(uint256 netuid => mapping(address hotkey => Commitment)) private _commitments;
-    mapping(uint256 netuid => mapping(bytes32 digest => address)) private _firstCommitter;
-    mapping(uint256 netuid => mapping(bytes32 digest => uint64)) private _firstCommitBlock;
+    /// @dev The first hotkey to commit each digest, and when: one slot per digest.
+    struct FirstCommit {
+        address hotkey;
+        uint64 blockNumber;
+    }
+
+    mapping(uint256 netuid => mapping(bytes32 digest => FirstCommit)) private _firstCommits;
 
     /// @param authority The AccessManager.
     /// @param token_ TAO (registration burns it).
@@ -175,7 +180,7 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
 
     /// @inheritdoc INeuronRegistry
     function serveEndpoint(uint256 netuid, Endpoint calldata endpoint) external {
-        ISubnetRegistryTypes.Hyperparameters memory h = _activeHyperparameters(netuid);
+        uint256 rateLimit = _activeHyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.ServingRateLimit);
         uint256 uid = _registeredUid(netuid, msg.sender);
         bool validIp = endpoint.ipType == 0 ? endpoint.ip == bytes16(0) : (endpoint.ipType == 4 || endpoint.ipType == 6);
         bool hasTarget = (endpoint.ipType != 0 && endpoint.port != 0) || bytes(endpoint.url).length != 0;
@@ -186,7 +191,7 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
         Endpoint storage stored = _endpoints[netuid][msg.sender];
         uint256 last = stored.updatedAtBlock;
         if (last != 0) {
-            uint256 next = last + h.servingRateLimit;
+            uint256 next = last + rateLimit;
             require(block.number >= next, EndpointRateLimited(netuid, msg.sender, next));
         }
         stored.ip = endpoint.ip;
@@ -211,7 +216,7 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
 
     /// @inheritdoc INeuronRegistry
     function commit(uint256 netuid, bytes32 digest, string calldata uri) external {
-        ISubnetRegistryTypes.Hyperparameters memory h = _activeHyperparameters(netuid);
+        uint256 rateLimit = _activeHyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.CommitmentRateLimit);
         uint256 uid = _registeredUid(netuid, msg.sender);
         require(
             digest != bytes32(0) && bytes(uri).length <= MAX_URI_LENGTH, InvalidCommitment(digest, bytes(uri).length)
@@ -219,17 +224,14 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
         Commitment storage stored = _commitments[netuid][msg.sender];
         uint256 last = stored.committedAtBlock;
         if (last != 0) {
-            uint256 next = last + h.commitmentRateLimit;
+            uint256 next = last + rateLimit;
             require(block.number >= next, CommitmentRateLimited(netuid, msg.sender, next));
         }
         stored.digest = digest;
         stored.committedAtBlock = uint64(block.number);
         stored.uri = uri;
-        bool first = _firstCommitter[netuid][digest] == address(0);
-        if (first) {
-            _firstCommitter[netuid][digest] = msg.sender;
-            _firstCommitBlock[netuid][digest] = uint64(block.number);
-        }
+        bool first = _firstCommits[netuid][digest].hotkey == address(0);
+        if (first) _firstCommits[netuid][digest] = FirstCommit(msg.sender, uint64(block.number));
         emit CommitmentSet(netuid, msg.sender, uid, digest, uri, uint64(block.number), first);
     }
 
@@ -275,6 +277,15 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
     {
         require(_subnets.isActive(netuid), UnknownSubnet(netuid));
         return _subnets.hyperparameters(netuid);
+    }
+
+    function _activeHyperparameter(uint256 netuid, ISubnetRegistryTypes.Hyperparameter parameter)
+        private
+        view
+        returns (uint256)
+    {
+        require(_subnets.isActive(netuid), UnknownSubnet(netuid));
+        return _subnets.hyperparameter(netuid, parameter);
     }
 
     function _registeredUid(uint256 netuid, address hotkey) private view returns (uint256) {
@@ -348,7 +359,8 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
 
     /// @inheritdoc INeuronRegistry
     function firstCommitment(uint256 netuid, bytes32 digest) external view returns (address, uint64) {
-        return (_firstCommitter[netuid][digest], _firstCommitBlock[netuid][digest]);
+        FirstCommit storage f = _firstCommits[netuid][digest];
+        return (f.hotkey, f.blockNumber);
     }
 
     /// @inheritdoc INeuronRegistry
