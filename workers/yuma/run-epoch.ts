@@ -1,13 +1,11 @@
+import { computeDisabledLiquidAlpha } from "./compute-disabled-liquid-alpha.ts";
 import { computeLiquidAlphaValues } from "./compute-liquid-alpha-values.ts";
 import {
   fixedProportionToU16,
-  I32F32_ONE,
   i32f32FromInt,
   i32f32SaturatingAdd,
-  i32f32SaturatingSub,
   type I32F32,
   i64f64FromInt,
-  i64f64SafeDiv,
   i64f64SaturatingToU64,
   i64f64ToI32F32,
   i96f32FromI32F32,
@@ -305,7 +303,11 @@ export function runEpoch(params: RunEpochParameters): RunEpochReturnType {
       });
       emaBonds = matEmaAlphaSparse(weightsForBonds, bonds, liquidAlphaI32F32);
     } else {
-      emaBonds = matEmaSparse(weightsForBonds, bonds, fixedBondsAlpha(h.bondsMovingAverage));
+      emaBonds = matEmaSparse(
+        weightsForBonds,
+        bonds,
+        computeDisabledLiquidAlpha({ bondsMovingAverage: h.bondsMovingAverage }),
+      );
     }
     const emaBondsNorm = colNormalizeSparse(emaBonds, n);
     const totalBondsPerValidator = rowSumSparse(matVecMulSparse(emaBondsNorm, incentiveI32F32));
@@ -315,7 +317,10 @@ export function runEpoch(params: RunEpochParameters): RunEpochReturnType {
     let bonds: SparseMatrixI32F32 = maskNewRegistrations(toSparseI32F32(params.bonds, n, u16ToFixed, false));
     bonds = colNormalizeSparse(bonds, n);
     const bondsDelta = colNormalizeSparse(rowHadamardSparse(weightsForBonds, activeStakeI32F32), n);
-    emaBonds = colNormalizeSparse(matEmaSparse(bondsDelta, bonds, fixedBondsAlpha(h.bondsMovingAverage)), n);
+    emaBonds = colNormalizeSparse(
+      matEmaSparse(bondsDelta, bonds, computeDisabledLiquidAlpha({ bondsMovingAverage: h.bondsMovingAverage })),
+      n,
+    );
     dividendsI32F32 = normalizeI32F32(matmulTransposeSparse(emaBonds, incentiveI32F32));
     emaBonds = colMaxUpscaleSparse(emaBonds, n);
   }
@@ -373,14 +378,4 @@ export function runEpoch(params: RunEpochParameters): RunEpochReturnType {
       normalizedCombinedEmissionI32F32: normalizedCombinedEmission,
     },
   };
-}
-
-/**
- * The single EMA coefficient when liquid alpha does not apply: `1 − I32F32(I64F64(bma) / 1e6)`
- * (`compute_disabled_liquid_alpha`, and `compute_ema_bonds_normal_sparse` for original Yuma, which
- * compute the same bits). bma = 900000 gives bits 429496730 (0.1000000001).
- */
-function fixedBondsAlpha(bondsMovingAverage: number): I32F32 {
-  const ratioI64F64 = i64f64SafeDiv(i64f64FromInt(bondsMovingAverage), i64f64FromInt(1_000_000));
-  return i32f32SaturatingSub(I32F32_ONE, i64f64ToI32F32(ratioI64F64));
 }
