@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IWeightsTypes
+interface IWeightsTypes {
+    /// @notice A pending weights commit of a hotkey in a subnet.
+    struct WeightCommit {
+        bytes32 commitHash;
+        uint64 epoch;
+        uint64 blockNumber;
+    }
+
+    /// @notice One reveal of a batch (several subnets in one transaction).
+    struct Reveal {
+        uint256 netuid;
+        uint16[] uids;
+        uint16[] values;
+        bytes32 salt;
+        uint64 versionKey;
+    }
+
+    /// @notice A subnet's epoch clock, advanced by the settlement.
+    struct EpochClock {
+        uint64 epochIndex;
+        uint64 lastEpochBlock;
+        bool settling;
+    }
+}
+
+/// @title IWeightsErrors
+interface IWeightsErrors {
+    error UnknownSubnet(uint256 netuid);
+    error RootWeightsNotSupported();
+    error LengthMismatch(uint256 uids, uint256 values);
+    error TooManyWeights(uint256 count, uint256 neurons);
+    error HotkeyNotRegistered(uint256 netuid, address hotkey);
+    error StakeBelowThreshold(uint256 stake, uint256 threshold);
+    error IncorrectVersionKey(uint64 versionKey, uint64 required);
+    error SettingWeightsTooFast(uint256 netuid, uint256 uid, uint256 nextAllowedBlock);
+    error NoValidatorPermit(uint256 netuid, uint256 uid);
+    error DuplicateUid(uint256 uid);
+    error UidOutOfRange(uint256 uid, uint256 neurons);
+    error TooFewWeights(uint256 count, uint256 minimum);
+    error MaxWeightExceeded(uint256 maxWeightU16, uint256 limitU16);
+    error CommitRevealEnabled(uint256 netuid);
+    error CommitRevealDisabled(uint256 netuid);
+    error TooManyPendingCommits(uint256 netuid, address hotkey, uint256 maximum);
+    error CommitNotFound(uint256 netuid, address hotkey, bytes32 commitHash);
+    error RevealTooEarly(uint256 commitEpoch, uint256 revealEpoch, uint256 currentEpoch);
+    error RevealExpired(uint256 commitEpoch, uint256 revealEpoch, uint256 currentEpoch);
+    error SubnetSettling(uint256 netuid);
+    error NotAMissedReveal(uint256 netuid, address hotkey, bytes32 commitHash, uint64 commitEpoch);
+    error EmptyCommit();
+}
+
+/// @title IWeightsEvents
+interface IWeightsEvents {
+    /// @param valuesU16 The stored (max-upscaled) values, in the order of `uids`.
+    event WeightsSet(uint256 indexed netuid, uint256 indexed uid, address indexed hotkey, uint16[] uids, uint16[] valuesU16, uint64 blockNumber);
+    event WeightsCommitted(uint256 indexed netuid, address indexed hotkey, uint256 indexed uid, bytes32 commitHash, uint64 epoch, uint64 blockNumber);
+    event WeightsRevealed(uint256 indexed netuid, address indexed hotkey, uint256 indexed uid, bytes32 commitHash, uint64 commitEpoch);
+    /// @notice An unrevealed commit left the pending queue (superseded by a later reveal, or expired).
+    event CommitDropped(uint256 indexed netuid, address indexed hotkey, bytes32 commitHash, uint64 epoch, bool expired);
+    event EpochAdvanced(uint256 indexed netuid, uint64 epochIndex, uint64 blockNumber);
+    event SettlingSet(uint256 indexed netuid, bool settling);
+}
+
+/// @title IWeights
+/// @notice Validators' weight vectors: direct submission where a subnet turns commit-reveal off, and
+/// commit-reveal where it is on, with subtensor's checks (`internal_set_weights`) and storage rule
+/// (max-upscaled u16). Rows are stored dense and packed, 16 values per storage word, with a presence
+/// bitmap, so the settlement reads a 256-UID row in 18 words. Also the subnets' epoch clocks, and the
+/// proof of a missed reveal for the Slashing contract's objective-fault route.
+interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
+    /// @notice Sets the caller's (a registered hotkey's) weights in `netuid`. Commit-reveal must be off.
+    function setWeights(uint256 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey) external;
+
+    /// @notice Commits the hash of weights to reveal in epoch `currentEpoch + revealPeriod`.
+    /// @dev `commitHash = keccak256(abi.encode(block.chainid, address(this), netuid, hotkey, uids, values, salt, versionKey))`
+    /// with `uids` and `values` as `uint16[]` (see `commitHashOf`).
+    function commitWeights(uint256 netuid, bytes32 commitHash) external;
+
+    /// @notice Reveals committed weights, in the commit's reveal epoch only.
+    function revealWeights(uint256 netuid, uint16[] calldata uids, uint16[] calldata values, bytes32 salt, uint64 versionKey)
+        external;
+
+    /// @notice Reveals in several subnets in one transaction.
+    function batchRevealWeights(Reveal[] calldata reveals) external;
+
+    /// @notice Records that `netuid`'s epoch settled at this block. Settlement.
+    function advanceEpoch(uint256 netuid) external;
+
+    /// @notice Marks `netuid` as settling (weights refused) across a chunked settlement. Settlement.
+    function setSettling(uint256 netuid, bool settling) external;
+
+    // ---- views ----
+
+    function commitHashOf(
+        uint256 netuid,
+        address hotkey,
+        uint16[] calldata uids,
+        uint16[] calldata values,
+        bytes32 salt,
+        uint64 versionKey
+    ) external view returns (bytes32);
+    function pendingCommits(uint256 netuid, address hotkey) external view returns (WeightCommit[] memory);
+    function epochClock(uint256 netuid) external view returns (EpochClock memory);
+    /// @notice The epoch a commit or reveal sent now belongs to: the epoch counter, plus one when an
+    /// epoch is due (subtensor's `current_epoch_with_lookahead`).
+    function currentEpoch(uint256 netuid) external view returns (uint64);
+    /// @notice The block of the uid's last weights (its commit block under commit-reveal), 0 if none.
+    function lastUpdate(uint256 netuid, uint256 uid) external view returns (uint64);
+    /// @notice The stored row of `uid`: u16 values by column (0 where absent) and which columns it lists.
+    function weightsOf(uint256 netuid, uint256 uid)
+        external
+        view
+        returns (uint16[] memory valuesU16, bool[] memory present, uint64 writtenAtBlock);
+    /// @notice Raw packed row: `words[w]` holds columns 16w..16w+15 (column 16w in the low bits),
+    /// `presence[p]` bit `c` marks column 256p+c.
+    function packedRow(uint256 netuid, uint256 uid)
+        external
+        view
+        returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length);
+}
