@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { seededRandom } from "./seeded-random.ts";
 import { alphaSigmoid } from "./alpha-sigmoid.ts";
-import { I32F32_HALF, i32f32FromInt, i32f32SaturatingMul, u16ProportionToFixed } from "./fixed-point.ts";
+import { I32F32_HALF, I32F32_ONE, i32f32FromInt, i32f32SaturatingMul, u16ProportionToFixed } from "./fixed-point.ts";
 
 const toBits = (x: number) => BigInt(Math.round(x * 2 ** 32));
 const toNumber = (bits: bigint) => Number(bits) / 2 ** 32;
@@ -30,6 +30,21 @@ describe("alphaSigmoid", () => {
       steepnessI32F32: steepness,
     });
     assert.equal(alpha, low + i32f32SaturatingMul(I32F32_HALF, high - low));
+  });
+
+  it("hits substrate-fixed's exp(1) constant with steepness 200 and a zero difference", () => {
+    // slope = 200 / −100 = −2 exactly; (0 − 0.5)·(−2) = 1.0 exactly → exp returns floor(e·2^23)/2^23.
+    const eConst = 22802600n << 9n;
+    const sigma = (1n << 64n) / (I32F32_ONE + eConst);
+    const alpha = alphaSigmoid({
+      consensusI32F32: toBits(0.5),
+      weightI32F32: toBits(0.5),
+      bondI32F32: 0n,
+      alphaLowI32F32: low,
+      alphaHighI32F32: high,
+      steepnessI32F32: i32f32FromInt(200),
+    });
+    assert.equal(alpha, low + i32f32SaturatingMul(sigma, high - low));
   });
 
   it("buys on weight − consensus when W ≥ B and sells on bond − weight otherwise", () => {

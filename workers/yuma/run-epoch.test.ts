@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { I32F32_ONE } from "./fixed-point.ts";
 import { maxUpscaleWeights } from "./max-upscale-weights.ts";
+import { randomEpochParameters } from "./random-epoch-parameters.ts";
 import { replayScenario } from "./replay-scenario.ts";
 import {
   type EpochHyperparameters,
@@ -258,6 +260,31 @@ describe("runEpoch behaviours", () => {
     const oneActive = runEpoch(epochParams(2, { currentBlock: 10_000n, lastUpdate: [9_000n, 1n], stake: [1n, 3n] }));
     assert.deepEqual(oneActive.validatorEmission, [1_000_000_000n, 0n]);
     assert.deepEqual(oneActive.emission, [1_000_000_000n, 0n]);
+  });
+
+  it("gives identical results for any stake unit that fits I64F64 (the normalisation is scale invariant)", () => {
+    // Random stakes reach 4.8e16 in total, so a factor of 97 still fits below 2^63.
+    for (let seed = 0; seed < 50; seed++) {
+      const p = randomEpochParameters({ seed });
+      const scaled = runEpoch({
+        ...p,
+        stake: p.stake.map((s) => s * 97n),
+        hyperparameters: { ...p.hyperparameters, stakeThreshold: p.hyperparameters.stakeThreshold * 97n },
+      });
+      assert.deepEqual(scaled, runEpoch(p), `seed ${seed}`);
+    }
+    // Whole tokens in single units or in rao replay identically.
+    const scenario = JSON.parse(
+      readFileSync(
+        new URL("../../test/fixtures/yuma/scenarios/test_bonds_original_yuma_8_neurons.json", import.meta.url),
+        "utf8",
+      ),
+    ) as Scenario;
+    assert.deepEqual(replayScenario({ scenario, stakeUnit: 1n }), replayScenario({ scenario }));
+  });
+
+  it("throws where the stake total leaves I64F64 (18-decimal wei would, past ~9.2 tokens)", () => {
+    assert.throws(() => runEpoch(epochParams(2, { stake: [5n * 10n ** 18n, 5n * 10n ** 18n] })), /I64F64 sum overflow/);
   });
 
   it("rejects malformed input", () => {
