@@ -104,6 +104,9 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
         uint64 versionKey
     ) external view returns (bytes32);
     function pendingCommits(uint256 netuid, address hotkey) external view returns (WeightCommit[] memory);
+    /// @notice The block of the hotkey's earliest commit that has not expired, or `type(uint256).max`
+    /// (the settlement's commit-reveal mask, YUMA.md 2.6 step 5).
+    function earliestActiveCommitBlock(uint256 netuid, address hotkey) external view returns (uint256);
     function epochClock(uint256 netuid) external view returns (EpochClock memory);
     /// @notice The epoch a commit or reveal sent now belongs to: the epoch counter, plus one when an
     /// epoch is due (subtensor's `current_epoch_with_lookahead`).

@@ -392,6 +392,19 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     }
 
     /// @inheritdoc IWeights
+    function earliestActiveCommitBlock(uint256 netuid, address hotkey) external view returns (uint256) {
+        uint256 revealPeriod = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
+        uint256 tempo = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo);
+        uint64 current = _currentEpoch(netuid, tempo);
+        WeightCommit[] storage queue = _commits[netuid][hotkey];
+        for (uint256 i = 0; i < queue.length; ++i) {
+            // The queue is in commit order: the first unexpired one is the earliest.
+            if (current <= uint256(queue[i].epoch) + revealPeriod) return queue[i].blockNumber;
+        }
+        return type(uint256).max;
+    }
+
+    /// @inheritdoc IWeights
     function epochClock(uint256 netuid) external view returns (EpochClock memory) {
         return _clocks[netuid];
     }

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IYumaSettlement
+/// @notice Settles subnet epochs: runs Yuma consensus (YUMA.md section 2) on a subnet's stake, weights
+/// and bonds, stores bonds and per-UID outputs, and pays the epoch's emission: the owner cut to the
+/// subnet owner, miners' incentive staked for the miners, validators' dividends into their pools
+/// (take to the operator, the rest to delegators), and a keeper tip to the caller.
+interface IYumaSettlement {
+    error UnknownSubnet(uint256 netuid);
+    error EpochNotDue(uint256 netuid, uint256 nextEpochBlock, uint256 blockNumber);
+    error SharesExceedOne(uint256 totalWad);
+    error LengthMismatch(uint256 a, uint256 b);
+
+    /// @notice Emitted once per settled epoch with every per-UID output, so an indexer needs no call.
+    event EpochSettled(
+        uint256 indexed netuid,
+        uint64 indexed epochIndex,
+        uint64 blockNumber,
+        uint256 emission,
+        uint256 ownerCut,
+        uint256 keeperTip,
+        uint256 burned,
+        address keeper
+    );
+    /// @notice The epoch's per-UID results (u16 fractions and paid amounts).
+    event EpochOutputs(
+        uint256 indexed netuid,
+        uint64 indexed epochIndex,
+        uint16[] consensus,
+        uint16[] incentive,
+        uint16[] dividends,
+        uint16[] validatorTrust,
+        bool[] validatorPermit,
+        uint256[] minerEmission,
+        uint256[] validatorEmission
+    );
+    event EmissionSharesSet(uint256[] netuids, uint256[] sharesWad);
+
+    /// @notice Settles `netuid`'s epoch once its tempo has elapsed. Anyone; the caller gets the tip.
+    function settle(uint256 netuid) external returns (uint256 emission);
+
+    /// @notice Runs an epoch now with `emission` TAO pulled from the caller as the amount Yuma splits
+    /// (no owner cut, no tip, no tempo check). Governance: manual epochs and scenario replays.
+    function settleWithEmission(uint256 netuid, uint256 emission) external;
+
+    /// @notice Sets subnets' shares of emission (WAD, summing to at most 1). Governance. Subnets
+    /// without a set share split what the set shares leave, equally.
+    function setEmissionShares(uint256[] calldata netuids, uint256[] calldata sharesWad) external;
+
+    function nextEpochBlock(uint256 netuid) external view returns (uint256);
+    function lastEpochBlock(uint256 netuid) external view returns (uint256);
+    function emissionShare(uint256 netuid) external view returns (uint256 shareWad);
+    /// @notice Emission the subnet would be paid if settled now.
+    function pendingEmission(uint256 netuid) external view returns (uint256);
+    /// @notice The last epoch's outputs as stored (u16 fractions).
+    function epochOutputs(uint256 netuid)
+        external
+        view
+        returns (
+            uint16[] memory consensus,
+            uint16[] memory incentive,
+            uint16[] memory dividends,
+            uint16[] memory validatorTrust
+        );
+    /// @notice The bonds row of `uid` (u16 by column; absent columns read 0), valid for its current tenure.
+    function bondsOf(uint256 netuid, uint256 uid) external view returns (uint16[] memory bondsU16);
+}
