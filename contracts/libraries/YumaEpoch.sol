@@ -15,7 +15,7 @@ import {FixedPoint} from "./FixedPoint.sol";
 /// (`ABSENT`, -1) marking a column absent from subtensor's sparse row. Presence matters: subtensor keeps
 /// explicit zero entries in some steps and drops them in others, and this library follows it exactly.
 ///
-/// Bounds: with the inputs `run` accepts (u16 entries and parameters, bma <= 1e6, at most 2^15 rows),
+/// Bounds: with the inputs `run` accepts (u16 entries and parameters, bma <= 1e6, fewer than 2^15 uids),
 /// every intermediate of the per-cell passes is non-negative and at most k * 2^48 (weights, C, A, W~,
 /// B and B' lie in [0, 1]; raw original-Yuma bonds below 2^48; sums over at most k rows), so subtensor's
 /// saturating operations never saturate there and `safe_div` never overflows (each quotient is an
@@ -34,6 +34,9 @@ import {FixedPoint} from "./FixedPoint.sol";
 library YumaEpoch {
     /// @notice Marks a column absent from a sparse row (weights, bonds), in inputs and outputs.
     int256 internal constant ABSENT = -1;
+    /// @notice Exclusive bound on `n` (and so on the row count): 2^15 keeps every column sum of raw
+    /// original-Yuma bonds (at most n * 65535 * 2^32 bits) and every weights row sum inside I32F32.
+    uint256 internal constant MAX_UIDS = 2 ** 15;
 
     /// @notice The epoch's hyperparameters and chain context.
     /// @param kappaU16 Consensus majority, u16 (32767 ~ 0.5).
@@ -151,6 +154,8 @@ library YumaEpoch {
         int256[] columnSumI32F32;
     }
 
+    /// @notice `n` is 2^15 or more: beyond the bounds that keep the epoch's sums inside I32F32.
+    error TooManyUids(uint256 n);
     /// @notice A per-uid vector's length differs from `n`.
     error InputLengthMismatch(uint256 n, uint256 length);
     /// @notice `weights` or `bonds` does not have one row per `rowUids` entry.
@@ -617,6 +622,7 @@ library YumaEpoch {
     /// @dev Checks shapes and ranges; rows must cover every permitted uid.
     function _validate(Params memory p, Input memory input) private pure {
         uint256 n = input.n;
+        if (n >= MAX_UIDS) revert TooManyUids(n);
         _checkLength(n, input.stake.length);
         _checkLength(n, input.lastUpdate.length);
         _checkLength(n, input.blockAtRegistration.length);

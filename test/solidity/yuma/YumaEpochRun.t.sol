@@ -50,6 +50,13 @@ contract YumaEpochRunTest is YumaEpochTestBase {
         assertEq(out.combinedEmission.length, 0);
     }
 
+    function test_run_revertsOnTooManyUids() public {
+        YumaEpoch.Input memory input;
+        input.n = 2 ** 15;
+        vm.expectRevert(abi.encodeWithSelector(YumaEpoch.TooManyUids.selector, 2 ** 15));
+        harness.run(_defaultParams(), input);
+    }
+
     function test_run_revertsOnVectorLength() public {
         (YumaEpoch.Params memory p, YumaEpoch.Input memory input) = _pair();
         input.lastUpdate = new uint256[](3);
