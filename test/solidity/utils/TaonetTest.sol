@@ -293,8 +293,12 @@ abstract contract TaonetTest is Test {
             slashing.minDisputeBond(),
             slashing.disputePeriod(),
             slashing.maxDisputeSlashWad(),
-            slashing.reporterRewardWad()
+            slashing.reporterRewardWad(),
+            slashing.faultRoute(address(faultProof))
         );
+        for (uint256 id = 1; id <= slashing.disputeCount(); ++id) {
+            packed = abi.encode(packed, slashing.dispute(id));
+        }
         return keccak256(packed);
     }
 }
