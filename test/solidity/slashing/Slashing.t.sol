@@ -75,8 +75,10 @@ contract SlashingReportFaultTest is SlashingTestBase {
         faultProof.markFault(hotkeyA, FAULT_ID);
         vm.prank(timelock);
         slashing.setFaultRoute(address(faultProof), false, FAULT_PENALTY_WAD, FAULT_TIP_WAD);
+        bytes32 before = _systemState();
         vm.expectRevert(abi.encodeWithSelector(ISlashing.UnknownFaultProof.selector, address(faultProof)));
         slashing.reportFault(address(faultProof), _evidence(hotkeyA, FAULT_ID));
+        assertEq(_systemState(), before);
         assertFalse(slashing.isFaultReported(address(faultProof), FAULT_ID));
     }
 
@@ -89,8 +91,10 @@ contract SlashingReportFaultTest is SlashingTestBase {
 
     function test_reportFault_revertsForUnboundHotkey() public {
         faultProof.markFault(hotkeyC, FAULT_ID);
+        bytes32 before = _systemState();
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.HotkeyNotBound.selector, hotkeyC));
         slashing.reportFault(address(faultProof), _evidence(hotkeyC, FAULT_ID));
+        assertEq(_systemState(), before);
         assertFalse(slashing.isFaultReported(address(faultProof), FAULT_ID));
     }
 
@@ -387,11 +391,13 @@ contract SlashingDisputeTest is SlashingTestBase {
         uint256 id = _openDispute(reporter, hotkeyA, MIN_DISPUTE_BOND);
         vm.prank(arbitrator);
         slashing.rejectDispute(id);
+        bytes32 before = _systemState();
         vm.expectRevert(
             abi.encodeWithSelector(ISlashing.DisputeNotOpen.selector, id, ISlashing.DisputeStatus.Rejected)
         );
         vm.prank(arbitrator);
         slashing.rejectDispute(id);
+        assertEq(_systemState(), before);
     }
 
     function test_rejectDispute_revertsWhenCallerIsNotArbitrator() public {
@@ -442,10 +448,12 @@ contract SlashingDisputeTest is SlashingTestBase {
         vm.prank(arbitrator);
         slashing.rejectDispute(id);
         vm.warp(block.timestamp + DISPUTE_PERIOD + 1);
+        bytes32 before = _systemState();
         vm.expectRevert(
             abi.encodeWithSelector(ISlashing.DisputeNotOpen.selector, id, ISlashing.DisputeStatus.Rejected)
         );
         slashing.reclaimBond(id);
+        assertEq(_systemState(), before);
     }
 }
 

@@ -95,10 +95,11 @@ contract StakingBindTest is TaonetTest {
     function test_bindHotkey_revertsWhenDeadlineDiffersFromSigned() public {
         uint256 deadline = block.timestamp + 1 hours;
         bytes memory signature = _signBinding(hotkeyAKey, alice, deadline);
+        bytes32 before = _systemState();
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.InvalidHotkeySignature.selector, hotkeyA, alice));
         vm.prank(alice);
         staking.bindHotkey(hotkeyA, deadline + 1, signature);
-        assertEq(staking.coldkeyOf(hotkeyA), address(0));
+        assertEq(_systemState(), before);
     }
 
     function test_bindHotkey_revertsWhenExpired() public {
@@ -133,9 +134,12 @@ contract StakingBindTest is TaonetTest {
     }
 
     function test_bindHotkey_revertsForZeroHotkey() public {
+        bytes32 before = _systemState();
         vm.expectRevert(IStakingErrors.InvalidHotkey.selector);
         vm.prank(alice);
         staking.bindHotkey(address(0), block.timestamp, "");
+        assertEq(_systemState(), before);
+        assertEq(staking.hotkeysOf(alice).length, 0);
     }
 
     function test_bindHotkey_revertsForMalformedSignature() public {
@@ -144,13 +148,14 @@ contract StakingBindTest is TaonetTest {
         for (uint256 i = 0; i < 64; ++i) {
             truncated[i] = signature[i];
         }
+        bytes32 before = _systemState();
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.InvalidHotkeySignature.selector, hotkeyA, alice));
         vm.prank(alice);
         staking.bindHotkey(hotkeyA, block.timestamp, truncated);
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.InvalidHotkeySignature.selector, hotkeyA, alice));
         vm.prank(alice);
         staking.bindHotkey(hotkeyA, block.timestamp, "");
-        assertEq(staking.coldkeyOf(hotkeyA), address(0));
+        assertEq(_systemState(), before);
     }
 
     function test_bindHotkey_acceptsErc1271ContractHotkey() public {

@@ -124,15 +124,19 @@ contract StakingSlashTest is TaonetTest {
     }
 
     function test_freezeHotkey_revertsForUnboundHotkey() public {
+        bytes32 before = _systemState();
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.HotkeyNotBound.selector, hotkeyC));
         vm.prank(address(slashing));
         staking.freezeHotkey(hotkeyC);
+        assertEq(_systemState(), before);
     }
 
     function test_unfreezeHotkey_revertsWithoutOpenDispute() public {
+        bytes32 before = _systemState();
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.NoOpenDispute.selector, hotkeyA));
         vm.prank(address(slashing));
         staking.unfreezeHotkey(hotkeyA);
+        assertEq(_systemState(), before);
     }
 
     function test_freezeHotkey_revertsWhenCallerIsNotSlasher() public {

@@ -91,9 +91,11 @@ contract StakingTakeTest is TaonetTest {
     }
 
     function test_setTake_revertsForUnboundHotkey() public {
+        bytes32 before = _systemState();
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.HotkeyNotBound.selector, hotkeyB));
         vm.prank(alice);
         staking.setTake(hotkeyB, 0);
+        assertEq(_systemState(), before);
     }
 
     function test_setTake_newDefaultAppliesToNewBindingsOnly() public {
