@@ -147,7 +147,7 @@ contract EmissionTest is TaonetTest {
     }
 
     function testFuzz_mint_manyStepsNeverExceedOneAccrual(uint256 seed) public {
-        uint256 steps = 1 + seed % 16;
+        uint256 steps = 1 + (seed % 16);
         uint256 t = START_TIME;
         for (uint256 i = 0; i < steps; ++i) {
             t += uint256(keccak256(abi.encode(seed, i))) % (400 days);

@@ -58,7 +58,7 @@ contract RolesTest is TaonetTest {
     function test_renouncedDeployer_cannotRewire() public {
         vm.expectRevert();
         manager.grantRole(Roles.SLASHER, address(this), 0);
-        (bool isMember,) = manager.hasRole(Roles.SLASHER, address(this));
+        (bool isMember, ) = manager.hasRole(Roles.SLASHER, address(this));
         assertFalse(isMember);
     }
 }

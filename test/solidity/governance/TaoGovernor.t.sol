@@ -27,7 +27,12 @@ contract TaoGovernorTest is TaonetTest {
         address[] memory anyone = new address[](1);
         timelockController = new TimelockController(MIN_DELAY, none, anyone, address(this));
         governor = new TaoGovernor(
-            IVotes(address(tao)), timelockController, VOTING_DELAY, VOTING_PERIOD, PROPOSAL_THRESHOLD, 4
+            IVotes(address(tao)),
+            timelockController,
+            VOTING_DELAY,
+            VOTING_PERIOD,
+            PROPOSAL_THRESHOLD,
+            4
         );
         timelockController.grantRole(timelockController.PROPOSER_ROLE(), address(governor));
         timelockController.grantRole(timelockController.CANCELLER_ROLE(), address(governor));
@@ -41,21 +46,19 @@ contract TaoGovernorTest is TaonetTest {
         vm.warp(block.timestamp + 1);
     }
 
-    function _proposal(bytes memory call)
-        internal
-        view
-        returns (address[] memory targets, uint256[] memory values, bytes[] memory calldatas)
-    {
+    function _proposal(
+        bytes memory call
+    ) internal view returns (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) {
         targets = new address[](1);
         values = new uint256[](1);
         calldatas = new bytes[](1);
         (targets[0], calldatas[0]) = (address(staking), call);
     }
 
-    function _passAndQueue(bytes memory call, string memory description)
-        internal
-        returns (address[] memory targets, uint256[] memory values, bytes[] memory calldatas)
-    {
+    function _passAndQueue(
+        bytes memory call,
+        string memory description
+    ) internal returns (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) {
         (targets, values, calldatas) = _proposal(call);
         vm.prank(treasury);
         uint256 id = governor.propose(targets, values, calldatas, description);
@@ -76,8 +79,10 @@ contract TaoGovernorTest is TaonetTest {
 
     function test_proposal_setsUnbondingPeriodThroughTimelock() public {
         bytes memory call = abi.encodeCall(Staking.setUnbondingPeriod, (14 days));
-        (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) =
-            _passAndQueue(call, "Unbonding period: 14 days");
+        (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) = _passAndQueue(
+            call,
+            "Unbonding period: 14 days"
+        );
 
         // The timelock's delay holds.
         vm.expectRevert();
@@ -110,10 +115,16 @@ contract TaoGovernorTest is TaonetTest {
     }
 
     function test_propose_revertsBelowThreshold() public {
-        (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) =
-            _proposal(abi.encodeCall(Staking.setUnbondingPeriod, (1 days)));
+        (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) = _proposal(
+            abi.encodeCall(Staking.setUnbondingPeriod, (1 days))
+        );
         vm.expectRevert(
-            abi.encodeWithSelector(IGovernor.GovernorInsufficientProposerVotes.selector, stranger, 0, PROPOSAL_THRESHOLD)
+            abi.encodeWithSelector(
+                IGovernor.GovernorInsufficientProposerVotes.selector,
+                stranger,
+                0,
+                PROPOSAL_THRESHOLD
+            )
         );
         vm.prank(stranger);
         governor.propose(targets, values, calldatas, "no votes");

@@ -27,7 +27,15 @@ contract StakingInvariantsTest is TaonetTest {
         address[] memory hotkeys = new address[](3);
         (hotkeys[0], hotkeys[1], hotkeys[2]) = (hotkeyA, hotkeyB, hotkeyC);
         handler = new StakingHandler(
-            tao, staking, slashing, faultProof, settlement, arbitrator, treasury, coldkeys, hotkeys
+            tao,
+            staking,
+            slashing,
+            faultProof,
+            settlement,
+            arbitrator,
+            treasury,
+            coldkeys,
+            hotkeys
         );
 
         bytes4[] memory selectors = new bytes4[](12);

@@ -13,10 +13,11 @@ contract SharesMathTest is Test {
         assertEq(SharesMath.toAssets(5e24, 5e18, 5e24), 5e18);
     }
 
-    function testFuzz_roundTrip_neverCreatesAssets(uint256 assets, uint256 totalAssets, uint256 totalShares)
-        public
-        pure
-    {
+    function testFuzz_roundTrip_neverCreatesAssets(
+        uint256 assets,
+        uint256 totalAssets,
+        uint256 totalShares
+    ) public pure {
         totalAssets = bound(totalAssets, 0, 21_000_000e18);
         totalShares = bound(totalShares, 0, 21_000_000e24);
         assets = bound(assets, 0, 21_000_000e18);
@@ -35,10 +36,11 @@ contract SharesMathTest is Test {
         assertGt((shares + 1) * (totalAssets + 1), assets * (totalShares + 1e6));
     }
 
-    function testFuzz_toAssets_roundsDownAndNeverExceedsPool(uint256 shares, uint256 totalAssets, uint256 totalShares)
-        public
-        pure
-    {
+    function testFuzz_toAssets_roundsDownAndNeverExceedsPool(
+        uint256 shares,
+        uint256 totalAssets,
+        uint256 totalShares
+    ) public pure {
         totalAssets = bound(totalAssets, 0, 21_000_000e18);
         totalShares = bound(totalShares, 0, 21_000_000e24);
         shares = bound(shares, 0, totalShares);
@@ -47,10 +49,12 @@ contract SharesMathTest is Test {
         assertLe(assets, totalAssets);
     }
 
-    function testFuzz_conversions_areMonotone(uint256 a, uint256 b, uint256 totalAssets, uint256 totalShares)
-        public
-        pure
-    {
+    function testFuzz_conversions_areMonotone(
+        uint256 a,
+        uint256 b,
+        uint256 totalAssets,
+        uint256 totalShares
+    ) public pure {
         totalAssets = bound(totalAssets, 0, 21_000_000e18);
         totalShares = bound(totalShares, 0, 21_000_000e24);
         a = bound(a, 0, 21_000_000e18);

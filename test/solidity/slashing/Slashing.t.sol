@@ -33,7 +33,14 @@ contract SlashingReportFaultTest is SlashingTestBase {
         // 1% of 80 + 20 TAO; 20% of it to the reporter.
         vm.expectEmit(true, true, true, true, address(slashing));
         emit ISlashing.FaultReported(
-            address(faultProof), FAULT_ID, hotkeyA, reporter, FAULT_PENALTY_WAD, 1e18, 0.2e18, 0.8e18
+            address(faultProof),
+            FAULT_ID,
+            hotkeyA,
+            reporter,
+            FAULT_PENALTY_WAD,
+            1e18,
+            0.2e18,
+            0.8e18
         );
         vm.prank(reporter);
         uint256 slashed = slashing.reportFault(address(faultProof), _evidence(hotkeyA, FAULT_ID));
@@ -52,9 +59,7 @@ contract SlashingReportFaultTest is SlashingTestBase {
         faultProof.markFault(hotkeyA, FAULT_ID);
         slashing.reportFault(address(faultProof), _evidence(hotkeyA, FAULT_ID));
         bytes32 before = _systemState();
-        vm.expectRevert(
-            abi.encodeWithSelector(ISlashing.FaultAlreadyReported.selector, address(faultProof), FAULT_ID)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ISlashing.FaultAlreadyReported.selector, address(faultProof), FAULT_ID));
         vm.prank(reporter);
         slashing.reportFault(address(faultProof), _evidence(hotkeyA, FAULT_ID));
         assertEq(_systemState(), before);
@@ -221,7 +226,10 @@ contract SlashingDisputeTest is SlashingTestBase {
         bytes32 before = _systemState();
         vm.expectRevert(
             abi.encodeWithSelector(
-                IERC20Errors.ERC20InsufficientAllowance.selector, address(slashing), 0, MIN_DISPUTE_BOND
+                IERC20Errors.ERC20InsufficientAllowance.selector,
+                address(slashing),
+                0,
+                MIN_DISPUTE_BOND
             )
         );
         vm.prank(reporter);
@@ -472,7 +480,11 @@ contract SlashingParametersTest is SlashingTestBase {
     function test_constructor_revertsForOutOfBoundsParameters() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISlashing.ParameterOutOfBounds.selector, bytes32("minDisputeBond"), 0, 1, type(uint256).max
+                ISlashing.ParameterOutOfBounds.selector,
+                bytes32("minDisputeBond"),
+                0,
+                1,
+                type(uint256).max
             )
         );
         new Slashing(address(manager), address(tao), address(staking), 0, 1 days, 0, 0);
@@ -493,12 +505,24 @@ contract SlashingParametersTest is SlashingTestBase {
     function test_setFaultRoute_revertsOutOfBounds() public {
         address proof = makeAddr("proof");
         vm.expectRevert(
-            abi.encodeWithSelector(ISlashing.ParameterOutOfBounds.selector, bytes32("penaltyWad"), 0.1e18 + 1, 0, 0.1e18)
+            abi.encodeWithSelector(
+                ISlashing.ParameterOutOfBounds.selector,
+                bytes32("penaltyWad"),
+                0.1e18 + 1,
+                0,
+                0.1e18
+            )
         );
         vm.prank(timelock);
         slashing.setFaultRoute(proof, true, 0.1e18 + 1, 0);
         vm.expectRevert(
-            abi.encodeWithSelector(ISlashing.ParameterOutOfBounds.selector, bytes32("reporterTipWad"), 1e18 + 1, 0, 1e18)
+            abi.encodeWithSelector(
+                ISlashing.ParameterOutOfBounds.selector,
+                bytes32("reporterTipWad"),
+                1e18 + 1,
+                0,
+                1e18
+            )
         );
         vm.prank(timelock);
         slashing.setFaultRoute(proof, true, 0, 1e18 + 1);
@@ -531,31 +555,51 @@ contract SlashingParametersTest is SlashingTestBase {
         vm.startPrank(timelock);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISlashing.ParameterOutOfBounds.selector, bytes32("minDisputeBond"), 0, 1, type(uint256).max
+                ISlashing.ParameterOutOfBounds.selector,
+                bytes32("minDisputeBond"),
+                0,
+                1,
+                type(uint256).max
             )
         );
         slashing.setDisputeParameters(0, 1 days, 0.1e18, 0.1e18);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISlashing.ParameterOutOfBounds.selector, bytes32("disputePeriod"), 1 hours - 1, 1 hours, 60 days
+                ISlashing.ParameterOutOfBounds.selector,
+                bytes32("disputePeriod"),
+                1 hours - 1,
+                1 hours,
+                60 days
             )
         );
         slashing.setDisputeParameters(1, 1 hours - 1, 0.1e18, 0.1e18);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISlashing.ParameterOutOfBounds.selector, bytes32("disputePeriod"), 60 days + 1, 1 hours, 60 days
+                ISlashing.ParameterOutOfBounds.selector,
+                bytes32("disputePeriod"),
+                60 days + 1,
+                1 hours,
+                60 days
             )
         );
         slashing.setDisputeParameters(1, 60 days + 1, 0.1e18, 0.1e18);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISlashing.ParameterOutOfBounds.selector, bytes32("maxDisputeSlashWad"), 0.5e18 + 1, 0, 0.5e18
+                ISlashing.ParameterOutOfBounds.selector,
+                bytes32("maxDisputeSlashWad"),
+                0.5e18 + 1,
+                0,
+                0.5e18
             )
         );
         slashing.setDisputeParameters(1, 1 days, 0.5e18 + 1, 0.1e18);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISlashing.ParameterOutOfBounds.selector, bytes32("reporterRewardWad"), 1e18 + 1, 0, 1e18
+                ISlashing.ParameterOutOfBounds.selector,
+                bytes32("reporterRewardWad"),
+                1e18 + 1,
+                0,
+                1e18
             )
         );
         slashing.setDisputeParameters(1, 1 days, 0.1e18, 1e18 + 1);

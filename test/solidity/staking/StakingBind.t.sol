@@ -163,9 +163,7 @@ contract StakingBindTest is TaonetTest {
         uint256 deadline = block.timestamp + 1 hours;
         bytes32 digest = staking.bindingDigest(address(wallet), alice, 0, deadline);
 
-        vm.expectRevert(
-            abi.encodeWithSelector(IStakingErrors.InvalidHotkeySignature.selector, address(wallet), alice)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.InvalidHotkeySignature.selector, address(wallet), alice));
         vm.prank(alice);
         staking.bindHotkey(address(wallet), deadline, "");
 
@@ -175,9 +173,11 @@ contract StakingBindTest is TaonetTest {
         assertEq(staking.coldkeyOf(address(wallet)), alice);
     }
 
-    function testFuzz_bindHotkey_bindsOnlyForTheSignedColdkey(uint256 hotkeyKey, address coldkey, address caller)
-        public
-    {
+    function testFuzz_bindHotkey_bindsOnlyForTheSignedColdkey(
+        uint256 hotkeyKey,
+        address coldkey,
+        address caller
+    ) public {
         hotkeyKey = bound(hotkeyKey, 1, 2 ** 128);
         vm.assume(coldkey != address(0) && caller != address(0) && caller != coldkey);
         address hotkey = vm.addr(hotkeyKey);

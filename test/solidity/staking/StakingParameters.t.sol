@@ -19,16 +19,32 @@ contract StakingParametersTest is TaonetTest {
     function test_constructor_revertsForOutOfBoundsParameters() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingErrors.ParameterOutOfBounds.selector, bytes32("unbondingPeriod"), 91 days, 0, 90 days
+                IStakingErrors.ParameterOutOfBounds.selector,
+                bytes32("unbondingPeriod"),
+                91 days,
+                0,
+                90 days
             )
         );
         new Staking(address(manager), address(tao), 91 days, 0, 0, 0, 1 hours);
         vm.expectRevert(
-            abi.encodeWithSelector(IStakingErrors.ParameterOutOfBounds.selector, bytes32("defaultTakeBps"), 1_801, 0, 1_800)
+            abi.encodeWithSelector(
+                IStakingErrors.ParameterOutOfBounds.selector,
+                bytes32("defaultTakeBps"),
+                1_801,
+                0,
+                1_800
+            )
         );
         new Staking(address(manager), address(tao), 0, 1_801, 0, 0, 1 hours);
         vm.expectRevert(
-            abi.encodeWithSelector(IStakingErrors.ParameterOutOfBounds.selector, bytes32("slashWindow"), 0, 1 hours, 365 days)
+            abi.encodeWithSelector(
+                IStakingErrors.ParameterOutOfBounds.selector,
+                bytes32("slashWindow"),
+                0,
+                1 hours,
+                365 days
+            )
         );
         new Staking(address(manager), address(tao), 0, 0, 0, 0, 0);
     }
@@ -50,7 +66,11 @@ contract StakingParametersTest is TaonetTest {
         bytes32 before = _systemState();
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingErrors.ParameterOutOfBounds.selector, bytes32("unbondingPeriod"), 90 days + 1, 0, 90 days
+                IStakingErrors.ParameterOutOfBounds.selector,
+                bytes32("unbondingPeriod"),
+                90 days + 1,
+                0,
+                90 days
             )
         );
         vm.prank(timelock);
@@ -82,13 +102,23 @@ contract StakingParametersTest is TaonetTest {
     function test_setTakeParameters_revertsOutOfBounds() public {
         bytes32 before = _systemState();
         vm.expectRevert(
-            abi.encodeWithSelector(IStakingErrors.ParameterOutOfBounds.selector, bytes32("defaultTakeBps"), 1_801, 0, 1_800)
+            abi.encodeWithSelector(
+                IStakingErrors.ParameterOutOfBounds.selector,
+                bytes32("defaultTakeBps"),
+                1_801,
+                0,
+                1_800
+            )
         );
         vm.prank(timelock);
         staking.setTakeParameters(1_801, 1 days);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingErrors.ParameterOutOfBounds.selector, bytes32("takeIncreaseCooldown"), 90 days + 1, 0, 90 days
+                IStakingErrors.ParameterOutOfBounds.selector,
+                bytes32("takeIncreaseCooldown"),
+                90 days + 1,
+                0,
+                90 days
             )
         );
         vm.prank(timelock);
@@ -128,14 +158,22 @@ contract StakingParametersTest is TaonetTest {
         staking.setSlashParameters(0.5e18 + 1, 1 days);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingErrors.ParameterOutOfBounds.selector, bytes32("slashWindow"), 1 hours - 1, 1 hours, 365 days
+                IStakingErrors.ParameterOutOfBounds.selector,
+                bytes32("slashWindow"),
+                1 hours - 1,
+                1 hours,
+                365 days
             )
         );
         vm.prank(timelock);
         staking.setSlashParameters(0.1e18, 1 hours - 1);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingErrors.ParameterOutOfBounds.selector, bytes32("slashWindow"), 365 days + 1, 1 hours, 365 days
+                IStakingErrors.ParameterOutOfBounds.selector,
+                bytes32("slashWindow"),
+                365 days + 1,
+                1 hours,
+                365 days
             )
         );
         vm.prank(timelock);

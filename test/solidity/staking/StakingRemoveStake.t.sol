@@ -18,7 +18,15 @@ contract StakingRemoveStakeTest is TaonetTest {
         uint64 completableAt = uint64(block.timestamp) + UNBONDING_PERIOD;
         vm.expectEmit(true, true, true, true, address(staking));
         emit IStakingEvents.WithdrawalQueued(
-            1, alice, hotkeyA, shares, 25e18, 25e18 * 1e6, completableAt, 75e18, aliceShares - shares
+            1,
+            alice,
+            hotkeyA,
+            shares,
+            25e18,
+            25e18 * 1e6,
+            completableAt,
+            75e18,
+            aliceShares - shares
         );
         uint256 id = _unstake(alice, hotkeyA, shares);
 

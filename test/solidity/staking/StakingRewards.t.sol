@@ -28,7 +28,13 @@ contract StakingRewardsTest is TaonetTest {
         uint256 operatorShares = (1.8e18 * (carolShares + 1e6)) / (newPoolAssets + 1);
         vm.expectEmit(true, true, false, true, address(staking));
         emit IStakingEvents.RewardDistributed(
-            hotkeyA, 10e18, 1.8e18, alice, operatorShares, 110e18, carolShares + operatorShares
+            hotkeyA,
+            10e18,
+            1.8e18,
+            alice,
+            operatorShares,
+            110e18,
+            carolShares + operatorShares
         );
         vm.prank(settlement);
         staking.distributeReward(hotkeyA, 10e18);

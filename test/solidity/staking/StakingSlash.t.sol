@@ -44,7 +44,7 @@ contract StakingSlashTest is TaonetTest {
     }
 
     function test_slash_isCappedPerWindow() public {
-        (uint256 a1,) = _slash(hotkeyA, 0.06e18);
+        (uint256 a1, ) = _slash(hotkeyA, 0.06e18);
         (uint256 a2, uint256 amount2) = _slash(hotkeyA, 0.06e18);
         (uint256 a3, uint256 amount3) = _slash(hotkeyA, 0.5e18);
         assertEq(a1, 0.06e18);
@@ -57,10 +57,10 @@ contract StakingSlashTest is TaonetTest {
 
         // The window is measured from its first slash; a new one opens after it.
         vm.warp(block.timestamp + SLASH_WINDOW - 1);
-        (uint256 a4,) = _slash(hotkeyA, 0.05e18);
+        (uint256 a4, ) = _slash(hotkeyA, 0.05e18);
         assertEq(a4, 0);
         vm.warp(block.timestamp + 1);
-        (uint256 a5,) = _slash(hotkeyA, 0.05e18);
+        (uint256 a5, ) = _slash(hotkeyA, 0.05e18);
         assertEq(a5, 0.05e18);
         assertEq(staking.hotkeyInfo(hotkeyA).slashWindowStart, block.timestamp);
     }
@@ -197,10 +197,16 @@ contract StakingSlashTest is TaonetTest {
         assertEq(q.stakeShares, p.stakeShares);
         assertEq(q.unbondingShares, p.unbondingShares);
         assertApproxEqAbs(
-            staking.stakeOf(carol, hotkeyA), carolBefore - (carolBefore * applied) / 1e18, 2, "staker's loss"
+            staking.stakeOf(carol, hotkeyA),
+            carolBefore - (carolBefore * applied) / 1e18,
+            2,
+            "staker's loss"
         );
         assertApproxEqAbs(
-            staking.withdrawalAssets(id), queuedBefore - (queuedBefore * applied) / 1e18, 2, "queued loss"
+            staking.withdrawalAssets(id),
+            queuedBefore - (queuedBefore * applied) / 1e18,
+            2,
+            "queued loss"
         );
         // Another hotkey's pools do not move.
         IStakingTypes.PoolTotals memory otherAfter = staking.poolTotals(hotkeyB);

@@ -39,8 +39,9 @@ abstract contract TaonetTest is Test {
     uint256 internal constant BPS = 10_000;
     uint256 internal constant START_TIME = 1_750_000_000;
 
-    bytes32 internal constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
 
     // ---- system ----
     AccessManager internal manager;
@@ -187,11 +188,13 @@ abstract contract TaonetTest is Test {
         return _signBinding(hotkeyKey, hotkey, coldkey, staking.nonces(hotkey), deadline);
     }
 
-    function _signBinding(uint256 signerKey, address hotkey, address coldkey, uint256 nonce, uint256 deadline)
-        internal
-        view
-        returns (bytes memory)
-    {
+    function _signBinding(
+        uint256 signerKey,
+        address hotkey,
+        address coldkey,
+        uint256 nonce,
+        uint256 deadline
+    ) internal view returns (bytes memory) {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(signerKey, staking.bindingDigest(hotkey, coldkey, nonce, deadline));
         return abi.encodePacked(r, s, v);
     }
@@ -238,14 +241,15 @@ abstract contract TaonetTest is Test {
     }
 
     /// @dev An EIP-2612 permit signature of `ownerKey` for Staking.
-    function _signPermit(uint256 ownerKey, uint256 value, uint256 deadline)
-        internal
-        view
-        returns (uint8 v, bytes32 r, bytes32 s)
-    {
+    function _signPermit(
+        uint256 ownerKey,
+        uint256 value,
+        uint256 deadline
+    ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
         address owner = vm.addr(ownerKey);
-        bytes32 structHash =
-            keccak256(abi.encode(PERMIT_TYPEHASH, owner, address(staking), value, tao.nonces(owner), deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(PERMIT_TYPEHASH, owner, address(staking), value, tao.nonces(owner), deadline)
+        );
         return vm.sign(ownerKey, keccak256(abi.encodePacked("\x19\x01", tao.DOMAIN_SEPARATOR(), structHash)));
     }
 

@@ -243,9 +243,10 @@ contract StakingHandler is CommonBase, StdUtils {
         uint256 burned = supplyBefore - tao.totalSupply();
         uint256 reward = (slashed * slashing.reporterRewardWad()) / WAD;
         if (
-            paid != d.bond + reward || paid + burned != slashed + d.bond
-                || stakingBefore - tao.balanceOf(address(staking)) != slashed
-                || slashingBefore - tao.balanceOf(address(slashing)) != d.bond
+            paid != d.bond + reward ||
+            paid + burned != slashed + d.bond ||
+            stakingBefore - tao.balanceOf(address(staking)) != slashed ||
+            slashingBefore - tao.balanceOf(address(slashing)) != d.bond
         ) ++ghost_slashNotConserved;
         _removeDispute(index);
         _checkSlash(before, d.hotkey, usedBefore);
@@ -331,8 +332,10 @@ contract StakingHandler is CommonBase, StdUtils {
             if ((q.stakeAssets + 1) * (p.stakeShares + 1e6) < (p.stakeAssets + 1) * (q.stakeShares + 1e6)) {
                 ++ghost_valueDecreases;
             }
-            if ((q.unbondingAssets + 1) * (p.unbondingShares + 1e6) < (p.unbondingAssets + 1) * (q.unbondingShares + 1e6))
-            {
+            if (
+                (q.unbondingAssets + 1) * (p.unbondingShares + 1e6) <
+                (p.unbondingAssets + 1) * (q.unbondingShares + 1e6)
+            ) {
                 ++ghost_valueDecreases;
             }
         }
@@ -370,9 +373,10 @@ contract StakingHandler is CommonBase, StdUtils {
                 continue;
             }
             if (
-                p.stakeAssets - q.stakeAssets != (p.stakeAssets * applied) / WAD
-                    || p.unbondingAssets - q.unbondingAssets != (p.unbondingAssets * applied) / WAD
-                    || p.stakeShares != q.stakeShares || p.unbondingShares != q.unbondingShares
+                p.stakeAssets - q.stakeAssets != (p.stakeAssets * applied) / WAD ||
+                p.unbondingAssets - q.unbondingAssets != (p.unbondingAssets * applied) / WAD ||
+                p.stakeShares != q.stakeShares ||
+                p.unbondingShares != q.unbondingShares
             ) ++ghost_slashCapViolations;
         }
         // Other hotkeys' holders and queued withdrawals keep every wei.
