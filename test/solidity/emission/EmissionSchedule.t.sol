@@ -130,7 +130,8 @@ contract EmissionScheduleTest is Test {
             issuance += room;
             budget -= cost;
         }
-        revert("reference covers eras 0..2 only");
+        // Only an interval ending exactly at the end of era 2 gets here.
+        require(budget == 0, "reference covers eras 0..2 only");
     }
 
     function testFuzz_accrue_equalsSumOfPerEraParts(uint256 issuance, uint256 elapsed) public pure {
