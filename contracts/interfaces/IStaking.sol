@@ -68,6 +68,10 @@ interface IStakingErrors {
     error InsufficientShares(address hotkey, uint256 requested, uint256 owned);
     /// @notice The stake is too small to buy even one share.
     error StakeTooSmall(uint256 assets);
+    /// @notice A position would be left, or created, below the minimum stake.
+    error StakeBelowMinimum(uint256 positionAssets, uint256 minimum);
+    /// @notice The hotkey already has the maximum number of open disputes.
+    error TooManyOpenDisputes(address hotkey, uint256 maximum);
     /// @notice No withdrawal with this id is pending.
     error UnknownWithdrawal(uint256 id);
     /// @notice The withdrawal's unbonding period has not passed.

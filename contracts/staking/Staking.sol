@@ -51,6 +51,11 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     uint64 public constant MAX_TAKE_INCREASE_COOLDOWN = 90 days;
     /// @notice Pending withdrawals per coldkey, so that views stay bounded.
     uint256 public constant MAX_PENDING_WITHDRAWALS = 32;
+    /// @notice Open disputes per hotkey: bounds how many freezes can be stacked on one hotkey.
+    uint32 public constant MAX_OPEN_DISPUTES = 8;
+    /// @notice The smallest position a coldkey may hold in a pool (subtensor's minimum stake is
+    /// 0.002 TAO); keeps the virtual shares negligible next to any real position.
+    uint256 public constant MIN_STAKE = 0.002e18;
 
     IERC20 private immutable _token;
 
@@ -114,7 +119,9 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         _hotkeys[hotkey] = HotkeyInfo({
             coldkey: msg.sender,
             takeBps: take,
-            lastTakeIncrease: 0,
+            // The cooldown runs from the binding: an operator that lowers its take to attract
+            // delegators cannot raise it straight back.
+            lastTakeIncrease: uint64(block.timestamp),
             openDisputes: 0,
             slashWindowStart: 0,
             slashedInWindowWad: 0
@@ -131,7 +138,7 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         require(takeBps <= MAX_TAKE_BPS, TakeAboveMaximum(takeBps, MAX_TAKE_BPS));
         uint16 old = info.takeBps;
         if (takeBps > old) {
-            uint256 nextAt = info.lastTakeIncrease == 0 ? 0 : uint256(info.lastTakeIncrease) + _takeIncreaseCooldown;
+            uint256 nextAt = uint256(info.lastTakeIncrease) + _takeIncreaseCooldown;
             require(block.timestamp >= nextAt, TakeIncreaseRateLimited(hotkey, nextAt, block.timestamp));
             info.lastTakeIncrease = uint64(block.timestamp);
         }
@@ -150,6 +157,9 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         Pool storage pool = _stakePools[hotkey];
         shares = SharesMath.toShares(assets, pool.assets, pool.shares);
         require(shares != 0, StakeTooSmall(assets));
+        uint256 position = _shares[hotkey][msg.sender] + shares;
+        uint256 positionAssets = SharesMath.toAssets(position, pool.assets + assets, pool.shares + shares);
+        require(positionAssets >= MIN_STAKE, StakeBelowMinimum(positionAssets, MIN_STAKE));
 
         pool.assets += assets;
         pool.shares += shares;
@@ -189,6 +199,11 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
 
         Pool storage pool = _stakePools[hotkey];
         uint256 assets = SharesMath.toAssets(shares, pool.assets, pool.shares);
+        if (shares != owned) {
+            // What stays must remain a real position, not dust next to the virtual shares.
+            uint256 remaining = SharesMath.toAssets(owned - shares, pool.assets - assets, pool.shares - shares);
+            require(remaining >= MIN_STAKE, StakeBelowMinimum(remaining, MIN_STAKE));
+        }
         Pool storage unbonding = _unbondingPools[hotkey];
         uint256 unbondingShares = SharesMath.toShares(assets, unbonding.assets, unbonding.shares);
 
@@ -324,6 +339,7 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         HotkeyInfo storage info = _hotkeys[hotkey];
         require(info.coldkey != address(0), HotkeyNotBound(hotkey));
         uint32 open = info.openDisputes + 1;
+        require(open <= MAX_OPEN_DISPUTES, TooManyOpenDisputes(hotkey, MAX_OPEN_DISPUTES));
         info.openDisputes = open;
         emit HotkeyFrozen(hotkey, open);
     }

@@ -98,7 +98,16 @@ describe("Staking with viem on an OP-simulated chain", () => {
   it("limits take increases and bounds the take", async () => {
     const { alice, bob } = t.accounts;
     const hotkey = await t.newBoundHotkey(alice);
-    await t.staking.write.setTake([hotkey.address, 500], { account: alice.account });
+    const boundAt = (await t.staking.read.hotkeyInfo([hotkey.address])).lastTakeIncrease;
+    await t.staking.write.setTake([hotkey.address, 500], { account: alice.account }); // decreases are free
+    // Lowering the take to attract delegators does not allow raising it straight back.
+    await t.viem.assertions.revertWithCustomErrorWithArgs(
+      t.staking.write.setTake([hotkey.address, 900], { account: alice.account }),
+      t.staking,
+      "TakeIncreaseRateLimited",
+      [hotkey.address, boundAt + 30n * DAY, (now: bigint) => now < boundAt + 30n * DAY],
+    );
+    await t.networkHelpers.time.increaseTo(boundAt + 30n * DAY);
     await t.staking.write.setTake([hotkey.address, 900], { account: alice.account });
     const info = await t.staking.read.hotkeyInfo([hotkey.address]);
     await t.viem.assertions.revertWithCustomErrorWithArgs(
@@ -119,8 +128,30 @@ describe("Staking with viem on an OP-simulated chain", () => {
       "NotHotkeyOperator",
       [hotkey.address, bob.account.address, alice.account.address],
     );
-    await t.staking.write.setTake([hotkey.address, 100], { account: alice.account }); // decreases are free
+    await t.staking.write.setTake([hotkey.address, 100], { account: alice.account });
     assert.equal((await t.staking.read.hotkeyInfo([hotkey.address])).takeBps, 100);
+  });
+
+  it("refuses positions below the minimum stake", async () => {
+    const { alice, bob } = t.accounts;
+    const hotkey = await t.newBoundHotkey(alice);
+    const minimum = await t.staking.read.MIN_STAKE();
+    await t.tao.write.approve([t.staking.address, parseEther("1")], { account: bob.account });
+    await t.viem.assertions.revertWithCustomErrorWithArgs(
+      t.staking.write.addStake([hotkey.address, minimum - 1n], { account: bob.account }),
+      t.staking,
+      "StakeBelowMinimum",
+      [minimum - 1n, minimum],
+    );
+    await t.staking.write.addStake([hotkey.address, minimum * 2n], { account: bob.account });
+    const shares = await t.staking.read.sharesOf([bob.account.address, hotkey.address]);
+    await t.viem.assertions.revertWithCustomError(
+      t.staking.write.removeStake([hotkey.address, shares - 1_000n], { account: bob.account }),
+      t.staking,
+      "StakeBelowMinimum",
+    );
+    await t.staking.write.removeStake([hotkey.address, shares], { account: bob.account }); // all of it is fine
+    assert.equal(await t.staking.read.sharesOf([bob.account.address, hotkey.address]), 0n);
   });
 
   describe("bad input gets its custom error and changes nothing", () => {
