@@ -71,7 +71,8 @@ contract Emission is IEmission, AccessManaged {
     function cumulativeAccrued() public view returns (uint256) {
         uint256 last = _lastAccrualTime;
         if (block.timestamp <= last) return _cumulativeAccrued;
-        return _cumulativeAccrued + EmissionSchedule.accrue(_genesisSupply + _cumulativeAccrued, block.timestamp - last);
+        return
+            _cumulativeAccrued + EmissionSchedule.accrue(_genesisSupply + _cumulativeAccrued, block.timestamp - last);
     }
 
     /// @inheritdoc IEmission

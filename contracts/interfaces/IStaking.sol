@@ -119,7 +119,11 @@ interface IStakingEvents {
         uint256 poolShares
     );
     event WithdrawalCompleted(
-        uint256 indexed id, address indexed coldkey, address indexed hotkey, uint256 unbondingShares, uint256 assets
+        uint256 indexed id,
+        address indexed coldkey,
+        address indexed hotkey,
+        uint256 unbondingShares,
+        uint256 assets
     );
     event RewardDistributed(
         address indexed hotkey,
@@ -164,9 +168,14 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
 
     /// @notice `addStake` with an EIP-2612 permit, in one transaction from a wallet.
     /// @dev A permit already used by a front-runner is tolerated when the allowance suffices.
-    function addStakeWithPermit(address hotkey, uint256 assets, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 shares);
+    function addStakeWithPermit(
+        address hotkey,
+        uint256 assets,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 shares);
 
     /// @notice Burns `shares` of the caller's stake in `hotkey` and queues their value for
     /// withdrawal after `unbondingPeriod`. The queued value remains slashable until it completes.
@@ -240,8 +249,10 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
     /// @notice Current value of a pending withdrawal (after any slash).
     function withdrawalAssets(uint256 id) external view returns (uint256);
     /// @notice The EIP-712 digest a hotkey signs to bind to `coldkey`.
-    function bindingDigest(address hotkey, address coldkey, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32);
+    function bindingDigest(
+        address hotkey,
+        address coldkey,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32);
 }

@@ -33,8 +33,9 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         uint256 shares;
     }
 
-    bytes32 private constant BIND_HOTKEY_TYPEHASH =
-        keccak256("BindHotkey(address hotkey,address coldkey,uint256 nonce,uint256 deadline)");
+    bytes32 private constant BIND_HOTKEY_TYPEHASH = keccak256(
+        "BindHotkey(address hotkey,address coldkey,uint256 nonce,uint256 deadline)"
+    );
 
     uint256 private constant WAD = 1e18;
     uint256 private constant BPS = 10_000;
@@ -112,7 +113,8 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         uint256 nonce = _useNonce(hotkey);
         bytes32 digest = _bindingDigest(hotkey, msg.sender, nonce, deadline);
         require(
-            SignatureChecker.isValidSignatureNow(hotkey, digest, signature), InvalidHotkeySignature(hotkey, msg.sender)
+            SignatureChecker.isValidSignatureNow(hotkey, digest, signature),
+            InvalidHotkeySignature(hotkey, msg.sender)
         );
 
         uint16 take = _defaultTakeBps;
@@ -172,14 +174,19 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     }
 
     /// @inheritdoc IStaking
-    function addStakeWithPermit(address hotkey, uint256 assets, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 shares)
-    {
+    function addStakeWithPermit(
+        address hotkey,
+        uint256 assets,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 shares) {
         // A front-runner may submit the permit first; then the allowance is already there and the
         // stake goes on. Any other failure of the permit is re-raised with its own error.
-        try IERC20Permit(address(_token)).permit(msg.sender, address(this), assets, deadline, v, r, s) {}
-        catch (bytes memory reason) {
+        try IERC20Permit(address(_token)).permit(msg.sender, address(this), assets, deadline, v, r, s) {} catch (
+            bytes memory reason
+        ) {
             if (_token.allowance(msg.sender, address(this)) < assets) {
                 assembly ("memory-safe") {
                     revert(add(reason, 0x20), mload(reason))
@@ -195,7 +202,10 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         uint256 owned = _shares[hotkey][msg.sender];
         require(shares <= owned, InsufficientShares(hotkey, shares, owned));
         EnumerableSet.UintSet storage pending = _pendingWithdrawals[msg.sender];
-        require(pending.length() < MAX_PENDING_WITHDRAWALS, TooManyPendingWithdrawals(msg.sender, MAX_PENDING_WITHDRAWALS));
+        require(
+            pending.length() < MAX_PENDING_WITHDRAWALS,
+            TooManyPendingWithdrawals(msg.sender, MAX_PENDING_WITHDRAWALS)
+        );
 
         Pool storage pool = _stakePools[hotkey];
         uint256 assets = SharesMath.toAssets(shares, pool.assets, pool.shares);
@@ -221,11 +231,22 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         id = _nextWithdrawalId++;
         uint64 completableAt = uint64(block.timestamp) + _unbondingPeriod;
         _withdrawals[id] = Withdrawal({
-            coldkey: msg.sender, hotkey: hotkey, completableAt: completableAt, unbondingShares: unbondingShares
+            coldkey: msg.sender,
+            hotkey: hotkey,
+            completableAt: completableAt,
+            unbondingShares: unbondingShares
         });
         pending.add(id);
         emit WithdrawalQueued(
-            id, msg.sender, hotkey, shares, assets, unbondingShares, completableAt, pool.assets, pool.shares
+            id,
+            msg.sender,
+            hotkey,
+            shares,
+            assets,
+            unbondingShares,
+            completableAt,
+            pool.assets,
+            pool.shares
         );
     }
 
@@ -303,7 +324,10 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IStaking
-    function slash(address hotkey, uint256 fractionWad) external restricted returns (uint256 appliedWad, uint256 amount) {
+    function slash(
+        address hotkey,
+        uint256 fractionWad
+    ) external restricted returns (uint256 appliedWad, uint256 amount) {
         require(fractionWad <= WAD, InvalidSlashFraction(fractionWad, WAD));
         HotkeyInfo storage info = _hotkeys[hotkey];
         require(info.coldkey != address(0), HotkeyNotBound(hotkey));
@@ -328,7 +352,14 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         amount = fromStake + fromUnbonding;
         _totalAccounted -= amount;
         emit Slashed(
-            hotkey, fractionWad, appliedWad, fromStake, fromUnbonding, msg.sender, pool.assets, unbonding.assets
+            hotkey,
+            fractionWad,
+            appliedWad,
+            fromStake,
+            fromUnbonding,
+            msg.sender,
+            pool.assets,
+            unbonding.assets
         );
 
         if (amount != 0) _token.safeTransfer(msg.sender, amount);
@@ -516,19 +547,21 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     }
 
     /// @inheritdoc IStaking
-    function bindingDigest(address hotkey, address coldkey, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32)
-    {
+    function bindingDigest(
+        address hotkey,
+        address coldkey,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32) {
         return _bindingDigest(hotkey, coldkey, nonce, deadline);
     }
 
-    function _bindingDigest(address hotkey, address coldkey, uint256 nonce, uint256 deadline)
-        private
-        view
-        returns (bytes32)
-    {
+    function _bindingDigest(
+        address hotkey,
+        address coldkey,
+        uint256 nonce,
+        uint256 deadline
+    ) private view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(BIND_HOTKEY_TYPEHASH, hotkey, coldkey, nonce, deadline)));
     }
 }
