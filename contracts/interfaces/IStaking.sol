@@ -134,6 +134,14 @@ interface IStakingEvents {
         uint256 poolAssets,
         uint256 poolShares
     );
+    event OperatorCredited(
+        address indexed hotkey,
+        address indexed operator,
+        uint256 amount,
+        uint256 shares,
+        uint256 poolAssets,
+        uint256 poolShares
+    );
     event TakeSet(address indexed hotkey, uint16 oldTakeBps, uint16 newTakeBps);
     event Slashed(
         address indexed hotkey,
@@ -196,6 +204,11 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
 
     /// @notice `distributeReward` for many hotkeys with one token transfer. Gated to the settlement.
     function distributeRewards(address[] calldata hotkeys, uint256[] calldata amounts) external;
+
+    /// @notice Stakes `amounts[i]` TAO, pulled from the caller, for the operator (coldkey) of
+    /// `hotkeys[i]` in that hotkey's pool, at the current share price: a miner's incentive is the
+    /// miner's, not its delegators'. Gated to the settlement.
+    function creditOperators(address[] calldata hotkeys, uint256[] calldata amounts) external;
 
     /// @notice Takes `fractionWad` (1e18 = 100%) of `hotkey`'s pool and of its queued withdrawals,
     /// pro rata, capped by what is left of the window's slash cap, and sends it to the caller.

@@ -296,6 +296,31 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         if (total != 0) _token.safeTransferFrom(msg.sender, address(this), total);
     }
 
+    /// @inheritdoc IStaking
+    function creditOperators(address[] calldata hotkeys, uint256[] calldata amounts) external restricted {
+        require(hotkeys.length == amounts.length, LengthMismatch(hotkeys.length, amounts.length));
+        uint256 total;
+        for (uint256 i = 0; i < hotkeys.length; ++i) {
+            uint256 amount = amounts[i];
+            if (amount == 0) continue;
+            address hotkey = hotkeys[i];
+            address operator = _hotkeys[hotkey].coldkey;
+            require(operator != address(0), HotkeyNotBound(hotkey));
+            Pool storage pool = _stakePools[hotkey];
+            // Staked at the current price (rounded down, the dust staying with the pool), so other
+            // stakers of the pool neither gain nor lose.
+            uint256 shares = SharesMath.toShares(amount, pool.assets, pool.shares);
+            pool.assets += amount;
+            pool.shares += shares;
+            _shares[hotkey][operator] += shares;
+            if (shares != 0) _positions[operator].add(hotkey);
+            total += amount;
+            emit OperatorCredited(hotkey, operator, amount, shares, pool.assets, pool.shares);
+        }
+        _totalAccounted += total;
+        if (total != 0) _token.safeTransferFrom(msg.sender, address(this), total);
+    }
+
     /// @dev The delegators' part raises the share price first; the take is then staked for the
     /// operator at the new price (rounded down, the remainder staying with the pool). A pool with
     /// no shares gives everything to the operator.

@@ -63,6 +63,22 @@ describe("Staking with viem on an OP-simulated chain", () => {
     assert.equal(await t.staking.read.totalStake([hotkey.address]), parseEther("440"));
   });
 
+  it("credits a miner's incentive to its operator alone, not to delegators of its pool", async () => {
+    const { alice, bob, carol, settlement } = t.accounts;
+    await t.grantSettlementRole();
+    const miner = await t.newBoundHotkey(alice);
+    await t.stake(bob, miner.address, parseEther("10")); // bob delegates to the miner's pool
+    await t.tao.write.transfer([settlement.account.address, parseEther("5")], { account: carol.account });
+    await t.tao.write.approve([t.staking.address, parseEther("5")], { account: settlement.account });
+    await t.staking.write.creditOperators([[miner.address], [parseEther("5")]], { account: settlement.account });
+
+    assert.equal(await t.staking.read.stakeOf([bob.account.address, miner.address]), parseEther("10"));
+    const aliceStake = await t.staking.read.stakeOf([alice.account.address, miner.address]);
+    assert.ok(parseEther("5") - aliceStake <= 1n, `alice ${aliceStake}`);
+    assert.equal(await t.staking.read.totalStake([miner.address]), parseEther("15"));
+    assert.equal(await t.tao.read.balanceOf([t.staking.address]), await t.staking.read.totalAccounted());
+  });
+
   it("withdraws after the unbonding period, once", async () => {
     const { alice, bob } = t.accounts;
     const hotkey = await t.newBoundHotkey(alice);
