@@ -232,6 +232,50 @@ contract EmissionTest is TaonetTest {
         assertEq(token.balanceOf(alice), 1e18);
     }
 
+    // ---- past start ----
+
+    function test_constructor_revertsForStartTimeInThePast() public {
+        vm.warp(START_TIME + 30 days);
+        // Where the next contract this test deploys would live.
+        address next = vm.computeCreateAddress(address(this), vm.getNonce(address(this)));
+        bytes32 before = _systemState();
+        // Starting a second before deployment would mint for time already past.
+        vm.expectRevert(
+            abi.encodeWithSelector(IEmission.StartTimeInPast.selector, START_TIME + 30 days - 1, START_TIME + 30 days)
+        );
+        new Emission(address(manager), address(tao), START_TIME + 30 days - 1);
+        vm.expectRevert(abi.encodeWithSelector(IEmission.StartTimeInPast.selector, 1, START_TIME + 30 days));
+        new Emission(address(manager), address(tao), 1);
+        assertEq(_systemState(), before);
+        assertEq(next.code.length, 0, "an Emission was deployed");
+        assertEq(tao.minter(), address(emission));
+    }
+
+    function test_constructor_acceptsStartTimeNowAndZeroForNow() public {
+        vm.warp(START_TIME + 30 days);
+        (, Emission atNow) = _deployEmission(0, block.timestamp);
+        (, Emission zero) = _deployEmission(0, 0);
+        assertEq(atNow.startTime(), START_TIME + 30 days);
+        assertEq(zero.startTime(), START_TIME + 30 days);
+        vm.warp(block.timestamp + 12);
+        assertEq(atNow.mintable(), 1e18);
+        assertEq(zero.mintable(), 1e18);
+    }
+
+    function testFuzz_constructor_acceptsStartTimeExactlyWhenNotInThePast(uint256 elapsed, uint256 start) public {
+        elapsed = bound(elapsed, 0, 100 * 365 days);
+        vm.warp(START_TIME + elapsed);
+        start = bound(start, 1, block.timestamp + 365 days);
+        if (start < block.timestamp) {
+            vm.expectRevert(abi.encodeWithSelector(IEmission.StartTimeInPast.selector, start, block.timestamp));
+            new Emission(address(manager), address(tao), start);
+        } else {
+            Emission em = new Emission(address(manager), address(tao), start);
+            assertEq(em.startTime(), start);
+            assertEq(em.cumulativeAccrued(), 0);
+        }
+    }
+
     function test_emissionOver_isTheSchedule() public view {
         assertEq(emission.emissionOver(0, 12), 1e18);
         assertEq(emission.emissionOver(10_500_000e18, 24), 1e18);

@@ -123,10 +123,12 @@ contract StakingInvariantsTest is TaonetTest {
 
     /// @notice Slashed TAO and bonds are conserved: reporters' pay plus burns equal what Staking gave
     /// up plus the bond; Slashing holds nothing but the bonds of open disputes, and each hotkey's
-    /// freeze count is its number of open disputes.
+    /// freeze count is its number of open disputes, never above MAX_OPEN_DISPUTES (a dispute beyond
+    /// it is refused with TooManyOpenDisputes and changes nothing).
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_slashingHoldsExactlyOpenBonds() public view {
         assertEq(handler.ghost_slashNotConserved(), 0, "slash proceeds not conserved");
+        assertEq(handler.ghost_disputeCapViolations(), 0, "dispute opened above the cap, or refused wrongly");
         uint256 bonds;
         uint256[] memory open = new uint256[](handler.hotkeyCount());
         for (uint256 id = 1; id <= slashing.disputeCount(); ++id) {
@@ -140,7 +142,16 @@ contract StakingInvariantsTest is TaonetTest {
         assertEq(tao.balanceOf(address(slashing)), bonds, "Slashing holds more than open bonds");
         for (uint256 h = 0; h < open.length; ++h) {
             assertEq(staking.hotkeyInfo(handler.hotkeys(h)).openDisputes, open[h], "freeze count");
+            assertLe(open[h], MAX_OPEN_DISPUTES, "more open disputes than the cap");
         }
+    }
+
+    /// @notice No stake and no partial unstake leaves a position below the minimum stake (only a slash
+    /// can): those that would are refused with StakeBelowMinimum and its exact values, and change
+    /// nothing, and a holder can always leave with everything.
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_positionsStayAboveMinimumStake() public view {
+        assertEq(handler.ghost_minimumStakeViolations(), 0, "position left below the minimum, or refused wrongly");
     }
 
     /// @notice Burns only ever lower the supply; nothing here mints.

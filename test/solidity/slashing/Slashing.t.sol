@@ -128,7 +128,7 @@ contract SlashingReportFaultTest is SlashingTestBase {
     }
 
     function testFuzz_reportFault_tipPlusBurnEqualsSlashed(uint256 stake, uint64 penaltyWad, uint64 tipWad) public {
-        stake = bound(stake, 1, 500_000e18);
+        stake = bound(stake, _minDeposit(hotkeyA), 500_000e18);
         penaltyWad = uint64(bound(penaltyWad, 0, 0.1e18));
         tipWad = uint64(bound(tipWad, 0, 1e18));
         vm.prank(timelock);
@@ -219,6 +219,79 @@ contract SlashingDisputeTest is SlashingTestBase {
         vm.prank(reporter);
         slashing.openDispute(hotkeyC, MIN_DISPUTE_BOND, bytes32(0), "");
         assertEq(_systemState(), before);
+    }
+
+    function test_openDispute_revertsAboveMaxOpenDisputesPerHotkey() public {
+        uint256[] memory ids = new uint256[](MAX_OPEN_DISPUTES);
+        for (uint256 i = 0; i < MAX_OPEN_DISPUTES; ++i) {
+            ids[i] = _openDispute(reporter, hotkeyA, MIN_DISPUTE_BOND);
+        }
+        assertEq(staking.hotkeyInfo(hotkeyA).openDisputes, MAX_OPEN_DISPUTES);
+
+        // A ninth: the freeze reverts, and with it the whole dispute, bond included.
+        _fund(reporter, MIN_DISPUTE_BOND);
+        vm.prank(reporter);
+        tao.approve(address(slashing), MIN_DISPUTE_BOND);
+        bytes32 before = _systemState();
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakingErrors.TooManyOpenDisputes.selector, hotkeyA, MAX_OPEN_DISPUTES)
+        );
+        vm.prank(reporter);
+        slashing.openDispute(hotkeyA, MIN_DISPUTE_BOND, keccak256("ninth"), "ipfs://ninth");
+        assertEq(_systemState(), before);
+        assertEq(slashing.disputeCount(), MAX_OPEN_DISPUTES);
+        assertEq(tao.balanceOf(reporter), MIN_DISPUTE_BOND);
+        assertEq(tao.balanceOf(address(slashing)), MAX_OPEN_DISPUTES * MIN_DISPUTE_BOND);
+
+        // Another hotkey can still be disputed.
+        _openDispute(carol, hotkeyB, MIN_DISPUTE_BOND);
+        assertEq(staking.hotkeyInfo(hotkeyB).openDisputes, 1);
+
+        // Once one is resolved, a ninth dispute can be opened, and the cap holds again after it.
+        vm.prank(arbitrator);
+        slashing.rejectDispute(ids[3]);
+        assertEq(staking.hotkeyInfo(hotkeyA).openDisputes, MAX_OPEN_DISPUTES - 1);
+        vm.prank(reporter);
+        uint256 ninth = slashing.openDispute(hotkeyA, MIN_DISPUTE_BOND, keccak256("ninth"), "ipfs://ninth");
+        assertEq(ninth, MAX_OPEN_DISPUTES + 2);
+        assertEq(uint8(slashing.dispute(ninth).status), uint8(ISlashing.DisputeStatus.Open));
+        assertEq(staking.hotkeyInfo(hotkeyA).openDisputes, MAX_OPEN_DISPUTES);
+        _fund(reporter, MIN_DISPUTE_BOND);
+        vm.prank(reporter);
+        tao.approve(address(slashing), MIN_DISPUTE_BOND);
+        before = _systemState();
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakingErrors.TooManyOpenDisputes.selector, hotkeyA, MAX_OPEN_DISPUTES)
+        );
+        vm.prank(reporter);
+        slashing.openDispute(hotkeyA, MIN_DISPUTE_BOND, keccak256("tenth"), "ipfs://tenth");
+        assertEq(_systemState(), before);
+    }
+
+    function test_openDispute_expiredDisputeFreesItsSlot() public {
+        uint256 first = _openDispute(reporter, hotkeyA, MIN_DISPUTE_BOND);
+        for (uint256 i = 1; i < MAX_OPEN_DISPUTES; ++i) {
+            _openDispute(reporter, hotkeyA, MIN_DISPUTE_BOND);
+        }
+        _fund(carol, MIN_DISPUTE_BOND);
+        vm.prank(carol);
+        tao.approve(address(slashing), MIN_DISPUTE_BOND);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakingErrors.TooManyOpenDisputes.selector, hotkeyA, MAX_OPEN_DISPUTES)
+        );
+        vm.prank(carol);
+        slashing.openDispute(hotkeyA, MIN_DISPUTE_BOND, bytes32(0), "");
+
+        // An accepted dispute frees its slot as well; so does one whose bond was reclaimed.
+        vm.prank(arbitrator);
+        slashing.acceptDispute(first, 0.01e18);
+        vm.prank(carol);
+        slashing.openDispute(hotkeyA, MIN_DISPUTE_BOND, bytes32(0), "");
+        assertEq(staking.hotkeyInfo(hotkeyA).openDisputes, MAX_OPEN_DISPUTES);
+        vm.warp(slashing.dispute(2).deadline + 1);
+        slashing.reclaimBond(2);
+        _openDispute(stranger, hotkeyA, MIN_DISPUTE_BOND);
+        assertEq(staking.hotkeyInfo(hotkeyA).openDisputes, MAX_OPEN_DISPUTES);
     }
 
     function test_openDispute_revertsWithoutAllowance() public {

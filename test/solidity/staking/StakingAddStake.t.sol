@@ -80,9 +80,11 @@ contract StakingAddStakeTest is TaonetTest {
     }
 
     function test_addStake_revertsWhenTooSmallToBuyAShare() public {
-        // One wei of stake, then a large reward: each share is worth far more than a wei.
-        _stake(alice, hotkeyA, 1);
-        _reward(hotkeyA, 1_000e18);
+        // The minimum stake, then a large reward: each share is worth several wei.
+        _stake(alice, hotkeyA, MIN_STAKE);
+        _reward(hotkeyA, 10_000e18);
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
+        assertGt(p.stakeAssets + 1, p.stakeShares + 1e6, "a share is worth more than a wei");
         _fund(carol, 1);
         vm.prank(carol);
         tao.approve(address(staking), 1);
@@ -94,11 +96,11 @@ contract StakingAddStakeTest is TaonetTest {
     }
 
     function testFuzz_addStake_sharesRoundDown(uint256 seedStake, uint256 reward, uint256 assets) public {
-        seedStake = bound(seedStake, 1, 100_000e18);
+        seedStake = bound(seedStake, MIN_STAKE, 100_000e18);
         reward = bound(reward, 0, 100_000e18);
-        assets = bound(assets, 1, 100_000e18);
         _stake(alice, hotkeyA, seedStake);
         if (reward != 0) _reward(hotkeyA, reward);
+        assets = bound(assets, _minDeposit(hotkeyA), 100_000e18);
 
         IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
         uint256 expected = (assets * (p.stakeShares + 1e6)) / (p.stakeAssets + 1);
@@ -112,6 +114,133 @@ contract StakingAddStakeTest is TaonetTest {
         assertGe(staking.stakeOf(alice, hotkeyA), aliceValueBefore);
         assertEq(staking.totalStake(hotkeyA), p.stakeAssets + assets);
         assertEq(tao.balanceOf(address(staking)), staking.totalAccounted());
+    }
+
+    // ---- the minimum stake ----
+
+    function test_addStake_revertsBelowMinimumStake() public {
+        assertEq(staking.MIN_STAKE(), MIN_STAKE);
+        _fund(carol, MIN_STAKE);
+        vm.prank(carol);
+        tao.approve(address(staking), MIN_STAKE);
+        bytes32 before = _systemState();
+        // Into an empty pool a deposit buys a position worth exactly itself.
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, MIN_STAKE - 1, MIN_STAKE));
+        vm.prank(carol);
+        staking.addStake(hotkeyA, MIN_STAKE - 1);
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, 1, MIN_STAKE));
+        vm.prank(carol);
+        staking.addStake(hotkeyA, 1);
+        assertEq(_systemState(), before);
+        assertEq(staking.positionsOf(carol).length, 0);
+
+        vm.prank(carol);
+        staking.addStake(hotkeyA, MIN_STAKE);
+        assertEq(staking.stakeOf(carol, hotkeyA), MIN_STAKE);
+        assertEq(tao.balanceOf(carol), 0);
+    }
+
+    function test_addStake_minimumAppliesToTheWholePosition() public {
+        _stake(carol, hotkeyA, MIN_STAKE);
+        // Carol's position is already a minimum one: she may add a single wei to it.
+        _stake(carol, hotkeyA, 1);
+        assertEq(staking.stakeOf(carol, hotkeyA), MIN_STAKE + 1);
+
+        // Bob's position would be that one wei alone.
+        _fund(bob, 1);
+        vm.prank(bob);
+        tao.approve(address(staking), 1);
+        bytes32 before = _systemState();
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, 1, MIN_STAKE));
+        vm.prank(bob);
+        staking.addStake(hotkeyA, 1);
+        assertEq(_systemState(), before);
+    }
+
+    function test_addStake_slashedBelowMinimumPositionMustBeToppedUpToIt() public {
+        _stake(carol, hotkeyA, MIN_STAKE);
+        vm.prank(address(slashing));
+        staking.slash(hotkeyA, 0.1e18);
+        uint256 slashedValue = staking.stakeOf(carol, hotkeyA);
+        assertLt(slashedValue, MIN_STAKE);
+
+        // A wei more still leaves the position below the minimum.
+        _fund(carol, 1e15);
+        vm.prank(carol);
+        tao.approve(address(staking), 1e15);
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
+        uint256 shares = (1 * (p.stakeShares + 1e6)) / (p.stakeAssets + 1);
+        uint256 expected =
+            ((staking.sharesOf(carol, hotkeyA) + shares) * (p.stakeAssets + 1 + 1)) / (p.stakeShares + shares + 1e6);
+        assertLt(expected, MIN_STAKE);
+        bytes32 before = _systemState();
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, expected, MIN_STAKE));
+        vm.prank(carol);
+        staking.addStake(hotkeyA, 1);
+        assertEq(_systemState(), before);
+
+        // Enough to bring it back above the minimum is accepted.
+        vm.prank(carol);
+        staking.addStake(hotkeyA, 1e15);
+        assertGe(staking.stakeOf(carol, hotkeyA), MIN_STAKE);
+        assertApproxEqAbs(staking.stakeOf(carol, hotkeyA), slashedValue + 1e15, 2);
+    }
+
+    /// @dev A stake goes through exactly when the caller's resulting position (what it already holds
+    /// plus the new shares, at the price after the stake) is worth at least MIN_STAKE, in pools of
+    /// any price, whether the caller is new, holds a position or holds one slashed below the minimum.
+    function testFuzz_addStake_revertsExactlyWhenPositionWouldBeBelowMinimum(
+        uint256 seedStake,
+        uint256 reward,
+        uint256 carolStake,
+        uint256 slashWad,
+        uint256 assets
+    ) public {
+        seedStake = bound(seedStake, MIN_STAKE, 100_000e18);
+        reward = bound(reward, 0, 100_000e18);
+        _stake(alice, hotkeyA, seedStake);
+        if (reward != 0) _reward(hotkeyA, reward);
+        if (carolStake != 0) _stake(carol, hotkeyA, bound(carolStake, _minDeposit(hotkeyA), 4 * MIN_STAKE));
+        slashWad = bound(slashWad, 0, MAX_SLASH_PER_WINDOW_WAD);
+        vm.prank(address(slashing));
+        staking.slash(hotkeyA, slashWad);
+        assets = bound(assets, 1, 3 * MIN_STAKE);
+        _fund(carol, assets);
+        vm.prank(carol);
+        tao.approve(address(staking), assets);
+
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
+        uint256 owned = staking.sharesOf(carol, hotkeyA);
+        uint256 shares = (assets * (p.stakeShares + 1e6)) / (p.stakeAssets + 1);
+        uint256 position = ((owned + shares) * (p.stakeAssets + assets + 1)) / (p.stakeShares + shares + 1e6);
+        bytes32 before = _systemState();
+        if (shares == 0) {
+            vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeTooSmall.selector, assets));
+            vm.prank(carol);
+            staking.addStake(hotkeyA, assets);
+            assertEq(_systemState(), before);
+        } else if (position < MIN_STAKE) {
+            vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, position, MIN_STAKE));
+            vm.prank(carol);
+            staking.addStake(hotkeyA, assets);
+            assertEq(_systemState(), before);
+        } else {
+            vm.prank(carol);
+            assertEq(staking.addStake(hotkeyA, assets), shares);
+            assertEq(staking.stakeOf(carol, hotkeyA), position);
+            assertGe(staking.stakeOf(carol, hotkeyA), MIN_STAKE);
+        }
+    }
+
+    /// @dev `_minDeposit`, which other tests bound their deposits with, always buys a new staker a
+    /// position of at least MIN_STAKE.
+    function testFuzz_minDeposit_alwaysBuysAMinimumPosition(uint256 seedStake, uint256 reward) public {
+        seedStake = bound(seedStake, MIN_STAKE, 100_000e18);
+        reward = bound(reward, 0, 100_000e18);
+        _stake(alice, hotkeyA, seedStake);
+        if (reward != 0) _reward(hotkeyA, reward);
+        _stake(carol, hotkeyA, _minDeposit(hotkeyA));
+        assertGe(staking.stakeOf(carol, hotkeyA), MIN_STAKE);
     }
 
     // ---- addStakeWithPermit ----

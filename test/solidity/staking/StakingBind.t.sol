@@ -31,7 +31,8 @@ contract StakingBindTest is TaonetTest {
         IStakingTypes.HotkeyInfo memory info = staking.hotkeyInfo(hotkeyA);
         assertEq(info.coldkey, alice);
         assertEq(info.takeBps, DEFAULT_TAKE_BPS);
-        assertEq(info.lastTakeIncrease, 0);
+        // The take-increase cooldown runs from the binding.
+        assertEq(info.lastTakeIncrease, block.timestamp);
         assertEq(info.openDisputes, 0);
         assertEq(staking.nonces(hotkeyA), 1);
         address[] memory bound = staking.hotkeysOf(alice);

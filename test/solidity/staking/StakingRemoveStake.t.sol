@@ -129,8 +129,8 @@ contract StakingRemoveStakeTest is TaonetTest {
     function testFuzz_removeStake_assetsRoundDown(uint256 reward, uint256 shares) public {
         reward = bound(reward, 0, 100_000e18);
         if (reward != 0) _reward(hotkeyA, reward);
-        uint256 owned = staking.sharesOf(alice, hotkeyA);
-        shares = bound(shares, 1, owned);
+        // Any part that leaves at least the minimum stake, or everything.
+        shares = _boundUnstake(alice, hotkeyA, shares);
         IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
         uint256 expected = (shares * (p.stakeAssets + 1)) / (p.stakeShares + 1e6);
         uint256 valueBefore = staking.stakeOf(alice, hotkeyA);
@@ -141,5 +141,105 @@ contract StakingRemoveStakeTest is TaonetTest {
         // Splitting a position into queued and remaining value neither creates nor loses more
         // than rounding: the rest is repriced at a share price that can only have gone up.
         assertApproxEqAbs(staking.stakeOf(alice, hotkeyA) + expected, valueBefore, 1);
+    }
+
+    // ---- the minimum stake ----
+
+    function test_removeStake_revertsWhenPartialUnstakeLeavesDust() public {
+        // Alice's pool prices a share at exactly 1e-6 wei: 1e6 shares per wei.
+        uint256 keep = MIN_STAKE * 1e6;
+        bytes32 before = _systemState();
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, MIN_STAKE - 1, MIN_STAKE));
+        vm.prank(alice);
+        staking.removeStake(hotkeyA, aliceShares - keep + 1e6);
+        // Leaving a single share (a dust position worth nothing) is refused just the same.
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, 0, MIN_STAKE));
+        vm.prank(alice);
+        staking.removeStake(hotkeyA, aliceShares - 1);
+        assertEq(_systemState(), before);
+
+        // Leaving exactly the minimum is fine.
+        uint256 id = _unstake(alice, hotkeyA, aliceShares - keep);
+        assertEq(staking.stakeOf(alice, hotkeyA), MIN_STAKE);
+        assertEq(staking.withdrawalAssets(id), 100e18 - MIN_STAKE);
+    }
+
+    function test_removeStake_fullUnstakeOfMinimumPositionSucceeds() public {
+        _bind(hotkeyBKey, bob);
+        uint256 shares = _stake(carol, hotkeyB, MIN_STAKE);
+        assertEq(staking.stakeOf(carol, hotkeyB), MIN_STAKE);
+        // Any part of a minimum position would leave dust...
+        bytes32 before = _systemState();
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, MIN_STAKE - 1, MIN_STAKE));
+        vm.prank(carol);
+        staking.removeStake(hotkeyB, 1e6);
+        assertEq(_systemState(), before);
+
+        // ...but all of it may always go.
+        uint256 id = _unstake(carol, hotkeyB, shares);
+        assertEq(staking.sharesOf(carol, hotkeyB), 0);
+        assertEq(staking.positionsOf(carol).length, 0);
+        assertEq(staking.totalStake(hotkeyB), 0);
+        assertEq(staking.withdrawalAssets(id), MIN_STAKE);
+        vm.warp(block.timestamp + UNBONDING_PERIOD);
+        assertEq(staking.completeWithdrawal(id), MIN_STAKE);
+        assertEq(tao.balanceOf(carol), MIN_STAKE);
+    }
+
+    function test_removeStake_positionSlashedBelowMinimumCanOnlyLeaveWhole() public {
+        _bind(hotkeyBKey, bob);
+        uint256 shares = _stake(carol, hotkeyB, MIN_STAKE);
+        vm.prank(address(slashing));
+        staking.slash(hotkeyB, 0.1e18);
+        uint256 value = staking.stakeOf(carol, hotkeyB);
+        assertLt(value, MIN_STAKE);
+
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyB);
+        uint256 part = shares / 2;
+        uint256 partAssets = (part * (p.stakeAssets + 1)) / (p.stakeShares + 1e6);
+        uint256 remaining = ((shares - part) * (p.stakeAssets - partAssets + 1)) / (p.stakeShares - part + 1e6);
+        bytes32 before = _systemState();
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, remaining, MIN_STAKE));
+        vm.prank(carol);
+        staking.removeStake(hotkeyB, part);
+        assertEq(_systemState(), before);
+
+        uint256 id = _unstake(carol, hotkeyB, shares);
+        assertEq(staking.withdrawalAssets(id), value);
+        assertEq(staking.sharesOf(carol, hotkeyB), 0);
+    }
+
+    /// @dev A partial unstake goes through exactly when what stays (at the price after it) is worth
+    /// at least MIN_STAKE; a full unstake always does.
+    function testFuzz_removeStake_revertsExactlyWhenLeavingLessThanMinimum(
+        uint256 reward,
+        uint256 slashWad,
+        uint256 shares
+    ) public {
+        reward = bound(reward, 0, 100_000e18);
+        if (reward != 0) _reward(hotkeyA, reward);
+        slashWad = bound(slashWad, 0, MAX_SLASH_PER_WINDOW_WAD);
+        vm.prank(address(slashing));
+        staking.slash(hotkeyA, slashWad);
+        uint256 owned = staking.sharesOf(alice, hotkeyA);
+        // Mostly near the top, where what stays is close to the minimum.
+        uint256 keep = _minKeptShares(hotkeyA);
+        shares = shares % 2 == 0 ? bound(shares, 1, owned) : bound(shares, owned - 2 * keep, owned);
+
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
+        uint256 assets = (shares * (p.stakeAssets + 1)) / (p.stakeShares + 1e6);
+        uint256 remaining = ((owned - shares) * (p.stakeAssets - assets + 1)) / (p.stakeShares - shares + 1e6);
+        bytes32 before = _systemState();
+        if (shares != owned && remaining < MIN_STAKE) {
+            vm.expectRevert(abi.encodeWithSelector(IStakingErrors.StakeBelowMinimum.selector, remaining, MIN_STAKE));
+            vm.prank(alice);
+            staking.removeStake(hotkeyA, shares);
+            assertEq(_systemState(), before);
+        } else {
+            uint256 id = _unstake(alice, hotkeyA, shares);
+            assertEq(staking.withdrawalAssets(id), assets);
+            assertEq(staking.stakeOf(alice, hotkeyA), remaining);
+            assertTrue(remaining == 0 || remaining >= MIN_STAKE);
+        }
     }
 }

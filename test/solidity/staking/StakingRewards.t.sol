@@ -163,14 +163,17 @@ contract StakingRewardsTest is TaonetTest {
         uint256 amount,
         uint16 takeBps
     ) public {
-        carolStake = bound(carolStake, 1e12, 100_000e18);
-        operatorStake = bound(operatorStake, 0, 100_000e18);
+        carolStake = bound(carolStake, MIN_STAKE, 100_000e18);
         amount = bound(amount, 1, 100_000e18);
         takeBps = uint16(bound(takeBps, 0, 1_800));
         vm.prank(alice);
         staking.setTake(hotkeyA, takeBps);
         _stake(carol, hotkeyA, carolStake);
-        if (operatorStake != 0) _stake(alice, hotkeyA, operatorStake);
+        // Zero: the operator holds no stake of its own; otherwise at least a minimum position.
+        if (operatorStake != 0) {
+            operatorStake = bound(operatorStake, _minDeposit(hotkeyA), 100_000e18);
+            _stake(alice, hotkeyA, operatorStake);
+        }
 
         IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
         uint256 carolShares = staking.sharesOf(carol, hotkeyA);
@@ -210,24 +213,24 @@ contract StakingRewardsTest is TaonetTest {
         assertEq(tao.balanceOf(address(staking)), 150e18);
     }
 
-    /// @dev The classic inflation attack: the first staker stakes dust, a reward lands in the
-    /// pool, a victim stakes. With virtual shares the victim keeps its deposit (within rounding)
-    /// and the attacker gets no more than its deposit plus the reward.
+    /// @dev The classic inflation attack: the first staker stakes as little as it may (dust is
+    /// refused now; the minimum stake), a reward lands in the pool, a victim stakes. With virtual
+    /// shares the victim keeps its deposit (within rounding) and the attacker gets no more than its
+    /// deposit plus the reward.
     function testFuzz_reward_firstStakerCannotStealFromLaterStaker(
         uint256 attackerStake,
         uint256 reward,
         uint256 victimStake
     ) public {
-        attackerStake = bound(attackerStake, 1, 1e18);
+        attackerStake = bound(attackerStake, MIN_STAKE, 1e18);
         reward = bound(reward, 1, 100_000e18);
-        victimStake = bound(victimStake, 1e6, 100_000e18);
         vm.prank(alice);
         staking.setTake(hotkeyA, 0);
         _stake(stranger, hotkeyA, attackerStake);
         _reward(hotkeyA, reward);
 
         IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
-        vm.assume((victimStake * (p.stakeShares + 1e6)) / (p.stakeAssets + 1) != 0);
+        victimStake = bound(victimStake, _minDeposit(hotkeyA), 100_000e18);
         _stake(carol, hotkeyA, victimStake);
 
         uint256 victimValue = staking.stakeOf(carol, hotkeyA);
@@ -236,5 +239,44 @@ contract StakingRewardsTest is TaonetTest {
         assertLe(victimValue, victimStake);
         assertLe(victimStake - victimValue, sharePriceCeil, "victim lost more than one share's rounding");
         assertLe(attackerValue, attackerStake + reward, "attacker extracted more than it put in plus the reward");
+    }
+
+    /// @dev The 1e6 virtual shares take their part of every reward like real ones, and nobody can
+    /// redeem it. Against a dust position (one wei buys 1e6 shares, as many as the virtual ones)
+    /// they took half of the delegators' part of a reward, and the dust staker the other half: a
+    /// reward that would have been the operator's alone (a pool without shares pays everything to
+    /// it) was captured for one wei. With the minimum stake a staker's position in an empty pool
+    /// holds at least 2e21 shares, so the virtual shares' part of any reward is below 1e-9 of it
+    /// (about 5e-16 at most), and the real holders get all the rest but rounding.
+    function testFuzz_reward_virtualSharesPartIsNegligibleAboveMinimumStake(
+        uint256 stake,
+        uint256 amount,
+        uint16 takeBps
+    ) public {
+        stake = bound(stake, MIN_STAKE, 100_000e18);
+        amount = bound(amount, 1, 100_000e18);
+        takeBps = uint16(bound(takeBps, 0, 1_800));
+        vm.prank(alice);
+        staking.setTake(hotkeyA, takeBps);
+        // A staker joins the operator's empty pool; the operator holds no stake of its own.
+        _stake(carol, hotkeyA, stake);
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
+        // The virtual holder's claim, 1e6 * (A + 1) / (S + 1e6), is exactly its one virtual wei.
+        assertEq(1e6 * (p.stakeAssets + 1), p.stakeShares + 1e6);
+
+        _reward(hotkeyA, amount);
+        IStakingTypes.PoolTotals memory q = staking.poolTotals(hotkeyA);
+        // Its part of the reward, 1e6 * (A' + 1) / (S' + 1e6) - 1, is below amount / 1e9:
+        // 1e9 * (1e6 * (A' + 1) - (S' + 1e6)) < amount * (S' + 1e6), with no rounding.
+        assertGe(1e6 * (q.stakeAssets + 1), q.stakeShares + 1e6, "the virtual claim fell");
+        assertLt(
+            1e15 * (q.stakeAssets + 1) - 1e9 * (q.stakeShares + 1e6),
+            amount * (q.stakeShares + 1e6),
+            "virtual shares took 1e-9 of the reward or more"
+        );
+        // The real holders, the staker and the operator, redeem the rest, less a wei of rounding each.
+        uint256 real = staking.stakeOf(carol, hotkeyA) + staking.stakeOf(alice, hotkeyA);
+        assertLe(real, stake + amount);
+        assertGe(real + amount / 1e9 + 2, stake + amount, "real holders got less than the reward");
     }
 }

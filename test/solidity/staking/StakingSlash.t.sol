@@ -123,6 +123,42 @@ contract StakingSlashTest is TaonetTest {
         assertEq(staking.hotkeyInfo(hotkeyA).openDisputes, 0);
     }
 
+    function test_freezeHotkey_revertsAboveMaxOpenDisputes() public {
+        assertEq(staking.MAX_OPEN_DISPUTES(), MAX_OPEN_DISPUTES);
+        vm.startPrank(address(slashing));
+        for (uint256 i = 0; i < MAX_OPEN_DISPUTES; ++i) {
+            staking.freezeHotkey(hotkeyA);
+        }
+        vm.stopPrank();
+        assertEq(staking.hotkeyInfo(hotkeyA).openDisputes, MAX_OPEN_DISPUTES);
+
+        bytes32 before = _systemState();
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakingErrors.TooManyOpenDisputes.selector, hotkeyA, MAX_OPEN_DISPUTES)
+        );
+        vm.prank(address(slashing));
+        staking.freezeHotkey(hotkeyA);
+        assertEq(_systemState(), before);
+
+        // The cap is per hotkey.
+        vm.prank(address(slashing));
+        staking.freezeHotkey(hotkeyB);
+        assertEq(staking.hotkeyInfo(hotkeyB).openDisputes, 1);
+
+        // One unfrozen, one more may be frozen, up to the cap again.
+        vm.startPrank(address(slashing));
+        staking.unfreezeHotkey(hotkeyA);
+        vm.expectEmit(true, false, false, true, address(staking));
+        emit IStakingEvents.HotkeyFrozen(hotkeyA, MAX_OPEN_DISPUTES);
+        staking.freezeHotkey(hotkeyA);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakingErrors.TooManyOpenDisputes.selector, hotkeyA, MAX_OPEN_DISPUTES)
+        );
+        staking.freezeHotkey(hotkeyA);
+        vm.stopPrank();
+        assertEq(staking.hotkeyInfo(hotkeyA).openDisputes, MAX_OPEN_DISPUTES);
+    }
+
     function test_freezeHotkey_revertsForUnboundHotkey() public {
         bytes32 before = _systemState();
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.HotkeyNotBound.selector, hotkeyC));
@@ -166,11 +202,12 @@ contract StakingSlashTest is TaonetTest {
         uint256 reward,
         uint256 fractionWad
     ) public {
-        stake = bound(stake, 1, 100_000e18);
+        stake = bound(stake, _minDeposit(hotkeyA), 100_000e18);
         reward = bound(reward, 0, 10_000e18);
         fractionWad = bound(fractionWad, 0, 1e18);
-        uint256 shares = _stake(alice, hotkeyA, stake);
-        unstakeShares = bound(unstakeShares, 1, shares);
+        _stake(alice, hotkeyA, stake);
+        // Part of the position leaving at least the minimum stake, or all of it.
+        unstakeShares = _boundUnstake(alice, hotkeyA, unstakeShares);
         uint256 id = _unstake(alice, hotkeyA, unstakeShares);
         if (reward != 0) _reward(hotkeyA, reward);
 

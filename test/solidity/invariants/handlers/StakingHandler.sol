@@ -7,7 +7,7 @@ import {TAO} from "../../../../contracts/token/TAO.sol";
 import {Staking} from "../../../../contracts/staking/Staking.sol";
 import {Slashing} from "../../../../contracts/slashing/Slashing.sol";
 import {ISlashing} from "../../../../contracts/interfaces/ISlashing.sol";
-import {IStakingTypes} from "../../../../contracts/interfaces/IStaking.sol";
+import {IStakingErrors, IStakingTypes} from "../../../../contracts/interfaces/IStaking.sol";
 import {FaultProofDouble} from "../../../doubles/FaultProofDouble.sol";
 
 /// @notice Drives Staking and Slashing through every money path with bounded, valid inputs, and
@@ -55,6 +55,13 @@ contract StakingHandler is CommonBase, StdUtils {
     uint256 public ghost_otherPoolsChanged;
     /// @notice The reporter's pay plus the burn differed from what Staking gave up (plus the bond).
     uint256 public ghost_slashNotConserved;
+    /// @notice A stake or a partial unstake left a position below the minimum stake, one that should
+    /// have done so was not refused with StakeBelowMinimum and its exact values, or a refused one
+    /// changed something.
+    uint256 public ghost_minimumStakeViolations;
+    /// @notice A dispute was opened on a hotkey that already had the maximum number open, or was not
+    /// refused with TooManyOpenDisputes, or a refused one changed something.
+    uint256 public ghost_disputeCapViolations;
     mapping(address hotkey => uint256) public ghost_windowStart;
     mapping(address hotkey => uint256) public ghost_windowUsedWad;
     mapping(bytes32 => uint256) public calls;
@@ -94,19 +101,44 @@ contract StakingHandler is CommonBase, StdUtils {
     function addStake(uint256 coldkeySeed, uint256 hotkeySeed, uint256 assets) external useTime {
         address coldkey = _coldkey(coldkeySeed);
         address hotkey = _hotkey(hotkeySeed);
-        assets = bound(assets, 1, 10_000e18);
+        // A position must be worth at least the minimum stake: stake at least that much.
+        uint256 minimum = staking.MIN_STAKE();
+        assets = bound(assets, minimum, 10_000e18);
         IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkey);
-        if ((assets * (p.stakeShares + 1e6)) / (p.stakeAssets + 1) == 0) return;
+        uint256 shares = (assets * (p.stakeShares + 1e6)) / (p.stakeAssets + 1);
+        if (shares == 0) return;
+        // The caller's whole position after the stake, at the pool's price after it.
+        uint256 position =
+            ((staking.sharesOf(coldkey, hotkey) + shares) * (p.stakeAssets + assets + 1)) /
+                (p.stakeShares + shares + 1e6);
 
         _fund(coldkey, assets);
         Snapshot memory before = _snapshot();
         uint256 valueBefore = staking.stakeOf(coldkey, hotkey);
         vm.startPrank(coldkey);
         tao.approve(address(staking), assets);
+        if (position < minimum) {
+            // Rounding at a high share price can leave a deposit of about the minimum a few wei
+            // short (a position slashed below it, more): refused, with nothing changed.
+            bytes memory expected = abi.encodeWithSelector(
+                IStakingErrors.StakeBelowMinimum.selector,
+                position,
+                minimum
+            );
+            try staking.addStake(hotkey, assets) {
+                ++ghost_minimumStakeViolations;
+            } catch (bytes memory reason) {
+                if (keccak256(reason) != keccak256(expected) || !_unchanged(before)) ++ghost_minimumStakeViolations;
+            }
+            vm.stopPrank();
+            ++calls["addStakeBelowMinimum"];
+            return;
+        }
         staking.addStake(hotkey, assets);
         vm.stopPrank();
         // What a staker can redeem right after staking never exceeds what it paid.
         if (staking.stakeOf(coldkey, hotkey) > valueBefore + assets) ++ghost_stakeOvervalued;
+        if (staking.stakeOf(coldkey, hotkey) != position) ++ghost_minimumStakeViolations;
         _checkNoValueDecrease(before);
         ++calls["addStake"];
     }
@@ -118,11 +150,42 @@ contract StakingHandler is CommonBase, StdUtils {
         uint256 shares = (owned * bound(fractionBps, 1, 10_000)) / 10_000;
         if (shares == 0) return;
         if (staking.pendingWithdrawalsOf(coldkey).length >= staking.MAX_PENDING_WITHDRAWALS()) return;
+        uint256 minimum = staking.MIN_STAKE();
+        if (shares != owned) {
+            // What stays, at the pool's price after the unstake.
+            IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkey);
+            uint256 assets = (shares * (p.stakeAssets + 1)) / (p.stakeShares + 1e6);
+            uint256 remaining = ((owned - shares) * (p.stakeAssets - assets + 1)) / (p.stakeShares - shares + 1e6);
+            if (remaining < minimum) {
+                // A partial unstake that would leave dust is refused, with nothing changed; the
+                // holder then unstakes everything, which is always allowed.
+                bytes memory expected = abi.encodeWithSelector(
+                    IStakingErrors.StakeBelowMinimum.selector,
+                    remaining,
+                    minimum
+                );
+                Snapshot memory unchanged = _snapshot();
+                vm.prank(coldkey);
+                try staking.removeStake(hotkey, shares) returns (uint256 queued) {
+                    ++ghost_minimumStakeViolations;
+                    pendingWithdrawals.push(queued);
+                    return;
+                } catch (bytes memory reason) {
+                    if (keccak256(reason) != keccak256(expected) || !_unchanged(unchanged)) {
+                        ++ghost_minimumStakeViolations;
+                    }
+                }
+                shares = owned;
+                ++calls["removeStakeDustRefused"];
+            }
+        }
 
         Snapshot memory before = _snapshot();
         vm.prank(coldkey);
         uint256 id = staking.removeStake(hotkey, shares);
         pendingWithdrawals.push(id);
+        uint256 left = staking.stakeOf(coldkey, hotkey);
+        if (shares == owned ? staking.sharesOf(coldkey, hotkey) != 0 : left < minimum) ++ghost_minimumStakeViolations;
         _checkNoValueDecrease(before);
         ++calls["removeStake"];
     }
@@ -177,9 +240,8 @@ contract StakingHandler is CommonBase, StdUtils {
         address hotkey = _hotkey(hotkeySeed);
         takeBps = uint16(bound(takeBps, 0, staking.MAX_TAKE_BPS()));
         IStakingTypes.HotkeyInfo memory info = staking.hotkeyInfo(hotkey);
-        if (takeBps > info.takeBps && info.lastTakeIncrease != 0) {
-            if (currentTime < info.lastTakeIncrease + staking.takeIncreaseCooldown()) return;
-        }
+        // Increases wait a cooldown after the previous one, the binding counting as the first.
+        if (takeBps > info.takeBps && currentTime < info.lastTakeIncrease + staking.takeIncreaseCooldown()) return;
         vm.prank(info.coldkey);
         staking.setTake(hotkey, takeBps);
         ++calls["setTake"];
@@ -218,6 +280,31 @@ contract StakingHandler is CommonBase, StdUtils {
         _fund(address(this), bond);
         Snapshot memory before = _snapshot();
         tao.approve(address(slashing), bond);
+        uint256 maxOpen = staking.MAX_OPEN_DISPUTES();
+        if (staking.hotkeyInfo(hotkey).openDisputes >= maxOpen) {
+            // The hotkey has as many open disputes as it may: refused, with nothing changed.
+            bytes memory expected = abi.encodeWithSelector(
+                IStakingErrors.TooManyOpenDisputes.selector,
+                hotkey,
+                maxOpen
+            );
+            uint256 countBefore = slashing.disputeCount();
+            uint256 heldBefore = tao.balanceOf(address(slashing));
+            try slashing.openDispute(hotkey, bond, bytes32(0), "") returns (uint256 opened) {
+                ++ghost_disputeCapViolations;
+                openDisputes.push(opened);
+            } catch (bytes memory reason) {
+                if (
+                    keccak256(reason) != keccak256(expected) ||
+                    slashing.disputeCount() != countBefore ||
+                    tao.balanceOf(address(slashing)) != heldBefore ||
+                    staking.hotkeyInfo(hotkey).openDisputes != maxOpen ||
+                    !_unchanged(before)
+                ) ++ghost_disputeCapViolations;
+            }
+            ++calls["openDisputeAtCap"];
+            return;
+        }
         uint256 id = slashing.openDispute(hotkey, bond, keccak256(abi.encode(hotkey, bond)), "ipfs://evidence");
         openDisputes.push(id);
         _checkNoValueDecrease(before);
@@ -321,6 +408,11 @@ contract StakingHandler is CommonBase, StdUtils {
             if (staking.withdrawal(before.pendingIds[i]).coldkey == address(0)) continue; // completed
             if (staking.withdrawalAssets(before.pendingIds[i]) < before.pendingAssets[i]) ++ghost_valueDecreases;
         }
+    }
+
+    /// @dev Whether no pool, share, value or queued withdrawal moved since `before`.
+    function _unchanged(Snapshot memory before) private view returns (bool) {
+        return keccak256(abi.encode(_snapshot())) == keccak256(abi.encode(before));
     }
 
     function _comparePrices(Snapshot memory before, Snapshot memory afterwards, address skip) private {
