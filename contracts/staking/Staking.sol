@@ -322,15 +322,18 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     }
 
     /// @dev The delegators' part raises the share price first; the take is then staked for the
-    /// operator at the new price (rounded down, the remainder staying with the pool). A pool with
-    /// no shares gives everything to the operator.
+    /// operator at the new price (rounded down, the remainder staying with the pool). A pool worth
+    /// less than `MIN_STAKE` gives everything to the operator.
     function _distribute(address hotkey, uint256 amount) private {
         HotkeyInfo storage info = _hotkeys[hotkey];
         address operator = info.coldkey;
         require(operator != address(0), HotkeyNotBound(hotkey));
         Pool storage pool = _stakePools[hotkey];
 
-        uint256 take = pool.shares == 0 ? amount : (amount * info.takeBps) / BPS;
+        // A pool worth less than the minimum stake (empty, or a first tiny reward) does not raise its
+        // price: next to the virtual shares, a price rise would mostly go to them and be locked for
+        // good. The whole reward is then staked for the operator at the current price.
+        uint256 take = pool.assets < MIN_STAKE ? amount : (amount * info.takeBps) / BPS;
         pool.assets += amount - take;
         uint256 operatorShares;
         if (take != 0) {

@@ -79,6 +79,19 @@ describe("Staking with viem on an OP-simulated chain", () => {
     assert.equal(await t.tao.read.balanceOf([t.staking.address]), await t.staking.read.totalAccounted());
   });
 
+  it("does not let the virtual shares take a reward after a first tiny one", async () => {
+    const { alice, carol, settlement } = t.accounts;
+    await t.grantSettlementRole();
+    const hotkey = await t.newBoundHotkey(alice);
+    await t.tao.write.transfer([settlement.account.address, parseEther("101")], { account: carol.account });
+    await t.tao.write.approve([t.staking.address, parseEther("101")], { account: settlement.account });
+    await t.staking.write.distributeReward([hotkey.address, 1n], { account: settlement.account });
+    await t.staking.write.distributeReward([hotkey.address, parseEther("100")], { account: settlement.account });
+    // The pool was worth 1 wei: the 100 TAO are staked for the operator at the current price.
+    const aliceStake = await t.staking.read.stakeOf([alice.account.address, hotkey.address]);
+    assert.ok(parseEther("100") - aliceStake <= 2n, `alice ${aliceStake}`);
+  });
+
   it("withdraws after the unbonding period, once", async () => {
     const { alice, bob } = t.accounts;
     const hotkey = await t.newBoundHotkey(alice);
