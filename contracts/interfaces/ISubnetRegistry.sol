@@ -168,6 +168,9 @@ interface ISubnetRegistry is ISubnetRegistryTypes, ISubnetRegistryErrors, ISubne
     function setHyperparameterByGovernance(uint256 netuid, Hyperparameter parameter, uint256 value) external;
 
     /// @notice Sets a hyperparameter's bounds and its default for new subnets. Governance.
+    /// @dev Reverts `InvalidBounds` unless `minimum <= defaultValue <= maximum` and `maximum` fits the
+    /// parameter's field in `Hyperparameters` (1 for flags, the UID hard cap for UID counts), and
+    /// `HyperparameterConflict` if the default would cross a related default (new subnets copy them).
     function setHyperparameterBounds(Hyperparameter parameter, uint256 minimum, uint256 maximum, uint256 defaultValue)
         external;
 
