@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {INeuronRegistry} from "../interfaces/INeuronRegistry.sol";
 import {INeuronCount} from "../interfaces/INeuronCount.sol";
 import {ISubnetRegistry, ISubnetRegistryTypes} from "../interfaces/ISubnetRegistry.sol";
@@ -244,6 +245,12 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
         uint256 n = _state[netuid].neuronCount;
         uint256 words = (n + 255) / 256;
         require(bitmap.length == words, LengthMismatch(bitmap.length, words));
+        // A bit past the last UID would hand a permit to whoever registers that UID next. An `if`:
+        // with no partial last word, `words - 1` may underflow.
+        uint256 used = n % 256;
+        if (used != 0 && bitmap[words - 1] >> used != 0) {
+            revert UnknownUid(netuid, (words - 1) * 256 + Math.log2(bitmap[words - 1]));
+        }
         for (uint256 w = 0; w < words; ++w) {
             _permits[netuid][w] = bitmap[w];
         }

@@ -656,6 +656,40 @@ contract NeuronRegistry_setValidatorPermits is NeuronRegistryTest {
         assertEq(_neuronState(netuid, new address[](0)), before);
     }
 
+    /// @dev A stray bit would otherwise sit there until UID 3 registers, and hand it a permit.
+    function test_setValidatorPermits_revertsForPermitPastTheLastUid() public {
+        bytes32 before = _neuronState(netuid, new address[](0));
+        uint256[] memory bitmap = new uint256[](1);
+        bitmap[0] = 0x9; // UIDs 0 and 3; only 0..2 exist
+        vm.prank(settlement);
+        vm.expectRevert(abi.encodeWithSelector(INeuronRegistryErrors.UnknownUid.selector, netuid, 3));
+        neurons.setValidatorPermits(netuid, bitmap);
+        bitmap[0] = 1 << 255 | 1;
+        vm.prank(settlement);
+        vm.expectRevert(abi.encodeWithSelector(INeuronRegistryErrors.UnknownUid.selector, netuid, 255));
+        neurons.setValidatorPermits(netuid, bitmap);
+        assertEq(_neuronState(netuid, new address[](0)), before);
+
+        bitmap[0] = 0x7;
+        vm.prank(settlement);
+        neurons.setValidatorPermits(netuid, bitmap);
+        (, uint256 uid) = _registerNew(netuid, bob);
+        assertEq(uid, 3);
+        assertFalse(neurons.hasValidatorPermit(netuid, 3), "a new UID starts without a permit");
+    }
+
+    function test_setValidatorPermits_acceptsFullWords() public {
+        _setHyperparameter(netuid, Hyperparameter.TargetRegistrationsPerInterval, 4_096);
+        _setHyperparameter(netuid, Hyperparameter.MaxBurn, 0.1e18);
+        _registerMany(netuid, alice, 253);
+        assertEq(neurons.neuronCount(netuid), 256);
+        uint256[] memory bitmap = new uint256[](1);
+        bitmap[0] = type(uint256).max;
+        vm.prank(settlement);
+        neurons.setValidatorPermits(netuid, bitmap);
+        assertTrue(neurons.hasValidatorPermit(netuid, 255));
+    }
+
     function test_setValidatorPermits_revertsForNonSettlement() public {
         bytes32 before = _neuronState(netuid, new address[](0));
         address[4] memory callers = [subnetOwner, governance, alice, stranger];
