@@ -66,7 +66,14 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
 
         vm.expectEmit(address(neurons));
         emit INeuronRegistryEvents.NeuronRegistered(
-            netuid, 0, hotkey, alice, 0.1e18, address(0), 0.126e18, uint64(block.number)
+            netuid,
+            0,
+            hotkey,
+            alice,
+            0.1e18,
+            address(0),
+            0.126e18,
+            uint64(block.number)
         );
         vm.prank(alice);
         uint256 uid = neurons.registerNeuron(netuid, hotkey, 0.1e18);
@@ -151,10 +158,10 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
 
     function test_registerNeuron_sameHotkeyMayJoinSeveralSubnets() public {
         uint256 other = _createSubnet(otherOwner);
-        (address hotkey,) = _registerNew(netuid, alice);
+        (address hotkey, ) = _registerNew(netuid, alice);
         uint256 uid = _register(other, alice, hotkey);
         assertEq(uid, 0);
-        (bool registered,) = neurons.uidOf(other, hotkey);
+        (bool registered, ) = neurons.uidOf(other, hotkey);
         assertTrue(registered);
     }
 
@@ -174,7 +181,7 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
     }
 
     function test_registerNeuron_revertsOnDissolvedSubnet() public {
-        (address registered,) = _registerNew(netuid, alice);
+        (address registered, ) = _registerNew(netuid, alice);
         address hotkey = _newBoundHotkey(alice);
         vm.prank(subnetOwner);
         subnets.dissolveSubnet(netuid);
@@ -182,7 +189,12 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
         vm.prank(alice);
         tao.approve(address(neurons), 1e18);
         bytes32 before = _neuronState(netuid, _list(hotkey, registered));
-        _expectRegisterRevert(alice, hotkey, 1e18, abi.encodeWithSelector(INeuronRegistryErrors.UnknownSubnet.selector, netuid));
+        _expectRegisterRevert(
+            alice,
+            hotkey,
+            1e18,
+            abi.encodeWithSelector(INeuronRegistryErrors.UnknownSubnet.selector, netuid)
+        );
         assertEq(_neuronState(netuid, _list(hotkey, registered)), before);
         assertEq(neurons.hotkeyOf(netuid, 0), registered, "the dead subnet's neurons stay behind its netuid");
     }
@@ -211,13 +223,16 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
         tao.approve(address(neurons), 1e18);
         bytes32 before = _neuronState(netuid, _list(hotkey));
         _expectRegisterRevert(
-            bob, hotkey, 1e18, abi.encodeWithSelector(INeuronRegistryErrors.NotHotkeyColdkey.selector, hotkey, bob, alice)
+            bob,
+            hotkey,
+            1e18,
+            abi.encodeWithSelector(INeuronRegistryErrors.NotHotkeyColdkey.selector, hotkey, bob, alice)
         );
         assertEq(_neuronState(netuid, _list(hotkey)), before);
     }
 
     function test_registerNeuron_revertsForUnboundHotkey() public {
-        (address hotkey,) = _newHotkey();
+        (address hotkey, ) = _newHotkey();
         _fund(alice, 1e18);
         vm.prank(alice);
         tao.approve(address(neurons), 1e18);
@@ -261,7 +276,10 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
         tao.approve(address(neurons), 1e18);
         bytes32 before = _neuronState(netuid, _list(hotkey));
         _expectRegisterRevert(
-            alice, hotkey, 1e18, abi.encodeWithSelector(INeuronRegistryErrors.RegistrationDisabled.selector, netuid)
+            alice,
+            hotkey,
+            1e18,
+            abi.encodeWithSelector(INeuronRegistryErrors.RegistrationDisabled.selector, netuid)
         );
         assertEq(_neuronState(netuid, _list(hotkey)), before);
         _setHyperparameter(netuid, Hyperparameter.RegistrationAllowed, 1);
@@ -277,13 +295,19 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
         tao.approve(address(neurons), 10e18);
         bytes32 before = _neuronState(netuid, _list(hotkey));
         _expectRegisterRevert(
-            alice, hotkey, 10e18, abi.encodeWithSelector(INeuronRegistryErrors.TooManyRegistrations.selector, netuid, 6, 6)
+            alice,
+            hotkey,
+            10e18,
+            abi.encodeWithSelector(INeuronRegistryErrors.TooManyRegistrations.selector, netuid, 6, 6)
         );
         assertEq(_neuronState(netuid, _list(hotkey)), before);
 
         _roll(DEFAULT_TEMPO - 1);
         _expectRegisterRevert(
-            alice, hotkey, 10e18, abi.encodeWithSelector(INeuronRegistryErrors.TooManyRegistrations.selector, netuid, 6, 6)
+            alice,
+            hotkey,
+            10e18,
+            abi.encodeWithSelector(INeuronRegistryErrors.TooManyRegistrations.selector, netuid, 6, 6)
         );
         _roll(1);
         vm.prank(alice);
@@ -324,7 +348,14 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
         tao.approve(address(neurons), price);
         vm.expectEmit(address(neurons));
         emit INeuronRegistryEvents.NeuronRegistered(
-            netuid, 1, newcomer, bob, price, hotkeys[1], (price * 126 + 99) / 100, uint64(block.number)
+            netuid,
+            1,
+            newcomer,
+            bob,
+            price,
+            hotkeys[1],
+            (price * 126 + 99) / 100,
+            uint64(block.number)
         );
         vm.prank(bob);
         uint256 uid = neurons.registerNeuron(netuid, newcomer, price);
@@ -332,7 +363,7 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
         assertEq(uid, 1);
         assertEq(neurons.neuronCount(netuid), 4, "full subnets stay full");
         assertEq(neurons.hotkeyOf(netuid, 1), newcomer);
-        (bool registered,) = neurons.uidOf(netuid, hotkeys[1]);
+        (bool registered, ) = neurons.uidOf(netuid, hotkeys[1]);
         assertFalse(registered, "the pruned hotkey loses its UID");
         (registered, uid) = neurons.uidOf(netuid, newcomer);
         assertTrue(registered);
@@ -387,7 +418,7 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
         address[] memory hotkeys = _registerMany(netuid, alice, 2);
         _recordNeuronEmissions(netuid, 0, _emissions2(0, 5));
         _registerNew(netuid, bob);
-        (bool registered,) = neurons.uidOf(netuid, hotkeys[0]);
+        (bool registered, ) = neurons.uidOf(netuid, hotkeys[0]);
         assertFalse(registered);
         _recordNeuronEmissions(netuid, 0, _emissions2(5, 0));
         uint256 uid = _register(netuid, alice, hotkeys[0]);
@@ -405,7 +436,10 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
         tao.approve(address(neurons), 1e18);
         bytes32 before = _neuronState(netuid, _list(hotkey));
         _expectRegisterRevert(
-            alice, hotkey, 1e18, abi.encodeWithSelector(INeuronRegistryErrors.NoUidAvailable.selector, netuid)
+            alice,
+            hotkey,
+            1e18,
+            abi.encodeWithSelector(INeuronRegistryErrors.NoUidAvailable.selector, netuid)
         );
         assertEq(_neuronState(netuid, _list(hotkey)), before);
     }
@@ -435,7 +469,7 @@ contract NeuronRegistry_serveEndpoint is NeuronRegistryTest {
 
     function setUp() public override {
         super.setUp();
-        (hotkey,) = _registerNew(netuid, alice);
+        (hotkey, ) = _registerNew(netuid, alice);
     }
 
     function test_serveEndpoint_storesIpv4EndpointAndEmits() public {
@@ -547,13 +581,21 @@ contract NeuronRegistry_commit is NeuronRegistryTest {
 
     function setUp() public override {
         super.setUp();
-        (hotkey,) = _registerNew(netuid, alice);
-        (copier,) = _registerNew(netuid, bob);
+        (hotkey, ) = _registerNew(netuid, alice);
+        (copier, ) = _registerNew(netuid, bob);
     }
 
     function test_commit_storesAndRecordsTheFirstCommitter() public {
         vm.expectEmit(address(neurons));
-        emit INeuronRegistryEvents.CommitmentSet(netuid, hotkey, 0, DIGEST, "hf://org/model", uint64(block.number), true);
+        emit INeuronRegistryEvents.CommitmentSet(
+            netuid,
+            hotkey,
+            0,
+            DIGEST,
+            "hf://org/model",
+            uint64(block.number),
+            true
+        );
         vm.prank(hotkey);
         neurons.commit(netuid, DIGEST, "hf://org/model");
         uint256 firstBlock = block.number;
@@ -565,7 +607,15 @@ contract NeuronRegistry_commit is NeuronRegistryTest {
 
         _roll(5);
         vm.expectEmit(address(neurons));
-        emit INeuronRegistryEvents.CommitmentSet(netuid, copier, 1, DIGEST, "hf://copy/model", uint64(block.number), false);
+        emit INeuronRegistryEvents.CommitmentSet(
+            netuid,
+            copier,
+            1,
+            DIGEST,
+            "hf://copy/model",
+            uint64(block.number),
+            false
+        );
         vm.prank(copier);
         neurons.commit(netuid, DIGEST, "hf://copy/model");
         (address first, uint64 firstAt) = neurons.firstCommitment(netuid, DIGEST);
@@ -584,7 +634,7 @@ contract NeuronRegistry_commit is NeuronRegistryTest {
         vm.expectRevert(abi.encodeWithSelector(INeuronRegistryErrors.InvalidCommitment.selector, DIGEST, 513));
         neurons.commit(netuid, DIGEST, long);
         assertEq(_neuronState(netuid, _list(hotkey, copier)), before);
-        (address first,) = neurons.firstCommitment(netuid, DIGEST);
+        (address first, ) = neurons.firstCommitment(netuid, DIGEST);
         assertEq(first, address(0));
         vm.prank(hotkey);
         neurons.commit(netuid, DIGEST, string(new bytes(512)));
@@ -603,7 +653,7 @@ contract NeuronRegistry_commit is NeuronRegistryTest {
         );
         neurons.commit(netuid, other, "b");
         assertEq(_neuronState(netuid, _list(hotkey, copier)), before);
-        (address first,) = neurons.firstCommitment(netuid, other);
+        (address first, ) = neurons.firstCommitment(netuid, other);
         assertEq(first, address(0), "a rate-limited commit claims nothing");
         _roll(1);
         vm.prank(hotkey);
@@ -664,7 +714,7 @@ contract NeuronRegistry_setValidatorPermits is NeuronRegistryTest {
         vm.prank(settlement);
         vm.expectRevert(abi.encodeWithSelector(INeuronRegistryErrors.UnknownUid.selector, netuid, 3));
         neurons.setValidatorPermits(netuid, bitmap);
-        bitmap[0] = 1 << 255 | 1;
+        bitmap[0] = (1 << 255) | 1;
         vm.prank(settlement);
         vm.expectRevert(abi.encodeWithSelector(INeuronRegistryErrors.UnknownUid.selector, netuid, 255));
         neurons.setValidatorPermits(netuid, bitmap);
@@ -761,7 +811,7 @@ contract NeuronRegistry_views is NeuronRegistryTest {
     }
 
     function test_neuronToPrune_ofEmptySubnetFindsNothing() public view {
-        (bool found,) = neurons.neuronToPrune(netuid);
+        (bool found, ) = neurons.neuronToPrune(netuid);
         assertFalse(found);
     }
 
@@ -778,7 +828,11 @@ contract NeuronRegistry_views is NeuronRegistryTest {
         assertEq(bitmap[0], (1 << 0) | (1 << 1) | (1 << 3));
 
         _setHyperparameter(netuid, Hyperparameter.MaxAllowedValidators, 64);
-        assertEq(neurons.computeValidatorPermits(netuid)[0], (1 << 0) | (1 << 1) | (1 << 3) | (1 << 4), "no zero stake");
+        assertEq(
+            neurons.computeValidatorPermits(netuid)[0],
+            (1 << 0) | (1 << 1) | (1 << 3) | (1 << 4),
+            "no zero stake"
+        );
 
         vm.prank(settlement);
         neurons.setValidatorPermits(netuid, bitmap);

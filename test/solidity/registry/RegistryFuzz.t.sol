@@ -106,7 +106,7 @@ contract RegistryFuzzTest is RegistryTest {
             uint256 r = uint256(keccak256(abi.encode(seed, step)));
             _roll(r % 30);
             uint256 last = subnets.lastNetuid();
-            uint256 target = first + (r >> 8) % (last + 2 - first);
+            uint256 target = first + ((r >> 8) % (last + 2 - first));
             if (r % 3 == 0 || last < first) {
                 address owner = owners[(r >> 16) % 3];
                 uint256 cost = subnets.lockCost();
@@ -175,12 +175,17 @@ contract RegistryFuzzTest is RegistryTest {
         for (uint256 step = 0; step < 24; ++step) {
             uint256 r = uint256(keccak256(abi.encode(seed, step)));
             Hyperparameter p = Hyperparameter(r % PARAMETERS);
-            (uint256 minimum, uint256 maximum,) = subnets.hyperparameterBounds(p);
+            (uint256 minimum, uint256 maximum, ) = subnets.hyperparameterBounds(p);
             uint256 mode = (r >> 8) % 5;
             uint256 noise = (r >> 16) % 3;
-            uint256 value = mode == 0
-                ? (minimum >= noise ? minimum - noise : 0)
-                : mode == 1 ? maximum + noise : mode == 2 ? minimum + (r >> 24) % (maximum - minimum + 1) : r >> 24;
+            uint256 value =
+                mode == 0
+                    ? (minimum >= noise ? minimum - noise : 0)
+                    : mode == 1
+                        ? maximum + noise
+                        : mode == 2
+                            ? minimum + ((r >> 24) % (maximum - minimum + 1))
+                            : r >> 24;
             _attempt(p, value, (r >> 7) & 1 == 1);
         }
         _assertWithinBounds();
@@ -188,15 +193,13 @@ contract RegistryFuzzTest is RegistryTest {
 
     function _attempt(Hyperparameter p, uint256 value, bool byGovernance) internal {
         uint256 before = subnets.hyperparameter(netuid, p);
-        (uint256 minimum, uint256 maximum,) = subnets.hyperparameterBounds(p);
+        (uint256 minimum, uint256 maximum, ) = subnets.hyperparameterBounds(p);
         vm.prank(byGovernance ? governance : subnetOwner);
         bool ok;
         if (byGovernance) {
-            (ok,) = address(subnets).call(
-                abi.encodeCall(subnets.setHyperparameterByGovernance, (netuid, p, value))
-            );
+            (ok, ) = address(subnets).call(abi.encodeCall(subnets.setHyperparameterByGovernance, (netuid, p, value)));
         } else {
-            (ok,) = address(subnets).call(abi.encodeCall(subnets.setHyperparameter, (netuid, p, value)));
+            (ok, ) = address(subnets).call(abi.encodeCall(subnets.setHyperparameter, (netuid, p, value)));
         }
         if (ok) {
             assertGe(value, minimum);
@@ -210,7 +213,7 @@ contract RegistryFuzzTest is RegistryTest {
 
     function _assertWithinBounds() internal view {
         for (uint256 i = 0; i < PARAMETERS; ++i) {
-            (uint256 minimum, uint256 maximum,) = subnets.hyperparameterBounds(Hyperparameter(i));
+            (uint256 minimum, uint256 maximum, ) = subnets.hyperparameterBounds(Hyperparameter(i));
             uint256 value = subnets.hyperparameter(netuid, Hyperparameter(i));
             assertGe(value, minimum, vm.toString(i));
             assertLe(value, maximum, vm.toString(i));

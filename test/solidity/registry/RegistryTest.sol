@@ -85,7 +85,9 @@ abstract contract RegistryTest is TaonetTest, ISubnetRegistryTypes, INeuronRegis
         vm.startPrank(governance);
         subnets.setNeuronRegistry(address(neurons));
         manager.setTargetFunctionRole(
-            address(subnets), _selectors(SubnetRegistry.recordSubnetEmission.selector), Roles.SETTLEMENT
+            address(subnets),
+            _selectors(SubnetRegistry.recordSubnetEmission.selector),
+            Roles.SETTLEMENT
         );
         manager.setTargetFunctionRole(
             address(neurons),
@@ -186,7 +188,7 @@ abstract contract RegistryTest is TaonetTest, ISubnetRegistryTypes, INeuronRegis
     function _registerMany(uint256 netuid, address coldkey, uint256 count) internal returns (address[] memory hotkeys) {
         hotkeys = new address[](count);
         for (uint256 i = 0; i < count; ++i) {
-            (hotkeys[i],) = _registerNew(netuid, coldkey);
+            (hotkeys[i], ) = _registerNew(netuid, coldkey);
         }
     }
 
@@ -206,11 +208,12 @@ abstract contract RegistryTest is TaonetTest, ISubnetRegistryTypes, INeuronRegis
         vm.roll(block.number + blocks);
     }
 
-    function _endpoint(bytes16 ip, uint16 port, uint8 ipType, string memory url)
-        internal
-        pure
-        returns (Endpoint memory)
-    {
+    function _endpoint(
+        bytes16 ip,
+        uint16 port,
+        uint8 ipType,
+        string memory url
+    ) internal pure returns (Endpoint memory) {
         return Endpoint({ip: ip, port: port, ipType: ipType, protocol: 4, version: 1, updatedAtBlock: 0, url: url});
     }
 
@@ -245,7 +248,13 @@ abstract contract RegistryTest is TaonetTest, ISubnetRegistryTypes, INeuronRegis
         );
         for (uint256 i = 0; i < PARAMETERS; ++i) {
             (uint256 minimum, uint256 maximum, uint256 defaultValue) = subnets.hyperparameterBounds(Hyperparameter(i));
-            packed = abi.encode(packed, minimum, maximum, defaultValue, subnets.hyperparameter(netuid, Hyperparameter(i)));
+            packed = abi.encode(
+                packed,
+                minimum,
+                maximum,
+                defaultValue,
+                subnets.hyperparameter(netuid, Hyperparameter(i))
+            );
         }
         address[6] memory accounts = [alice, bob, subnetOwner, otherOwner, governance, stranger];
         for (uint256 i = 0; i < accounts.length; ++i) {

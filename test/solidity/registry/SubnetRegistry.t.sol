@@ -3,9 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {SubnetRegistry} from "../../../contracts/registry/SubnetRegistry.sol";
-import {
-    ISubnetRegistryErrors, ISubnetRegistryEvents
-} from "../../../contracts/interfaces/ISubnetRegistry.sol";
+import {ISubnetRegistryErrors, ISubnetRegistryEvents} from "../../../contracts/interfaces/ISubnetRegistry.sol";
 import {RegistryTest} from "./RegistryTest.sol";
 
 /// @dev Per-function test contracts, EigenLayer style; each starts from the base deployment.
@@ -46,8 +44,15 @@ contract SubnetRegistry_constructor is RegistryTest {
         uint128[] memory defaults = new uint128[](2);
         (overrides[0], minimums[0], maximums[0], defaults[0]) = (Hyperparameter.Tempo, 10, 302_400, 30);
         (overrides[1], minimums[1], maximums[1], defaults[1]) = (Hyperparameter.ImmunityPeriod, 0, 604_800, 60);
-        SubnetRegistry registry =
-            new SubnetRegistry(address(manager), address(tao), _network(), overrides, minimums, maximums, defaults);
+        SubnetRegistry registry = new SubnetRegistry(
+            address(manager),
+            address(tao),
+            _network(),
+            overrides,
+            minimums,
+            maximums,
+            defaults
+        );
         (uint256 minimum, uint256 maximum, uint256 defaultValue) = registry.hyperparameterBounds(Hyperparameter.Tempo);
         assertEq(abi.encode(minimum, maximum, defaultValue), abi.encode(10, 302_400, 30));
         (minimum, maximum, defaultValue) = registry.hyperparameterBounds(Hyperparameter.ImmunityPeriod);
@@ -91,7 +96,10 @@ contract SubnetRegistry_constructor is RegistryTest {
         NetworkParameters memory network = _network();
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISubnetRegistryErrors.HyperparameterConflict.selector, Hyperparameter.MinBurn, 200e18, 100e18
+                ISubnetRegistryErrors.HyperparameterConflict.selector,
+                Hyperparameter.MinBurn,
+                200e18,
+                100e18
             )
         );
         new SubnetRegistry(address(manager), address(tao), network, overrides, minimums, maximums, defaults);
@@ -105,9 +113,16 @@ contract SubnetRegistry_constructor is RegistryTest {
         // The burn floor rises above the built-in ceiling before the ceiling rises.
         (overrides[0], minimums[0], maximums[0], defaults[0]) = (Hyperparameter.MinBurn, 0, 1_000e18, 200e18);
         (overrides[1], minimums[1], maximums[1], defaults[1]) = (Hyperparameter.MaxBurn, 0, 1_000e18, 500e18);
-        SubnetRegistry registry =
-            new SubnetRegistry(address(manager), address(tao), _network(), overrides, minimums, maximums, defaults);
-        (,, uint256 minBurn) = registry.hyperparameterBounds(Hyperparameter.MinBurn);
+        SubnetRegistry registry = new SubnetRegistry(
+            address(manager),
+            address(tao),
+            _network(),
+            overrides,
+            minimums,
+            maximums,
+            defaults
+        );
+        (, , uint256 minBurn) = registry.hyperparameterBounds(Hyperparameter.MinBurn);
         assertEq(minBurn, 200e18);
     }
 
@@ -118,19 +133,24 @@ contract SubnetRegistry_constructor is RegistryTest {
         network.maxSubnets = 0;
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISubnetRegistryErrors.NetworkParameterOutOfBounds.selector, bytes32("maxSubnets"), 0, 1, 256
+                ISubnetRegistryErrors.NetworkParameterOutOfBounds.selector,
+                bytes32("maxSubnets"),
+                0,
+                1,
+                256
             )
         );
         new SubnetRegistry(address(manager), address(tao), network, none, empty, empty, empty);
     }
 
     function _network() internal pure returns (NetworkParameters memory) {
-        return NetworkParameters({
-            maxSubnets: MAX_SUBNETS,
-            networkImmunityPeriod: NETWORK_IMMUNITY_PERIOD,
-            lockReductionInterval: LOCK_REDUCTION_INTERVAL,
-            minLockCost: MIN_LOCK_COST
-        });
+        return
+            NetworkParameters({
+                maxSubnets: MAX_SUBNETS,
+                networkImmunityPeriod: NETWORK_IMMUNITY_PERIOD,
+                lockReductionInterval: LOCK_REDUCTION_INTERVAL,
+                minLockCost: MIN_LOCK_COST
+            });
     }
 }
 
@@ -178,15 +198,16 @@ contract SubnetRegistry_setNeuronRegistry is RegistryTest {
     function _freshRegistry() internal returns (SubnetRegistry) {
         Hyperparameter[] memory none = new Hyperparameter[](0);
         uint128[] memory empty = new uint128[](0);
-        return new SubnetRegistry(
-            address(manager),
-            address(tao),
-            NetworkParameters(MAX_SUBNETS, NETWORK_IMMUNITY_PERIOD, LOCK_REDUCTION_INTERVAL, MIN_LOCK_COST),
-            none,
-            empty,
-            empty,
-            empty
-        );
+        return
+            new SubnetRegistry(
+                address(manager),
+                address(tao),
+                NetworkParameters(MAX_SUBNETS, NETWORK_IMMUNITY_PERIOD, LOCK_REDUCTION_INTERVAL, MIN_LOCK_COST),
+                none,
+                empty,
+                empty,
+                empty
+            );
     }
 }
 
@@ -222,7 +243,7 @@ contract SubnetRegistry_createSubnet is RegistryTest {
     function test_createSubnet_copiesDefaultHyperparameters() public {
         uint256 netuid = _createSubnet(subnetOwner);
         for (uint256 i = 0; i < PARAMETERS; ++i) {
-            (,, uint256 defaultValue) = subnets.hyperparameterBounds(Hyperparameter(i));
+            (, , uint256 defaultValue) = subnets.hyperparameterBounds(Hyperparameter(i));
             assertEq(subnets.hyperparameter(netuid, Hyperparameter(i)), defaultValue);
         }
         Hyperparameters memory h = subnets.hyperparameters(netuid);
@@ -246,7 +267,13 @@ contract SubnetRegistry_createSubnet is RegistryTest {
         vm.prank(subnetOwner);
         tao.approve(address(subnets), MIN_LOCK_COST);
         vm.expectEmit(address(subnets));
-        emit ISubnetRegistryEvents.SubnetCreated(1, subnetOwner, MIN_LOCK_COST, 2 * MIN_LOCK_COST, uint64(block.number));
+        emit ISubnetRegistryEvents.SubnetCreated(
+            1,
+            subnetOwner,
+            MIN_LOCK_COST,
+            2 * MIN_LOCK_COST,
+            uint64(block.number)
+        );
         vm.expectEmit(address(subnets));
         emit ISubnetRegistryEvents.SubnetMetadataSet(1, "vision", "https://github.com/taonet/subnet", "a subnet");
         vm.prank(subnetOwner);
@@ -334,7 +361,9 @@ contract SubnetRegistry_createSubnet is RegistryTest {
 
     function test_createSubnet_acceptsMetadataAtTheLimits() public {
         SubnetMetadata memory m = SubnetMetadata({
-            name: string(new bytes(256)), repository: string(new bytes(256)), description: string(new bytes(1_024))
+            name: string(new bytes(256)),
+            repository: string(new bytes(256)),
+            description: string(new bytes(1_024))
         });
         _fund(subnetOwner, MIN_LOCK_COST);
         vm.startPrank(subnetOwner);
@@ -349,9 +378,7 @@ contract SubnetRegistry_createSubnet is RegistryTest {
         bytes32 before = _subnetState(1);
         vm.prank(subnetOwner);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IERC20Errors.ERC20InsufficientAllowance.selector, address(subnets), 0, MIN_LOCK_COST
-            )
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(subnets), 0, MIN_LOCK_COST)
         );
         subnets.createSubnet(MIN_LOCK_COST, _metadata("unpaid"));
         assertEq(_subnetState(1), before);
@@ -386,7 +413,10 @@ contract SubnetRegistry_createSubnet is RegistryTest {
         assertEq(subnets.subnet(b).lockedAmount, 0);
         assertEq(tao.balanceOf(otherOwner), otherBefore + bLock, "the replaced owner gets the lock back");
         assertEq(subnets.subnetCount(), 3);
-        assertEq(tao.balanceOf(address(subnets)), subnets.subnet(a).lockedAmount + subnets.subnet(c).lockedAmount + cost);
+        assertEq(
+            tao.balanceOf(address(subnets)),
+            subnets.subnet(a).lockedAmount + subnets.subnet(c).lockedAmount + cost
+        );
     }
 
     function test_createSubnet_skipsImmuneSubnetsWhenReplacing() public {
@@ -653,8 +683,11 @@ contract SubnetRegistry_setSubnetMetadata is RegistryTest {
     }
 
     function test_setSubnetMetadata_storesAndEmits() public {
-        SubnetMetadata memory m =
-            SubnetMetadata({name: "text", repository: "https://example.org/text", description: "LLM pretraining"});
+        SubnetMetadata memory m = SubnetMetadata({
+            name: "text",
+            repository: "https://example.org/text",
+            description: "LLM pretraining"
+        });
         vm.expectEmit(address(subnets));
         emit ISubnetRegistryEvents.SubnetMetadataSet(netuid, "text", "https://example.org/text", "LLM pretraining");
         vm.prank(subnetOwner);
@@ -767,7 +800,7 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
         for (uint256 i = 0; i < PARAMETERS; ++i) {
             Hyperparameter p = Hyperparameter(i);
             if (p == Hyperparameter.Kappa) continue;
-            (, uint256 maximum,) = subnets.hyperparameterBounds(p);
+            (, uint256 maximum, ) = subnets.hyperparameterBounds(p);
             _setHyperparameter(netuid, p, maximum);
             assertEq(subnets.hyperparameter(netuid, p), maximum);
         }
@@ -777,7 +810,7 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
         for (uint256 i = 0; i < PARAMETERS; ++i) {
             Hyperparameter p = Hyperparameter(i);
             if (p == Hyperparameter.Kappa) continue;
-            (uint256 minimum,,) = subnets.hyperparameterBounds(p);
+            (uint256 minimum, , ) = subnets.hyperparameterBounds(p);
             _setHyperparameter(netuid, p, minimum);
             assertEq(subnets.hyperparameter(netuid, p), minimum);
         }
@@ -810,7 +843,7 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
     function testFuzz_setHyperparameter_revertsWhenOutOfBounds(uint8 index, uint256 value) public {
         Hyperparameter p = Hyperparameter(bound(index, 0, PARAMETERS - 1));
         vm.assume(p != Hyperparameter.Kappa);
-        (uint256 minimum, uint256 maximum,) = subnets.hyperparameterBounds(p);
+        (uint256 minimum, uint256 maximum, ) = subnets.hyperparameterBounds(p);
         vm.assume(value < minimum || value > maximum);
         bytes32 before = _subnetState(netuid);
         _expectOutOfBounds(p, value, minimum, maximum);
@@ -914,7 +947,9 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
 
     function _expectConflict(Hyperparameter p, uint256 value, uint256 related) internal {
         vm.prank(subnetOwner);
-        vm.expectRevert(abi.encodeWithSelector(ISubnetRegistryErrors.HyperparameterConflict.selector, p, value, related));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISubnetRegistryErrors.HyperparameterConflict.selector, p, value, related)
+        );
         subnets.setHyperparameter(netuid, p, value);
     }
 }
@@ -958,7 +993,11 @@ contract SubnetRegistry_setHyperparameterByGovernance is RegistryTest {
         vm.prank(governance);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISubnetRegistryErrors.HyperparameterOutOfBounds.selector, Hyperparameter.Kappa, 65_536, 0, 65_535
+                ISubnetRegistryErrors.HyperparameterOutOfBounds.selector,
+                Hyperparameter.Kappa,
+                65_536,
+                0,
+                65_535
             )
         );
         subnets.setHyperparameterByGovernance(netuid, Hyperparameter.Kappa, 65_536);
@@ -971,7 +1010,10 @@ contract SubnetRegistry_setHyperparameterByGovernance is RegistryTest {
         vm.prank(governance);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISubnetRegistryErrors.HyperparameterConflict.selector, Hyperparameter.MinBurn, 1e18, 0.5e18
+                ISubnetRegistryErrors.HyperparameterConflict.selector,
+                Hyperparameter.MinBurn,
+                1e18,
+                0.5e18
             )
         );
         subnets.setHyperparameterByGovernance(netuid, Hyperparameter.MinBurn, 1e18);
@@ -1077,7 +1119,9 @@ contract SubnetRegistry_setHyperparameterBounds is RegistryTest {
         uint256 related
     ) internal {
         vm.prank(governance);
-        vm.expectRevert(abi.encodeWithSelector(ISubnetRegistryErrors.HyperparameterConflict.selector, p, value, related));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISubnetRegistryErrors.HyperparameterConflict.selector, p, value, related)
+        );
         subnets.setHyperparameterBounds(p, minimum, maximum, defaultValue);
     }
 }
@@ -1130,7 +1174,11 @@ contract SubnetRegistry_setNetworkParameters is RegistryTest {
         vm.prank(governance);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ISubnetRegistryErrors.NetworkParameterOutOfBounds.selector, name, value, minimum, maximum
+                ISubnetRegistryErrors.NetworkParameterOutOfBounds.selector,
+                name,
+                value,
+                minimum,
+                maximum
             )
         );
         subnets.setNetworkParameters(p);
@@ -1158,7 +1206,7 @@ contract SubnetRegistry_views is RegistryTest {
         _setHyperparameter(netuid, Hyperparameter.MaxAllowedUids, 4_096);
         // A distinct in-bounds value for every parameter: its maximum.
         for (uint256 i = 0; i < PARAMETERS; ++i) {
-            (, uint256 maximum,) = subnets.hyperparameterBounds(Hyperparameter(i));
+            (, uint256 maximum, ) = subnets.hyperparameterBounds(Hyperparameter(i));
             _setHyperparameterByGovernance(netuid, Hyperparameter(i), maximum);
         }
         _assertRecordMatchesIndexed(netuid);

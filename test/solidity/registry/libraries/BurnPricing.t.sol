@@ -75,10 +75,11 @@ contract BurnPricingTest is Test {
 
     /// @dev Half-lives that are powers of two make the fraction exact in 20 binary digits, so
     /// nothing but the constants' rounding separates the result from the exact curve.
-    function testFuzz_decay_neverBelowExactWhenTheFractionIsExact(uint256 price, uint256 elapsed, uint8 log2HalfLife)
-        public
-        pure
-    {
+    function testFuzz_decay_neverBelowExactWhenTheFractionIsExact(
+        uint256 price,
+        uint256 elapsed,
+        uint8 log2HalfLife
+    ) public pure {
         price = bound(price, 1e18, 1e30);
         uint256 halfLife = 1 << bound(log2HalfLife, 1, 20);
         elapsed = bound(elapsed, 1, 3 * halfLife);

@@ -70,22 +70,33 @@ contract LockCostTest is Test {
     ) public pure {
         vm.assume(lastLockBlock != 0);
         (uint256 early, uint256 late) = a < b ? (a, b) : (b, a);
-        uint256 costEarly = LockCost.lockCost(lastLock, lastLockBlock, minLock, interval, uint256(lastLockBlock) + early);
+        uint256 costEarly = LockCost.lockCost(
+            lastLock,
+            lastLockBlock,
+            minLock,
+            interval,
+            uint256(lastLockBlock) + early
+        );
         uint256 costLate = LockCost.lockCost(lastLock, lastLockBlock, minLock, interval, uint256(lastLockBlock) + late);
         assertGe(costEarly, costLate);
         assertGe(costLate, minLock);
         assertLe(costEarly, _max(2 * uint256(lastLock), minLock));
-        assertEq(LockCost.lockCost(lastLock, lastLockBlock, minLock, interval, lastLockBlock), _max(2 * uint256(lastLock), minLock));
+        assertEq(
+            LockCost.lockCost(lastLock, lastLockBlock, minLock, interval, lastLockBlock),
+            _max(2 * uint256(lastLock), minLock)
+        );
     }
 
     /// @dev subtensor's `get_network_lock_cost`, transcribed: `mult = if last_lock_block == 0 { 1 }
     /// else { 2 }; last_lock.saturating_mul(mult).saturating_sub(last_lock.safe_div(interval)
     /// .saturating_mul(current_block.saturating_sub(last_lock_block)))`, then `max(min_lock)`.
-    function _subtensor(uint256 lastLock, uint256 lastLockBlock, uint256 minLock, uint256 interval, uint256 current)
-        internal
-        pure
-        returns (uint256 cost)
-    {
+    function _subtensor(
+        uint256 lastLock,
+        uint256 lastLockBlock,
+        uint256 minLock,
+        uint256 interval,
+        uint256 current
+    ) internal pure returns (uint256 cost) {
         uint256 mult = lastLockBlock == 0 ? 1 : 2;
         uint256 perBlock = interval == 0 ? 0 : lastLock / interval; // safe_div: x / 0 = 0
         uint256 blocks = current > lastLockBlock ? current - lastLockBlock : 0;
