@@ -29,6 +29,12 @@ export const FUNCTION_ROLES = {
   Slashing: {
     ARBITRATOR: ["acceptDispute(uint256,uint256)", "rejectDispute(uint256)"],
   },
+  SubnetRegistry: {
+    SETTLEMENT: ["recordSubnetEmission(uint256,uint256)"],
+  },
+  NeuronRegistry: {
+    SETTLEMENT: ["setValidatorPermits(uint256,uint256[])", "recordNeuronEmissions(uint256,uint256,uint64[])"],
+  },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
 
 /** Functions restricted to ADMIN (the governance timelock), by contract: the parameter setters. */
@@ -36,6 +42,13 @@ export const ADMIN_FUNCTIONS = {
   TAO: ["setMinter(address)"],
   Staking: ["setUnbondingPeriod(uint64)", "setTakeParameters(uint16,uint64)", "setSlashParameters(uint64,uint64)"],
   Slashing: ["setFaultRoute(address,bool,uint64,uint64)", "setDisputeParameters(uint256,uint64,uint64,uint64)"],
+  SubnetRegistry: [
+    "setNeuronRegistry(address)",
+    "setHyperparameterByGovernance(uint256,uint8,uint256)",
+    "setHyperparameterBounds(uint8,uint256,uint256,uint256)",
+    "setNetworkParameters((uint64,uint64,uint64,uint128))",
+    "dissolveSubnet(uint256)",
+  ],
 } as const;
 
 export function selectors(signatures: readonly string[]): `0x${string}`[] {

@@ -1,24 +1,39 @@
 /**
- * The local devnet: an in-process OP-Stack-simulated chain served on 127.0.0.1, with the whole
- * protocol deployed by the Ignition module and the 20 test accounts funded with TAO.
+ * The local devnet: an in-process OP-Stack-simulated chain served on 127.0.0.1 (2 s blocks, like OP
+ * Mainnet and Base), with the whole protocol deployed by the Ignition module, the 20 test accounts
+ * funded with TAO, and a first subnet with registered neurons.
  *
- *   npm run devnet                 # serve until Ctrl-C
- *   npm run devnet -- --port 9545  # another port
- *   npm run devnet -- --exit       # deploy, print, stop (used by the tests)
+ *   npm run devnet                   # serve until Ctrl-C
+ *   npm run devnet -- --port 9545    # another port
+ *   npm run devnet -- --neurons 16   # how many neurons to register in subnet 1 (default 8)
+ *   npm run devnet -- --exit         # set up, print, stop (used by the tests)
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import hre from "hardhat";
+import { maxUint256 } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
+
+/** Hardhat's public test mnemonic: the devnet's accounts and hotkeys derive from it. */
+const MNEMONIC = "test test test test test test test test test test test junk";
+/** Hotkey `i` of the devnet is the mnemonic's address index `HOTKEY_INDEX_BASE + i`. */
+const HOTKEY_INDEX_BASE = 1000;
 
 const { values: flags } = parseArgs({
   options: {
     port: { type: "string", default: "8545" },
     host: { type: "string", default: "127.0.0.1" },
     exit: { type: "boolean", default: false },
+    neurons: { type: "string", default: "8" },
   },
 });
+const neuronCount = Number(flags.neurons);
+if (!Number.isInteger(neuronCount) || neuronCount < 0 || neuronCount > 256) {
+  console.error(`devnet: --neurons must be an integer in 0..256, got "${flags.neurons}"`);
+  process.exit(2);
+}
 
 const port = Number(flags.port);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -32,7 +47,12 @@ const parameters = path.join(root, "deploy/parameters/localhost.json");
 // A fresh clone has no artifacts yet: compile first (a no-op when nothing changed).
 await hre.tasks.getTask("build").run({ quiet: true });
 
-const server = await hre.network.createServer("default", flags.host, port);
+// Blocks every 2 s as on the rollup (subnet tempos count blocks), and at once for transactions.
+const server = await hre.network.createServer(
+  { network: "default", override: { mining: { auto: true, interval: 2000 } } },
+  flags.host,
+  port,
+);
 let listening: { address: string; port: number };
 try {
   listening = await server.listen();
@@ -54,6 +74,44 @@ await rm(path.join(root, "deploy/deployments", `chain-${Number(chainId)}`), { re
 
 const deployed = await connection.ignition.deploy(TaonetModule, { parameters, displayUi: false });
 
+// ---- subnet 1 with neurons: owner account 0; neuron i's coldkey is account 1 + i % 19 ----
+const wallets = await connection.viem.getWalletClients();
+const publicClient = await connection.viem.getPublicClient();
+const { tao, staking, subnetRegistry, neuronRegistry } = deployed;
+const lock = await subnetRegistry.read.lockCost();
+await tao.write.approve([subnetRegistry.address, lock], { account: wallets[0].account });
+await subnetRegistry.write.createSubnet(
+  [lock, { name: "mnist", repository: "https://github.com/taonet/taonet", description: "MNIST digit classifiers" }],
+  { account: wallets[0].account },
+);
+const netuid = await subnetRegistry.read.lastNetuid();
+const neurons: { uid: number; hotkey: string; coldkey: string; burned: string }[] = [];
+for (let i = 0; i < neuronCount; i++) {
+  const coldkey = wallets[1 + (i % 19)];
+  const hotkey = mnemonicToAccount(MNEMONIC, { addressIndex: HOTKEY_INDEX_BASE + i });
+  const deadline = BigInt((await publicClient.getBlock()).timestamp) + 3600n;
+  const nonce = await staking.read.nonces([hotkey.address]);
+  const signature = await hotkey.signTypedData({
+    domain: { name: "taonet Staking", version: "1", chainId: Number(chainId), verifyingContract: staking.address },
+    types: {
+      BindHotkey: [
+        { name: "hotkey", type: "address" },
+        { name: "coldkey", type: "address" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    primaryType: "BindHotkey",
+    message: { hotkey: hotkey.address, coldkey: coldkey.account.address, nonce, deadline },
+  });
+  await staking.write.bindHotkey([hotkey.address, deadline, signature], { account: coldkey.account });
+  const price = await neuronRegistry.read.burnPrice([netuid]);
+  await tao.write.approve([neuronRegistry.address, maxUint256], { account: coldkey.account });
+  await neuronRegistry.write.registerNeuron([netuid, hotkey.address, price * 2n], { account: coldkey.account });
+  const [, uid] = await neuronRegistry.read.uidOf([netuid, hotkey.address]);
+  neurons.push({ uid: Number(uid), hotkey: hotkey.address, coldkey: coldkey.account.address, burned: formatTao(price) });
+}
+
 const accounts = (await connection.provider.request({ method: "eth_accounts" })) as string[];
 const balances = await Promise.all(accounts.map((account) => deployed.tao.read.balanceOf([account as `0x${string}`])));
 
@@ -63,7 +121,16 @@ console.table(
 );
 console.log("Test accounts (keys: Hardhat's default mnemonic 'test test ... junk'):");
 console.table(accounts.map((account, i) => ({ account, TAO: Number(balances[i] / 10n ** 18n) })));
+console.log(
+  `Subnet ${netuid} "mnist" (owner ${accounts[0]}, locked ${formatTao(lock)} TAO) with ${neurons.length} neurons` +
+    ` (hotkeys: mnemonic indexes ${HOTKEY_INDEX_BASE}..):`,
+);
+if (neurons.length > 0) console.table(neurons);
 console.log(`Deployment record: deploy/deployments/chain-${Number(chainId)}/deployed_addresses.json`);
+
+function formatTao(wei: bigint): string {
+  return (Number(wei / 10n ** 12n) / 1e6).toString();
+}
 
 async function stop(): Promise<void> {
   await connection.close();

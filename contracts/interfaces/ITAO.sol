@@ -35,4 +35,7 @@ interface ITAO is IERC20 {
 
     /// @notice Burns `amount` of the caller's TAO.
     function burn(uint256 amount) external;
+
+    /// @notice Burns `amount` of `account`'s TAO, spending the caller's allowance.
+    function burnFrom(address account, uint256 amount) external;
 }

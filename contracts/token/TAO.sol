@@ -66,6 +66,11 @@ contract TAO is ITAO, ERC20, ERC20Burnable, ERC20Capped, ERC20Permit, ERC20Votes
         super.burn(amount);
     }
 
+    /// @inheritdoc ITAO
+    function burnFrom(address account, uint256 amount) public override(ITAO, ERC20Burnable) {
+        super.burnFrom(account, amount);
+    }
+
     /// @notice ERC-6372 clock: votes are checkpointed by block timestamp.
     function clock() public view override returns (uint48) {
         return uint48(block.timestamp);

@@ -8,8 +8,8 @@ const PROPOSER_ROLE = keccak256(toHex("PROPOSER_ROLE"));
 const CANCELLER_ROLE = keccak256(toHex("CANCELLER_ROLE"));
 
 /**
- * Deploys and wires the whole taonet foundation: AccessManager, TAO, Emission, Staking, Slashing,
- * TimelockController and TaoGovernor. The deployer administers the AccessManager and the timelock
+ * Deploys and wires the whole protocol: AccessManager, TAO, Emission, Staking, Slashing,
+ * SubnetRegistry, NeuronRegistry, MetagraphLens, TimelockController and TaoGovernor. The deployer administers the AccessManager and the timelock
  * only while wiring, then renounces both: at the end the timelock (driven by the Governor) is the
  * sole admin. Parameters per network live in `deploy/parameters/<network>.json`.
  */
@@ -35,6 +35,17 @@ export default buildModule("Taonet", (m) => {
   const proposalThreshold = m.getParameter("proposalThreshold", 1_000n * 10n ** 18n);
   const quorumPercent = m.getParameter("quorumPercent", 4n);
   const arbitrator = m.getParameter("arbitrator", deployer);
+  // Subnets: cap, subnet immunity and lock decay in 2 s rollup blocks (subtensor's x6), lock floor.
+  const maxSubnets = m.getParameter("maxSubnets", 128n);
+  const networkImmunityPeriod = m.getParameter("networkImmunityPeriod", 7_776_000n);
+  const lockReductionInterval = m.getParameter("lockReductionInterval", 604_800n);
+  const minLockCost = m.getParameter("minLockCost", 1_000n * 10n ** 18n);
+  const initialBurn = m.getParameter("initialBurn", 10n ** 17n);
+  // Hyperparameters whose built-in bounds and default a network changes (indices of the enum).
+  const hyperparameterOverrides = m.getParameter<bigint[]>("hyperparameterOverrides", []);
+  const hyperparameterMinimums = m.getParameter<bigint[]>("hyperparameterMinimums", []);
+  const hyperparameterMaximums = m.getParameter<bigint[]>("hyperparameterMaximums", []);
+  const hyperparameterDefaults = m.getParameter<bigint[]>("hyperparameterDefaults", []);
 
   // ---- contracts ----
   const manager = m.contract("AccessManager", [deployer]);
@@ -58,6 +69,17 @@ export default buildModule("Taonet", (m) => {
     maxDisputeSlashWad,
     reporterRewardWad,
   ]);
+  const subnetRegistry = m.contract("SubnetRegistry", [
+    manager,
+    tao,
+    { maxSubnets, networkImmunityPeriod, lockReductionInterval, minLockCost },
+    hyperparameterOverrides,
+    hyperparameterMinimums,
+    hyperparameterMaximums,
+    hyperparameterDefaults,
+  ]);
+  const neuronRegistry = m.contract("NeuronRegistry", [manager, tao, staking, subnetRegistry, initialBurn]);
+  const metagraphLens = m.contract("MetagraphLens", [subnetRegistry, neuronRegistry, staking]);
   const timelock = m.contract("TimelockController", [timelockMinDelay, [], [zeroAddress], deployer]);
   const governor = m.contract("TaoGovernor", [
     tao,
@@ -70,8 +92,15 @@ export default buildModule("Taonet", (m) => {
 
   // ---- wiring, done by the deployer as temporary admin ----
   const minterSet = m.call(tao, "setMinter", [emission]);
-  const targets = { Emission: emission, Staking: staking, Slashing: slashing };
-  const wiring: Future[] = [minterSet];
+  const neuronsWired = m.call(subnetRegistry, "setNeuronRegistry", [neuronRegistry]);
+  const targets = {
+    Emission: emission,
+    Staking: staking,
+    Slashing: slashing,
+    SubnetRegistry: subnetRegistry,
+    NeuronRegistry: neuronRegistry,
+  };
+  const wiring: Future[] = [minterSet, neuronsWired];
   for (const [contractName, byRole] of Object.entries(FUNCTION_ROLES)) {
     for (const [role, signatures] of Object.entries(byRole)) {
       wiring.push(
@@ -105,5 +134,16 @@ export default buildModule("Taonet", (m) => {
     after: wiring,
   });
 
-  return { manager, tao, emission, staking, slashing, timelock, governor };
+  return {
+    manager,
+    tao,
+    emission,
+    staking,
+    slashing,
+    subnetRegistry,
+    neuronRegistry,
+    metagraphLens,
+    timelock,
+    governor,
+  };
 });

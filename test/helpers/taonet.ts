@@ -13,6 +13,7 @@ export const DAY = 24n * 3600n;
 
 /** Parameters of the test deployment: production-like periods, and TAO for the first ten accounts. */
 export const TEST_PARAMETERS = {
+  minLockCost: parseEther("1000"),
   unbondingPeriod: 7n * DAY,
   defaultTakeBps: 1_800n,
   takeIncreaseCooldown: 30n * DAY,
@@ -51,7 +52,8 @@ export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_P
   });
   const publicClient = await viem.getPublicClient();
   const chainId = await publicClient.getChainId();
-  const { tao, staking, slashing, manager, timelock, emission, governor } = contracts;
+  const { tao, staking, slashing, manager, timelock, emission, governor, subnetRegistry, neuronRegistry, metagraphLens } =
+    contracts;
 
   /** A client acting as the governance timelock (impersonated), for setup that governance would do. */
   async function asTimelock() {
@@ -120,6 +122,35 @@ export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_P
     });
   }
 
+  /**
+   * Mines `blocks` empty blocks one by one. (EDR's OP chain type panics on `hardhat_mine` for more
+   * than a few blocks at once, "Extra data should have at least 1 byte for version", which is what
+   * `networkHelpers.mine` sends; `evm_mine` builds every block for real.)
+   */
+  async function mineBlocks(blocks: number) {
+    for (let i = 0; i < blocks; i++) await connection.provider.request({ method: "evm_mine", params: [] });
+  }
+
+  /** Creates a subnet owned by `owner`, paying the current lock cost. Returns its netuid. */
+  async function createSubnet(owner: (typeof wallets)[number], name = "test subnet") {
+    const cost = await subnetRegistry.read.lockCost();
+    await tao.write.approve([subnetRegistry.address, cost], { account: owner.account });
+    await subnetRegistry.write.createSubnet([cost, { name, repository: "https://example.org/repo", description: "" }], {
+      account: owner.account,
+    });
+    return await subnetRegistry.read.lastNetuid();
+  }
+
+  /** Binds a new hotkey to `coldkey` and registers it in `netuid` at the current price. */
+  async function registerNeuron(coldkey: (typeof wallets)[number], netuid: bigint) {
+    const hotkey = await newBoundHotkey(coldkey);
+    const price = await neuronRegistry.read.burnPrice([netuid]);
+    await tao.write.approve([neuronRegistry.address, price], { account: coldkey.account });
+    await neuronRegistry.write.registerNeuron([netuid, hotkey.address, price], { account: coldkey.account });
+    const [, uid] = await neuronRegistry.read.uidOf([netuid, hotkey.address]);
+    return { hotkey, uid, price };
+  }
+
   return {
     connection,
     viem,
@@ -134,12 +165,18 @@ export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_P
     manager,
     timelock,
     governor,
+    subnetRegistry,
+    neuronRegistry,
+    metagraphLens,
     asTimelock,
     grantSettlementRole,
     signBinding,
     newBoundHotkey,
     stake,
     signPermit,
+    createSubnet,
+    registerNeuron,
+    mineBlocks,
     address: getAddress,
   };
 }

@@ -24,7 +24,14 @@ async function freePort(): Promise<number> {
 describe("Deployment", () => {
   it("maps every privileged function to the role the roles matrix says", async () => {
     const t = await deployTaonet();
-    const targets = { TAO: t.tao, Emission: t.emission, Staking: t.staking, Slashing: t.slashing } as const;
+    const targets = {
+      TAO: t.tao,
+      Emission: t.emission,
+      Staking: t.staking,
+      Slashing: t.slashing,
+      SubnetRegistry: t.subnetRegistry,
+      NeuronRegistry: t.neuronRegistry,
+    } as const;
     for (const [name, byRole] of Object.entries(FUNCTION_ROLES)) {
       for (const [role, signatures] of Object.entries(byRole)) {
         for (const selector of selectors(signatures)) {
@@ -58,6 +65,9 @@ describe("Deployment", () => {
       Emission: t.emission.address,
       Staking: t.staking.address,
       Slashing: t.slashing.address,
+      SubnetRegistry: t.subnetRegistry.address,
+      NeuronRegistry: t.neuronRegistry.address,
+      MetagraphLens: t.metagraphLens.address,
       TaoGovernor: t.governor.address,
       TimelockController: t.timelock.address,
       AccessManager: t.manager.address,
@@ -76,10 +86,23 @@ describe("Deployment", () => {
       { cwd: root, timeout: 120_000 },
     );
     assert.match(stdout, new RegExp(`taonet devnet on http://127.0.0.1:${port} \\(chain id 31337`));
-    for (const name of ["manager", "tao", "emission", "staking", "slashing", "timelock", "governor"]) {
+    for (const name of [
+      "manager",
+      "tao",
+      "emission",
+      "staking",
+      "slashing",
+      "subnetRegistry",
+      "neuronRegistry",
+      "metagraphLens",
+      "timelock",
+      "governor",
+    ]) {
       assert.match(stdout, new RegExp(`${name}\\s*│ '0x[0-9a-fA-F]{40}'`), name);
     }
-    assert.match(stdout, /0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266' │ 10000/);
+    assert.match(stdout, /0xbcd4042de499d14e55001ccbb24a551f3b954096' │ 10000/);
+    assert.match(stdout, /Subnet 1 "mnist" \(owner 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, locked 100 TAO\) with 8 neurons/);
+    assert.match(stdout, /│ 7\s+│ 7\s+│ '0x[0-9a-fA-F]{40}' │/);
     const record = JSON.parse(
       await readFile(path.join(root, "deploy/deployments/chain-31337/deployed_addresses.json"), "utf8"),
     ) as Record<string, string>;
