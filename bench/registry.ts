@@ -95,10 +95,9 @@ await measure("serveEndpoint", "IPv4 + port, first time", () =>
   ),
 );
 await measure("commit", "model sha256 + 40-byte URI, first of its digest", () =>
-  t.neuronRegistry.write.commit(
-    [netuid, `0x${"ab".repeat(32)}`, "http://127.0.0.1:9100/models/miner-0.onnx"],
-    { account: hotkeyAccount },
-  ),
+  t.neuronRegistry.write.commit([netuid, `0x${"ab".repeat(32)}`, "http://127.0.0.1:9100/models/miner-0.onnx"], {
+    account: hotkeyAccount,
+  }),
 );
 
 // registerNeuron into full subnets: pruning scans n/2 packed words

@@ -109,7 +109,12 @@ for (let i = 0; i < neuronCount; i++) {
   await tao.write.approve([neuronRegistry.address, maxUint256], { account: coldkey.account });
   await neuronRegistry.write.registerNeuron([netuid, hotkey.address, price * 2n], { account: coldkey.account });
   const [, uid] = await neuronRegistry.read.uidOf([netuid, hotkey.address]);
-  neurons.push({ uid: Number(uid), hotkey: hotkey.address, coldkey: coldkey.account.address, burned: formatTao(price) });
+  neurons.push({
+    uid: Number(uid),
+    hotkey: hotkey.address,
+    coldkey: coldkey.account.address,
+    burned: formatTao(price),
+  });
 }
 
 const accounts = (await connection.provider.request({ method: "eth_accounts" })) as string[];

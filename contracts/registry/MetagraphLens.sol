@@ -44,11 +44,11 @@ contract MetagraphLens {
     }
 
     /// @notice UIDs `offset .. offset + limit - 1` of `netuid` (fewer at the end), and the UID count.
-    function metagraph(uint256 netuid, uint256 offset, uint256 limit)
-        external
-        view
-        returns (NeuronInfo[] memory page, uint256 total)
-    {
+    function metagraph(
+        uint256 netuid,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (NeuronInfo[] memory page, uint256 total) {
         total = neurons.neuronCount(netuid);
         uint256 end = offset + limit > total ? total : offset + limit;
         page = new NeuronInfo[](end > offset ? end - offset : 0);

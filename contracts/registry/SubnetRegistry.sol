@@ -190,10 +190,11 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     }
 
     /// @inheritdoc ISubnetRegistry
-    function setHyperparameterByGovernance(uint256 netuid, Hyperparameter parameter, uint256 value)
-        external
-        restricted
-    {
+    function setHyperparameterByGovernance(
+        uint256 netuid,
+        Hyperparameter parameter,
+        uint256 value
+    ) external restricted {
         _activeSubnet(netuid);
         _setHyperparameter(netuid, parameter, value);
     }
@@ -217,10 +218,11 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     /// @dev Parameters that constrain each other: a subnet never has more validators than UIDs, and
     /// its burn and alpha ranges never cross. `params` is a subnet's values, or the defaults (which
     /// new subnets copy, so they obey the same relations).
-    function _checkRelations(uint128[PARAMETER_COUNT] storage params, Hyperparameter parameter, uint256 value)
-        private
-        view
-    {
+    function _checkRelations(
+        uint128[PARAMETER_COUNT] storage params,
+        Hyperparameter parameter,
+        uint256 value
+    ) private view {
         if (parameter == Hyperparameter.MaxAllowedUids) {
             uint256 validators = params[uint256(Hyperparameter.MaxAllowedValidators)];
             require(value >= validators, HyperparameterConflict(parameter, value, validators));
@@ -243,10 +245,12 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     }
 
     /// @inheritdoc ISubnetRegistry
-    function setHyperparameterBounds(Hyperparameter parameter, uint256 minimum, uint256 maximum, uint256 defaultValue)
-        external
-        restricted
-    {
+    function setHyperparameterBounds(
+        Hyperparameter parameter,
+        uint256 minimum,
+        uint256 maximum,
+        uint256 defaultValue
+    ) external restricted {
         _setBounds(parameter, minimum, maximum, defaultValue);
         _checkRelations(_default, parameter, defaultValue);
     }
@@ -268,8 +272,11 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
 
     /// @dev New subnets copy the defaults, so the defaults obey the relations a subnet's values do.
     function _checkDefaultRelations() private view {
-        Hyperparameter[3] memory related =
-            [Hyperparameter.MaxAllowedValidators, Hyperparameter.MinBurn, Hyperparameter.AlphaLow];
+        Hyperparameter[3] memory related = [
+            Hyperparameter.MaxAllowedValidators,
+            Hyperparameter.MinBurn,
+            Hyperparameter.AlphaLow
+        ];
         for (uint256 k = 0; k < related.length; ++k) {
             _checkRelations(_default, related[k], _default[uint256(related[k])]);
         }
@@ -283,12 +290,16 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
             return MAX_UIDS_HARD_CAP;
         }
         if (
-            parameter == Hyperparameter.CommitRevealEnabled || parameter == Hyperparameter.Yuma3Enabled
-                || parameter == Hyperparameter.LiquidAlphaEnabled || parameter == Hyperparameter.RegistrationAllowed
+            parameter == Hyperparameter.CommitRevealEnabled ||
+            parameter == Hyperparameter.Yuma3Enabled ||
+            parameter == Hyperparameter.LiquidAlphaEnabled ||
+            parameter == Hyperparameter.RegistrationAllowed
         ) return 1;
         if (
-            parameter == Hyperparameter.MinBurn || parameter == Hyperparameter.MaxBurn
-                || parameter == Hyperparameter.BurnIncreaseMult || parameter == Hyperparameter.StakeThreshold
+            parameter == Hyperparameter.MinBurn ||
+            parameter == Hyperparameter.MaxBurn ||
+            parameter == Hyperparameter.BurnIncreaseMult ||
+            parameter == Hyperparameter.StakeThreshold
         ) return type(uint128).max;
         return type(uint64).max;
     }
@@ -378,9 +389,14 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
 
     /// @inheritdoc ISubnetRegistry
     function lockCost() public view returns (uint256) {
-        return LockCost.lockCost(
-            _lastLock, _lastLockBlock, _network.minLockCost, _network.lockReductionInterval, block.number
-        );
+        return
+            LockCost.lockCost(
+                _lastLock,
+                _lastLockBlock,
+                _network.minLockCost,
+                _network.lockReductionInterval,
+                block.number
+            );
     }
 
     /// @inheritdoc ISubnetRegistry
@@ -396,9 +412,15 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
             if (created + _network.networkImmunityPeriod > block.number) continue;
             uint256 emission = s.lastEpochEmission;
             // Lowest emission; ties: created earliest, then lowest netuid.
-            bool better = candidate == 0
-                || (emission != bestEmission ? emission < bestEmission
-                    : created != bestCreated ? created < bestCreated : netuid < candidate);
+            bool better =
+                candidate == 0 ||
+                    (
+                        emission != bestEmission
+                            ? emission < bestEmission
+                            : created != bestCreated
+                                ? created < bestCreated
+                                : netuid < candidate
+                    );
             if (better) (candidate, bestEmission, bestCreated) = (netuid, emission, created);
         }
     }
@@ -478,11 +500,9 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     }
 
     /// @inheritdoc ISubnetRegistry
-    function hyperparameterBounds(Hyperparameter parameter)
-        external
-        view
-        returns (uint256 minimum, uint256 maximum, uint256 defaultValue)
-    {
+    function hyperparameterBounds(
+        Hyperparameter parameter
+    ) external view returns (uint256 minimum, uint256 maximum, uint256 defaultValue) {
         uint256 i = uint256(parameter);
         return (_minimum[i], _maximum[i], _default[i]);
     }

@@ -52,8 +52,18 @@ export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_P
   });
   const publicClient = await viem.getPublicClient();
   const chainId = await publicClient.getChainId();
-  const { tao, staking, slashing, manager, timelock, emission, governor, subnetRegistry, neuronRegistry, metagraphLens } =
-    contracts;
+  const {
+    tao,
+    staking,
+    slashing,
+    manager,
+    timelock,
+    emission,
+    governor,
+    subnetRegistry,
+    neuronRegistry,
+    metagraphLens,
+  } = contracts;
 
   /** A client acting as the governance timelock (impersonated), for setup that governance would do. */
   async function asTimelock() {

@@ -815,17 +815,18 @@ contract NeuronRegistry_views is NeuronRegistryTest {
         assertFalse(found);
     }
 
-    function test_computeValidatorPermits_topByStakeNonZeroTiesToLowerUid() public {
+    function test_computeValidatorPermits_topByStakeNonZeroTiesToHigherUid() public {
         _setHyperparameter(netuid, Hyperparameter.MaxAllowedValidators, 3);
         address[] memory hotkeys = _registerMany(netuid, alice, 5);
         _stake(bob, hotkeys[0], 5e18);
         _stake(bob, hotkeys[1], 9e18);
         _stake(bob, hotkeys[3], 5e18);
         _stake(bob, hotkeys[4], 5e18);
-        // Stakes 5, 9, 0, 5, 5 and three permits: 9 (UID 1), then 5 at UIDs 0 and 3.
+        // Stakes 5, 9, 0, 5, 5 and three permits: 9 (UID 1), then of the equal 5s the higher UIDs
+        // 4 and 3 (subtensor turns the lower of equal stakes off first).
         uint256[] memory bitmap = neurons.computeValidatorPermits(netuid);
         assertEq(bitmap.length, 1);
-        assertEq(bitmap[0], (1 << 0) | (1 << 1) | (1 << 3));
+        assertEq(bitmap[0], (1 << 1) | (1 << 3) | (1 << 4));
 
         _setHyperparameter(netuid, Hyperparameter.MaxAllowedValidators, 64);
         assertEq(

@@ -5,13 +5,14 @@ import {Test} from "forge-std/Test.sol";
 import {ValidatorPermits} from "../../../../contracts/libraries/ValidatorPermits.sol";
 
 /// @notice `ValidatorPermits.topK` (a heap, O(n log k)) against the plain O(n x k) selection:
-/// k rounds, each taking the best remaining UID with non-zero stake (most stake, then lowest UID).
+/// k rounds, each taking the best remaining UID with non-zero stake (most stake, then highest UID,
+/// as subtensor's stable ascending sort turns the lower of equal stakes off first).
 contract ValidatorPermitsTest is Test {
     using ValidatorPermits for uint256[];
 
-    function test_topK_picksHighestStakesTiesToLowerUid() public pure {
+    function test_topK_picksHighestStakesTiesToHigherUid() public pure {
         uint256[] memory stakes = _stakes([uint256(5), 9, 0, 5, 5, 1]);
-        assertEq(stakes.topK(3)[0], _bits(1, 0, 3));
+        assertEq(stakes.topK(3)[0], _bits(1, 3, 4));
         assertEq(stakes.topK(1)[0], _bit(1));
         assertEq(stakes.topK(0)[0], 0);
         assertEq(stakes.topK(6)[0], _bits(0, 1, 3) | _bit(4) | _bit(5), "never the zero stake");
@@ -90,8 +91,8 @@ contract ValidatorPermitsTest is Test {
             uint256 best;
             for (uint256 uid = 0; uid < n; ++uid) {
                 if (taken[uid] || stakes[uid] == 0) continue;
-                // Strictly more stake wins; a tie keeps the earlier (lower) UID.
-                if (!found || stakes[uid] > stakes[best]) (found, best) = (true, uid);
+                // More stake wins; of equal stakes the later (higher) UID.
+                if (!found || stakes[uid] >= stakes[best]) (found, best) = (true, uid);
             }
             if (!found) break;
             taken[best] = true;
