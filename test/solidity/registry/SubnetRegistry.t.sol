@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {SubnetRegistry} from "../../../contracts/registry/SubnetRegistry.sol";
+import {NeuronRegistry} from "../../../contracts/registry/NeuronRegistry.sol";
 import {ISubnetRegistryErrors, ISubnetRegistryEvents} from "../../../contracts/interfaces/ISubnetRegistry.sol";
 import {RegistryTest} from "./RegistryTest.sol";
 
@@ -1275,5 +1276,32 @@ contract SubnetRegistry_views is RegistryTest {
         for (uint256 i = 0; i < PARAMETERS; ++i) {
             assertEq(fromRecord[i], subnets.hyperparameter(netuid, Hyperparameter(i)), vm.toString(i));
         }
+    }
+}
+
+/// @dev The roles the base wires are those of `deploy/roles.ts` (`FUNCTION_ROLES`, `ADMIN_FUNCTIONS`).
+contract Registry_wiring is RegistryTest {
+    function test_wiring_matchesTheDeploymentModule() public view {
+        assertEq(subnets.authority(), address(manager));
+        assertEq(neurons.authority(), address(manager));
+        assertEq(manager.getTargetFunctionRole(address(subnets), SubnetRegistry.recordSubnetEmission.selector), 1);
+        assertEq(manager.getTargetFunctionRole(address(neurons), NeuronRegistry.setValidatorPermits.selector), 1);
+        assertEq(manager.getTargetFunctionRole(address(neurons), NeuronRegistry.recordNeuronEmissions.selector), 1);
+        bytes4[5] memory adminOnly = [
+            SubnetRegistry.setNeuronRegistry.selector,
+            SubnetRegistry.setHyperparameterByGovernance.selector,
+            SubnetRegistry.setHyperparameterBounds.selector,
+            SubnetRegistry.setNetworkParameters.selector,
+            SubnetRegistry.dissolveSubnet.selector
+        ];
+        for (uint256 i = 0; i < adminOnly.length; ++i) {
+            assertEq(manager.getTargetFunctionRole(address(subnets), adminOnly[i]), manager.ADMIN_ROLE());
+        }
+        (bool isSettlement, ) = manager.hasRole(1, settlement);
+        (bool isAdmin, ) = manager.hasRole(manager.ADMIN_ROLE(), governance);
+        (bool deployerIsAdmin, ) = manager.hasRole(manager.ADMIN_ROLE(), address(this));
+        assertTrue(isSettlement);
+        assertTrue(isAdmin);
+        assertFalse(deployerIsAdmin, "the deployer kept no power");
     }
 }
