@@ -8,6 +8,7 @@ import hre from "hardhat";
 import { maxUint256, parseEther, type Address, type Hash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deployTaonet } from "../test/helpers/taonet.ts";
+import { Hyperparameter } from "../workers/shared/hyperparameter.ts";
 
 const GAS_CAP = 16_777_216n;
 await hre.tasks.getTask("build").run({ quiet: true });
@@ -40,10 +41,10 @@ async function fullSubnet(uids: bigint) {
   });
   const netuid = await t.subnetRegistry.read.lastNetuid();
   for (const [parameter, value] of [
-    [1, uids], // MaxAllowedUids
-    [23, 4096n], // TargetRegistrationsPerInterval
-    [3, 0n], // ImmunityPeriod
-    [20, parseEther("0.1")], // MaxBurn
+    [Hyperparameter.MaxAllowedUids, uids],
+    [Hyperparameter.TargetRegistrationsPerInterval, 4096n],
+    [Hyperparameter.ImmunityPeriod, 0n],
+    [Hyperparameter.MaxBurn, parseEther("0.1")],
   ] as const) {
     await t.subnetRegistry.write.setHyperparameter([netuid, parameter, value], { account: bob.account });
   }
@@ -95,10 +96,9 @@ await measure("serveEndpoint", "IPv4 + port, first time", () =>
   ),
 );
 await measure("commit", "model sha256 + 40-byte URI, first of its digest", () =>
-  t.neuronRegistry.write.commit(
-    [netuid, `0x${"ab".repeat(32)}`, "http://127.0.0.1:9100/models/miner-0.onnx"],
-    { account: hotkeyAccount },
-  ),
+  t.neuronRegistry.write.commit([netuid, `0x${"ab".repeat(32)}`, "http://127.0.0.1:9100/models/miner-0.onnx"], {
+    account: hotkeyAccount,
+  }),
 );
 
 // registerNeuron into full subnets: pruning scans n/2 packed words

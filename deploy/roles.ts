@@ -19,7 +19,11 @@ export const FUNCTION_ROLES = {
     SETTLEMENT: ["mint(address,uint256)"],
   },
   Staking: {
-    SETTLEMENT: ["distributeReward(address,uint256)", "distributeRewards(address[],uint256[])"],
+    SETTLEMENT: [
+      "distributeReward(address,uint256)",
+      "distributeRewards(address[],uint256[])",
+      "creditOperators(address[],uint256[])",
+    ],
     SLASHER: ["slash(address,uint256)", "freezeHotkey(address)", "unfreezeHotkey(address)"],
   },
   Slashing: {

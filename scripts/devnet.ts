@@ -15,6 +15,7 @@ import hre from "hardhat";
 import { maxUint256 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
+import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 
 /** Hardhat's public test mnemonic: the devnet's accounts and hotkeys derive from it. */
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -91,25 +92,25 @@ for (let i = 0; i < neuronCount; i++) {
   const hotkey = mnemonicToAccount(MNEMONIC, { addressIndex: HOTKEY_INDEX_BASE + i });
   const deadline = BigInt((await publicClient.getBlock()).timestamp) + 3600n;
   const nonce = await staking.read.nonces([hotkey.address]);
-  const signature = await hotkey.signTypedData({
-    domain: { name: "taonet Staking", version: "1", chainId: Number(chainId), verifyingContract: staking.address },
-    types: {
-      BindHotkey: [
-        { name: "hotkey", type: "address" },
-        { name: "coldkey", type: "address" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    primaryType: "BindHotkey",
-    message: { hotkey: hotkey.address, coldkey: coldkey.account.address, nonce, deadline },
+  const signature = await signHotkeyBinding({
+    hotkey,
+    coldkey: coldkey.account.address,
+    nonce,
+    deadline,
+    chainId: Number(chainId),
+    staking: staking.address,
   });
   await staking.write.bindHotkey([hotkey.address, deadline, signature], { account: coldkey.account });
   const price = await neuronRegistry.read.burnPrice([netuid]);
   await tao.write.approve([neuronRegistry.address, maxUint256], { account: coldkey.account });
   await neuronRegistry.write.registerNeuron([netuid, hotkey.address, price * 2n], { account: coldkey.account });
   const [, uid] = await neuronRegistry.read.uidOf([netuid, hotkey.address]);
-  neurons.push({ uid: Number(uid), hotkey: hotkey.address, coldkey: coldkey.account.address, burned: formatTao(price) });
+  neurons.push({
+    uid: Number(uid),
+    hotkey: hotkey.address,
+    coldkey: coldkey.account.address,
+    burned: formatTao(price),
+  });
 }
 
 const accounts = (await connection.provider.request({ method: "eth_accounts" })) as string[];

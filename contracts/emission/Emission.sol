@@ -24,6 +24,7 @@ contract Emission is IEmission, AccessManaged {
     constructor(address authority, address token_, uint256 startTime_) AccessManaged(authority) {
         _token = ITAO(token_);
         _genesisSupply = ITAO(token_).totalSupply();
+        require(startTime_ == 0 || startTime_ >= block.timestamp, StartTimeInPast(startTime_, block.timestamp));
         uint256 start = startTime_ == 0 ? block.timestamp : startTime_;
         _startTime = start;
         _lastAccrualTime = start;
@@ -70,7 +71,8 @@ contract Emission is IEmission, AccessManaged {
     function cumulativeAccrued() public view returns (uint256) {
         uint256 last = _lastAccrualTime;
         if (block.timestamp <= last) return _cumulativeAccrued;
-        return _cumulativeAccrued + EmissionSchedule.accrue(_genesisSupply + _cumulativeAccrued, block.timestamp - last);
+        return
+            _cumulativeAccrued + EmissionSchedule.accrue(_genesisSupply + _cumulativeAccrued, block.timestamp - last);
     }
 
     /// @inheritdoc IEmission

@@ -14,6 +14,8 @@ interface IEmission {
     error InvalidRecipient();
     /// @notice A zero amount.
     error ZeroAmount();
+    /// @notice Emission cannot start before deployment: it would mint for time already past.
+    error StartTimeInPast(uint256 startTime, uint256 timestamp);
 
     /// @notice Emitted when the schedule's accrual is brought up to `timestamp`.
     /// @param amount TAO (wei) accrued since the previous checkpoint.

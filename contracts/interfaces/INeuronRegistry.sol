@@ -108,6 +108,8 @@ interface INeuronRegistry is INeuronRegistryTypes, INeuronRegistryErrors, INeuro
     function commit(uint256 netuid, bytes32 digest, string calldata uri) external;
 
     /// @notice Replaces the subnet's validator permits. Settlement.
+    /// @dev `bitmap` has one word per 256 UIDs (`LengthMismatch` otherwise); a bit set past the last
+    /// UID reverts `UnknownUid` with the highest such UID, so that no future UID starts with a permit.
     function setValidatorPermits(uint256 netuid, uint256[] calldata bitmap) external;
 
     /// @notice Records the last epoch's emission (in 1e-9 TAO) of UIDs `startUid..`. Settlement.

@@ -76,16 +76,22 @@ interface ISlashing {
     event DisputeRejected(uint256 indexed id, address indexed hotkey, address indexed arbitrator, uint256 bondBurned);
     event DisputeBondReclaimed(uint256 indexed id, address indexed reporter, uint256 bond);
     event DisputeParametersSet(
-        uint256 minDisputeBond, uint64 disputePeriod, uint64 maxDisputeSlashWad, uint64 reporterRewardWad
+        uint256 minDisputeBond,
+        uint64 disputePeriod,
+        uint64 maxDisputeSlashWad,
+        uint64 reporterRewardWad
     );
 
     /// @notice Reports a fault proven by `proof` with `evidence`. Anyone; the reporter gets the tip.
     function reportFault(address proof, bytes calldata evidence) external returns (uint256 slashed);
 
     /// @notice Opens a dispute against `hotkey`, pulling `bond` TAO from the caller.
-    function openDispute(address hotkey, uint256 bond, bytes32 evidenceHash, string calldata evidenceUri)
-        external
-        returns (uint256 id);
+    function openDispute(
+        address hotkey,
+        uint256 bond,
+        bytes32 evidenceHash,
+        string calldata evidenceUri
+    ) external returns (uint256 id);
 
     /// @notice Accepts dispute `id`, slashing `fractionWad` (at most `maxDisputeSlashWad`). Arbitrator only.
     function acceptDispute(uint256 id, uint256 fractionWad) external returns (uint256 slashed);

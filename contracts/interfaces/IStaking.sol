@@ -68,6 +68,10 @@ interface IStakingErrors {
     error InsufficientShares(address hotkey, uint256 requested, uint256 owned);
     /// @notice The stake is too small to buy even one share.
     error StakeTooSmall(uint256 assets);
+    /// @notice A position would be left, or created, below the minimum stake.
+    error StakeBelowMinimum(uint256 positionAssets, uint256 minimum);
+    /// @notice The hotkey already has the maximum number of open disputes.
+    error TooManyOpenDisputes(address hotkey, uint256 maximum);
     /// @notice No withdrawal with this id is pending.
     error UnknownWithdrawal(uint256 id);
     /// @notice The withdrawal's unbonding period has not passed.
@@ -115,7 +119,11 @@ interface IStakingEvents {
         uint256 poolShares
     );
     event WithdrawalCompleted(
-        uint256 indexed id, address indexed coldkey, address indexed hotkey, uint256 unbondingShares, uint256 assets
+        uint256 indexed id,
+        address indexed coldkey,
+        address indexed hotkey,
+        uint256 unbondingShares,
+        uint256 assets
     );
     event RewardDistributed(
         address indexed hotkey,
@@ -123,6 +131,14 @@ interface IStakingEvents {
         uint256 take,
         address indexed operator,
         uint256 operatorShares,
+        uint256 poolAssets,
+        uint256 poolShares
+    );
+    event OperatorCredited(
+        address indexed hotkey,
+        address indexed operator,
+        uint256 amount,
+        uint256 shares,
         uint256 poolAssets,
         uint256 poolShares
     );
@@ -160,9 +176,14 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
 
     /// @notice `addStake` with an EIP-2612 permit, in one transaction from a wallet.
     /// @dev A permit already used by a front-runner is tolerated when the allowance suffices.
-    function addStakeWithPermit(address hotkey, uint256 assets, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 shares);
+    function addStakeWithPermit(
+        address hotkey,
+        uint256 assets,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 shares);
 
     /// @notice Burns `shares` of the caller's stake in `hotkey` and queues their value for
     /// withdrawal after `unbondingPeriod`. The queued value remains slashable until it completes.
@@ -183,6 +204,11 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
 
     /// @notice `distributeReward` for many hotkeys with one token transfer. Gated to the settlement.
     function distributeRewards(address[] calldata hotkeys, uint256[] calldata amounts) external;
+
+    /// @notice Stakes `amounts[i]` TAO, pulled from the caller, for the operator (coldkey) of
+    /// `hotkeys[i]` in that hotkey's pool, at the current share price: a miner's incentive is the
+    /// miner's, not its delegators'. Gated to the settlement.
+    function creditOperators(address[] calldata hotkeys, uint256[] calldata amounts) external;
 
     /// @notice Takes `fractionWad` (1e18 = 100%) of `hotkey`'s pool and of its queued withdrawals,
     /// pro rata, capped by what is left of the window's slash cap, and sends it to the caller.
@@ -236,8 +262,10 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
     /// @notice Current value of a pending withdrawal (after any slash).
     function withdrawalAssets(uint256 id) external view returns (uint256);
     /// @notice The EIP-712 digest a hotkey signs to bind to `coldkey`.
-    function bindingDigest(address hotkey, address coldkey, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32);
+    function bindingDigest(
+        address hotkey,
+        address coldkey,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32);
 }

@@ -104,7 +104,12 @@ interface ISubnetRegistryErrors {
     error NotPendingOwner(uint256 netuid, address caller, address pendingOwner);
     error LockAboveMaximum(uint256 lockCost, uint256 maxLockCost);
     error SubnetLimitReached(uint256 maxSubnets);
-    error HyperparameterOutOfBounds(ISubnetRegistryTypes.Hyperparameter parameter, uint256 value, uint256 minimum, uint256 maximum);
+    error HyperparameterOutOfBounds(
+        ISubnetRegistryTypes.Hyperparameter parameter,
+        uint256 value,
+        uint256 minimum,
+        uint256 maximum
+    );
     error HyperparameterGovernanceOnly(ISubnetRegistryTypes.Hyperparameter parameter);
     error HyperparameterConflict(ISubnetRegistryTypes.Hyperparameter parameter, uint256 value, uint256 related);
     error InvalidBounds(ISubnetRegistryTypes.Hyperparameter parameter, uint256 minimum, uint256 maximum);
@@ -117,7 +122,11 @@ interface ISubnetRegistryErrors {
 /// @title ISubnetRegistryEvents
 interface ISubnetRegistryEvents {
     event SubnetCreated(
-        uint256 indexed netuid, address indexed owner, uint256 lockedAmount, uint256 nextLockCost, uint64 blockNumber
+        uint256 indexed netuid,
+        address indexed owner,
+        uint256 lockedAmount,
+        uint256 nextLockCost,
+        uint64 blockNumber
     );
     event SubnetDissolved(uint256 indexed netuid, address indexed owner, uint256 returnedLock, address indexed by);
     event SubnetReplaced(uint256 indexed oldNetuid, uint256 indexed newNetuid, uint256 oldEpochEmission);
@@ -125,13 +134,22 @@ interface ISubnetRegistryEvents {
     event SubnetOwnershipTransferred(uint256 indexed netuid, address indexed previousOwner, address indexed newOwner);
     event SubnetMetadataSet(uint256 indexed netuid, string name, string repository, string description);
     event HyperparameterSet(
-        uint256 indexed netuid, ISubnetRegistryTypes.Hyperparameter indexed parameter, uint256 value, address indexed by
+        uint256 indexed netuid,
+        ISubnetRegistryTypes.Hyperparameter indexed parameter,
+        uint256 value,
+        address indexed by
     );
     event HyperparameterBoundsSet(
-        ISubnetRegistryTypes.Hyperparameter indexed parameter, uint256 minimum, uint256 maximum, uint256 defaultValue
+        ISubnetRegistryTypes.Hyperparameter indexed parameter,
+        uint256 minimum,
+        uint256 maximum,
+        uint256 defaultValue
     );
     event NetworkParametersSet(
-        uint64 maxSubnets, uint64 networkImmunityPeriod, uint64 lockReductionInterval, uint128 minLockCost
+        uint64 maxSubnets,
+        uint64 networkImmunityPeriod,
+        uint64 lockReductionInterval,
+        uint128 minLockCost
     );
     event SubnetEmissionRecorded(uint256 indexed netuid, uint256 epochEmission);
 }
@@ -168,8 +186,15 @@ interface ISubnetRegistry is ISubnetRegistryTypes, ISubnetRegistryErrors, ISubne
     function setHyperparameterByGovernance(uint256 netuid, Hyperparameter parameter, uint256 value) external;
 
     /// @notice Sets a hyperparameter's bounds and its default for new subnets. Governance.
-    function setHyperparameterBounds(Hyperparameter parameter, uint256 minimum, uint256 maximum, uint256 defaultValue)
-        external;
+    /// @dev Reverts `InvalidBounds` unless `minimum <= defaultValue <= maximum` and `maximum` fits the
+    /// parameter's field in `Hyperparameters` (1 for flags, the UID hard cap for UID counts), and
+    /// `HyperparameterConflict` if the default would cross a related default (new subnets copy them).
+    function setHyperparameterBounds(
+        Hyperparameter parameter,
+        uint256 minimum,
+        uint256 maximum,
+        uint256 defaultValue
+    ) external;
 
     /// @notice Sets the subnet cap, subnet immunity, lock decay interval and lock floor. Governance.
     function setNetworkParameters(NetworkParameters calldata parameters) external;
@@ -190,10 +215,9 @@ interface ISubnetRegistry is ISubnetRegistryTypes, ISubnetRegistryErrors, ISubne
     function lastNetuid() external view returns (uint256);
     function hyperparameter(uint256 netuid, Hyperparameter parameter) external view returns (uint256);
     function hyperparameters(uint256 netuid) external view returns (Hyperparameters memory);
-    function hyperparameterBounds(Hyperparameter parameter)
-        external
-        view
-        returns (uint256 minimum, uint256 maximum, uint256 defaultValue);
+    function hyperparameterBounds(
+        Hyperparameter parameter
+    ) external view returns (uint256 minimum, uint256 maximum, uint256 defaultValue);
     function networkParameters() external view returns (NetworkParameters memory);
     /// @notice The subnet that creating one now would replace (0 if the cap is not reached or none can go).
     function subnetToReplace() external view returns (uint256);

@@ -11,9 +11,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// by `BurnIncreaseMult`).
 /// @dev subtensor multiplies the price by `f` once per block; here the same decay over `elapsed`
 /// blocks is computed in one step as `price * 2^(-elapsed / halfLife)`: whole half-lives shift, the
-/// fraction is taken to 20 binary digits and applied with the constants `2^(-2^-k)` (k = 1..20, WAD,
-/// from 60-digit decimal arithmetic). Every step rounds up, so the price a registrant pays is never
-/// below the exact schedule (rounding against the user); the error is below 1e-5 relative.
+/// fraction is taken to 20 binary digits (rounded down) and applied with the constants `2^(-2^-k)`
+/// (k = 1..20, WAD, from 60-digit decimal arithmetic, rounded up). Every step rounds up, so the price
+/// a registrant pays is never below the exact schedule (rounding against the user); the error is
+/// below 1e-5 relative.
 library BurnPricing {
     uint256 private constant WAD = 1e18;
     uint256 private constant FRACTION_BITS = 20;
@@ -42,28 +43,30 @@ library BurnPricing {
         return value;
     }
 
-    /// @dev `x * 2^(-fraction / 2^20)`: one multiplication per set bit, rounded up.
+    /// @dev `x * 2^(-fraction / 2^20)`: one multiplication per set bit, rounded up. Each constant is
+    /// `ceil(2^(-2^-k) * 1e18)`: a truncated one would put the result below the exact curve whenever
+    /// the fraction is exact in 20 bits (a power-of-two half-life, or half a half-life of 2,160).
     function _pow2Fraction(uint256 x, uint256 fraction) private pure returns (uint256) {
-        if (fraction & (1 << 19) != 0) x = _mulUp(x, 707106781186547524);
-        if (fraction & (1 << 18) != 0) x = _mulUp(x, 840896415253714543);
-        if (fraction & (1 << 17) != 0) x = _mulUp(x, 917004043204671231);
-        if (fraction & (1 << 16) != 0) x = _mulUp(x, 957603280698573646);
-        if (fraction & (1 << 15) != 0) x = _mulUp(x, 978572062087700134);
-        if (fraction & (1 << 14) != 0) x = _mulUp(x, 989228013193975484);
-        if (fraction & (1 << 13) != 0) x = _mulUp(x, 994599423483633175);
-        if (fraction & (1 << 12) != 0) x = _mulUp(x, 997296056085470126);
-        if (fraction & (1 << 11) != 0) x = _mulUp(x, 998647112890970173);
-        if (fraction & (1 << 10) != 0) x = _mulUp(x, 999323327502650752);
-        if (fraction & (1 << 9) != 0) x = _mulUp(x, 999661606496243683);
-        if (fraction & (1 << 8) != 0) x = _mulUp(x, 999830788931929063);
-        if (fraction & (1 << 7) != 0) x = _mulUp(x, 999915390886613497);
-        if (fraction & (1 << 6) != 0) x = _mulUp(x, 999957694548431132);
-        if (fraction & (1 << 5) != 0) x = _mulUp(x, 999978847050491929);
-        if (fraction & (1 << 4) != 0) x = _mulUp(x, 999989423469314464);
-        if (fraction & (1 << 3) != 0) x = _mulUp(x, 999994711720674283);
-        if (fraction & (1 << 2) != 0) x = _mulUp(x, 999997355856841394);
-        if (fraction & (1 << 1) != 0) x = _mulUp(x, 999998677927546759);
-        if (fraction & 1 != 0) x = _mulUp(x, 999999338963554895);
+        if (fraction & (1 << 19) != 0) x = _mulUp(x, 707106781186547525);
+        if (fraction & (1 << 18) != 0) x = _mulUp(x, 840896415253714544);
+        if (fraction & (1 << 17) != 0) x = _mulUp(x, 917004043204671232);
+        if (fraction & (1 << 16) != 0) x = _mulUp(x, 957603280698573647);
+        if (fraction & (1 << 15) != 0) x = _mulUp(x, 978572062087700135);
+        if (fraction & (1 << 14) != 0) x = _mulUp(x, 989228013193975485);
+        if (fraction & (1 << 13) != 0) x = _mulUp(x, 994599423483633176);
+        if (fraction & (1 << 12) != 0) x = _mulUp(x, 997296056085470127);
+        if (fraction & (1 << 11) != 0) x = _mulUp(x, 998647112890970174);
+        if (fraction & (1 << 10) != 0) x = _mulUp(x, 999323327502650753);
+        if (fraction & (1 << 9) != 0) x = _mulUp(x, 999661606496243684);
+        if (fraction & (1 << 8) != 0) x = _mulUp(x, 999830788931929064);
+        if (fraction & (1 << 7) != 0) x = _mulUp(x, 999915390886613498);
+        if (fraction & (1 << 6) != 0) x = _mulUp(x, 999957694548431133);
+        if (fraction & (1 << 5) != 0) x = _mulUp(x, 999978847050491930);
+        if (fraction & (1 << 4) != 0) x = _mulUp(x, 999989423469314465);
+        if (fraction & (1 << 3) != 0) x = _mulUp(x, 999994711720674284);
+        if (fraction & (1 << 2) != 0) x = _mulUp(x, 999997355856841395);
+        if (fraction & (1 << 1) != 0) x = _mulUp(x, 999998677927546760);
+        if (fraction & 1 != 0) x = _mulUp(x, 999999338963554896);
         return x;
     }
 

@@ -10,11 +10,13 @@ pragma solidity 0.8.30;
 /// is rounded down and the lock a creator pays is never below the formula's exact value), and the
 /// subtraction saturates at zero before the floor applies.
 library LockCost {
-    function lockCost(uint256 lastLock, uint256 lastLockBlock, uint256 minLock, uint256 interval, uint256 blockNumber)
-        internal
-        pure
-        returns (uint256 cost)
-    {
+    function lockCost(
+        uint256 lastLock,
+        uint256 lastLockBlock,
+        uint256 minLock,
+        uint256 interval,
+        uint256 blockNumber
+    ) internal pure returns (uint256 cost) {
         uint256 multiplied = lastLockBlock == 0 ? lastLock : lastLock * 2;
         uint256 perBlock = interval == 0 ? 0 : lastLock / interval;
         uint256 since = blockNumber > lastLockBlock ? blockNumber - lastLockBlock : 0;

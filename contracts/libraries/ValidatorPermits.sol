@@ -3,7 +3,9 @@ pragma solidity 0.8.30;
 
 /// @title ValidatorPermits
 /// @notice Validator permits as subtensor grants them: the `k` UIDs with the highest stake, among
-/// those with non-zero stake; ties go to the lower UID (subtensor's stable sort by stake).
+/// those with non-zero stake. Ties go to the higher UID: subtensor's `is_topk_nonzero` sorts UIDs
+/// by stake with a stable ascending sort and turns off the first `n - k`, so of equal stakes the
+/// lower UIDs are turned off first.
 /// @dev Selection keeps a min-heap of the best `k` seen so far: O(n log k) time and O(k) memory.
 /// The result is a bitmap, bit `uid % 256` of word `uid / 256`.
 library ValidatorPermits {
@@ -41,9 +43,9 @@ library ValidatorPermits {
         return word < bitmap.length && (bitmap[word] >> (uid & 0xff)) & 1 == 1;
     }
 
-    /// @dev `a` ranks above `b`: more stake, or equal stake and a lower UID.
+    /// @dev `a` ranks above `b`: more stake, or equal stake and a higher UID.
     function _better(uint256[] memory stakes, uint256 a, uint256 b) private pure returns (bool) {
-        return stakes[a] > stakes[b] || (stakes[a] == stakes[b] && a < b);
+        return stakes[a] > stakes[b] || (stakes[a] == stakes[b] && a > b);
     }
 
     function _siftUp(uint256[] memory heap, uint256[] memory stakes, uint256 i) private pure {

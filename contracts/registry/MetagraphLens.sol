@@ -43,15 +43,22 @@ contract MetagraphLens {
         staking = staking_;
     }
 
-    /// @notice UIDs `offset .. offset + limit - 1` of `netuid` (fewer at the end), and the UID count.
-    function metagraph(uint256 netuid, uint256 offset, uint256 limit)
-        external
-        view
-        returns (NeuronInfo[] memory page, uint256 total)
-    {
+    /// @notice UIDs `offset .. offset + limit - 1` of `netuid` (fewer at the end; `limit` may be
+    /// `type(uint256).max` for the rest), and the UID count.
+    function metagraph(
+        uint256 netuid,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (NeuronInfo[] memory page, uint256 total) {
         total = neurons.neuronCount(netuid);
-        uint256 end = offset + limit > total ? total : offset + limit;
-        page = new NeuronInfo[](end > offset ? end - offset : 0);
+        // Compared without adding, so that any `limit` (the largest meaning "the rest") is accepted.
+        uint256 end =
+            offset >= total
+                ? offset
+                : limit >= total - offset
+                    ? total
+                    : offset + limit;
+        page = new NeuronInfo[](end - offset);
         for (uint256 uid = offset; uid < end; ++uid) {
             address hotkey = neurons.hotkeyOf(netuid, uid);
             NeuronInfo memory info = page[uid - offset];

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {INeuronRegistry} from "../interfaces/INeuronRegistry.sol";
 import {INeuronCount} from "../interfaces/INeuronCount.sol";
 import {ISubnetRegistry, ISubnetRegistryTypes} from "../interfaces/ISubnetRegistry.sol";
@@ -52,9 +53,13 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
     /// @param staking_ Staking (hotkey bindings and stake).
     /// @param subnets_ The subnet registry.
     /// @param initialBurn_ A new subnet's first registration price before clamping (subtensor: 0.1 TAO).
-    constructor(address authority, address token_, address staking_, address subnets_, uint128 initialBurn_)
-        AccessManaged(authority)
-    {
+    constructor(
+        address authority,
+        address token_,
+        address staking_,
+        address subnets_,
+        uint128 initialBurn_
+    ) AccessManaged(authority) {
         _token = ITAO(token_);
         _staking = IStaking(staking_);
         _subnets = ISubnetRegistry(subnets_);
@@ -118,24 +123,27 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
 
     /// @dev The current price: the last price decayed since it was set, clamped. A subnet that never
     /// had a registration starts from `initialBurn`.
-    function _burnPrice(RegistrationState storage state, ISubnetRegistryTypes.Hyperparameters memory h)
-        private
-        view
-        returns (uint256)
-    {
+    function _burnPrice(
+        RegistrationState storage state,
+        ISubnetRegistryTypes.Hyperparameters memory h
+    ) private view returns (uint256) {
         if (state.burnUpdatedAtBlock == 0) return BurnPricing.clamp(_initialBurn, h.minBurn, h.maxBurn);
-        uint256 decayed = BurnPricing.decay(state.burnAtUpdate, block.number - state.burnUpdatedAtBlock, h.burnHalfLife);
+        uint256 decayed = BurnPricing.decay(
+            state.burnAtUpdate,
+            block.number - state.burnUpdatedAtBlock,
+            h.burnHalfLife
+        );
         return BurnPricing.clamp(decayed, h.minBurn, h.maxBurn);
     }
 
     /// @dev subtensor's `get_neuron_to_prune`: the lowest last-epoch emission among neurons past
     /// their immunity period; ties go to the earliest registration, then the lowest UID. Only when
     /// every neuron is immune does an immune one go, by the same order.
-    function _pruneCandidate(uint256 netuid, uint256 n, uint256 immunityPeriod)
-        private
-        view
-        returns (bool found, uint256 uid)
-    {
+    function _pruneCandidate(
+        uint256 netuid,
+        uint256 n,
+        uint256 immunityPeriod
+    ) private view returns (bool found, uint256 uid) {
         // Keys order candidates: (emission << 128) | (registration block << 64) | uid, lowest first.
         uint256 bestFree = type(uint256).max;
         uint256 bestImmune = type(uint256).max;
@@ -182,7 +190,8 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
     function serveEndpoint(uint256 netuid, Endpoint calldata endpoint) external {
         uint256 rateLimit = _activeHyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.ServingRateLimit);
         uint256 uid = _registeredUid(netuid, msg.sender);
-        bool validIp = endpoint.ipType == 0 ? endpoint.ip == bytes16(0) : (endpoint.ipType == 4 || endpoint.ipType == 6);
+        bool validIp =
+            endpoint.ipType == 0 ? endpoint.ip == bytes16(0) : (endpoint.ipType == 4 || endpoint.ipType == 6);
         bool hasTarget = (endpoint.ipType != 0 && endpoint.port != 0) || bytes(endpoint.url).length != 0;
         require(
             validIp && hasTarget && bytes(endpoint.url).length <= MAX_URL_LENGTH,
@@ -219,7 +228,8 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
         uint256 rateLimit = _activeHyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.CommitmentRateLimit);
         uint256 uid = _registeredUid(netuid, msg.sender);
         require(
-            digest != bytes32(0) && bytes(uri).length <= MAX_URI_LENGTH, InvalidCommitment(digest, bytes(uri).length)
+            digest != bytes32(0) && bytes(uri).length <= MAX_URI_LENGTH,
+            InvalidCommitment(digest, bytes(uri).length)
         );
         Commitment storage stored = _commitments[netuid][msg.sender];
         uint256 last = stored.committedAtBlock;
@@ -244,6 +254,12 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
         uint256 n = _state[netuid].neuronCount;
         uint256 words = (n + 255) / 256;
         require(bitmap.length == words, LengthMismatch(bitmap.length, words));
+        // A bit past the last UID would hand a permit to whoever registers that UID next. An `if`:
+        // with no partial last word, `words - 1` may underflow.
+        uint256 used = n % 256;
+        if (used != 0 && bitmap[words - 1] >> used != 0) {
+            revert UnknownUid(netuid, (words - 1) * 256 + Math.log2(bitmap[words - 1]));
+        }
         for (uint256 w = 0; w < words; ++w) {
             _permits[netuid][w] = bitmap[w];
         }
@@ -251,16 +267,17 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
     }
 
     /// @inheritdoc INeuronRegistry
-    function recordNeuronEmissions(uint256 netuid, uint256 startUid, uint64[] calldata emissionsNano)
-        external
-        restricted
-    {
+    function recordNeuronEmissions(
+        uint256 netuid,
+        uint256 startUid,
+        uint64[] calldata emissionsNano
+    ) external restricted {
         uint256 n = _state[netuid].neuronCount;
         uint256 end = startUid + emissionsNano.length;
         if (end > n) revert UnknownUid(netuid, end - 1);
         for (uint256 i = 0; i < emissionsNano.length; ++i) {
             uint256 uid = startUid + i;
-            (uint64 registeredAt,) = _readPruneData(netuid, uid);
+            (uint64 registeredAt, ) = _readPruneData(netuid, uid);
             _writePruneData(netuid, uid, registeredAt, emissionsNano[i]);
         }
         emit NeuronEmissionsRecorded(netuid, startUid, emissionsNano);
@@ -270,20 +287,15 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
     // Internal checks
     // ------------------------------------------------------------------------------------------
 
-    function _activeHyperparameters(uint256 netuid)
-        private
-        view
-        returns (ISubnetRegistryTypes.Hyperparameters memory)
-    {
+    function _activeHyperparameters(uint256 netuid) private view returns (ISubnetRegistryTypes.Hyperparameters memory) {
         require(_subnets.isActive(netuid), UnknownSubnet(netuid));
         return _subnets.hyperparameters(netuid);
     }
 
-    function _activeHyperparameter(uint256 netuid, ISubnetRegistryTypes.Hyperparameter parameter)
-        private
-        view
-        returns (uint256)
-    {
+    function _activeHyperparameter(
+        uint256 netuid,
+        ISubnetRegistryTypes.Hyperparameter parameter
+    ) private view returns (uint256) {
         require(_subnets.isActive(netuid), UnknownSubnet(netuid));
         return _subnets.hyperparameter(netuid, parameter);
     }
@@ -326,7 +338,7 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
 
     /// @inheritdoc INeuronRegistry
     function blockAtRegistration(uint256 netuid, uint256 uid) external view returns (uint64 registeredAt) {
-        (registeredAt,) = _readPruneData(netuid, uid);
+        (registeredAt, ) = _readPruneData(netuid, uid);
     }
 
     /// @inheritdoc INeuronRegistry
@@ -336,7 +348,7 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
 
     /// @inheritdoc INeuronRegistry
     function isImmune(uint256 netuid, uint256 uid) external view returns (bool) {
-        (uint64 registeredAt,) = _readPruneData(netuid, uid);
+        (uint64 registeredAt, ) = _readPruneData(netuid, uid);
         uint256 immunity = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.ImmunityPeriod);
         return uid < _state[netuid].neuronCount && uint256(registeredAt) + immunity > block.number;
     }

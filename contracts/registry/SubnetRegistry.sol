@@ -70,6 +70,8 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
         for (uint256 i = 0; i < overrides.length; ++i) {
             _setBounds(overrides[i], minimums[i], maximums[i], defaults[i]);
         }
+        // Once every override is in, so that their order does not matter.
+        _checkDefaultRelations();
     }
 
     /// @notice Wires the neuron registry, once. Governance (the deployment).
@@ -188,10 +190,11 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     }
 
     /// @inheritdoc ISubnetRegistry
-    function setHyperparameterByGovernance(uint256 netuid, Hyperparameter parameter, uint256 value)
-        external
-        restricted
-    {
+    function setHyperparameterByGovernance(
+        uint256 netuid,
+        Hyperparameter parameter,
+        uint256 value
+    ) external restricted {
         _activeSubnet(netuid);
         _setHyperparameter(netuid, parameter, value);
     }
@@ -202,23 +205,25 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
             value >= _minimum[i] && value <= _maximum[i],
             HyperparameterOutOfBounds(parameter, value, _minimum[i], _maximum[i])
         );
+        if (parameter == Hyperparameter.MaxAllowedUids) {
+            uint256 n = address(_neurons) == address(0) ? 0 : _neurons.neuronCount(netuid);
+            require(value >= n, HyperparameterConflict(parameter, value, n));
+        }
         uint128[PARAMETER_COUNT] storage params = _params[netuid];
-        _checkRelations(netuid, params, parameter, value);
+        _checkRelations(params, parameter, value);
         params[i] = uint128(value);
         emit HyperparameterSet(netuid, parameter, value, msg.sender);
     }
 
-    /// @dev Parameters that constrain each other: a subnet never holds more UIDs than its maximum,
-    /// never more validators than UIDs, and its burn and alpha ranges never cross.
+    /// @dev Parameters that constrain each other: a subnet never has more validators than UIDs, and
+    /// its burn and alpha ranges never cross. `params` is a subnet's values, or the defaults (which
+    /// new subnets copy, so they obey the same relations).
     function _checkRelations(
-        uint256 netuid,
         uint128[PARAMETER_COUNT] storage params,
         Hyperparameter parameter,
         uint256 value
     ) private view {
         if (parameter == Hyperparameter.MaxAllowedUids) {
-            uint256 n = address(_neurons) == address(0) ? 0 : _neurons.neuronCount(netuid);
-            require(value >= n, HyperparameterConflict(parameter, value, n));
             uint256 validators = params[uint256(Hyperparameter.MaxAllowedValidators)];
             require(value >= validators, HyperparameterConflict(parameter, value, validators));
         } else if (parameter == Hyperparameter.MaxAllowedValidators) {
@@ -240,11 +245,14 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     }
 
     /// @inheritdoc ISubnetRegistry
-    function setHyperparameterBounds(Hyperparameter parameter, uint256 minimum, uint256 maximum, uint256 defaultValue)
-        external
-        restricted
-    {
+    function setHyperparameterBounds(
+        Hyperparameter parameter,
+        uint256 minimum,
+        uint256 maximum,
+        uint256 defaultValue
+    ) external restricted {
         _setBounds(parameter, minimum, maximum, defaultValue);
+        _checkRelations(_default, parameter, defaultValue);
     }
 
     /// @dev Bounds only apply to later changes: a subnet whose value is now outside them keeps it
@@ -254,14 +262,46 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
             minimum <= maximum && maximum <= type(uint128).max && defaultValue >= minimum && defaultValue <= maximum,
             InvalidBounds(parameter, minimum, maximum)
         );
-        if (parameter == Hyperparameter.MaxAllowedUids || parameter == Hyperparameter.MaxAllowedValidators) {
-            require(maximum <= MAX_UIDS_HARD_CAP, InvalidBounds(parameter, minimum, maximum));
-        }
+        require(maximum <= _fieldMaximum(parameter), InvalidBounds(parameter, minimum, maximum));
         uint256 i = uint256(parameter);
         _minimum[i] = uint128(minimum);
         _maximum[i] = uint128(maximum);
         _default[i] = uint128(defaultValue);
         emit HyperparameterBoundsSet(parameter, minimum, maximum, defaultValue);
+    }
+
+    /// @dev New subnets copy the defaults, so the defaults obey the relations a subnet's values do.
+    function _checkDefaultRelations() private view {
+        Hyperparameter[3] memory related = [
+            Hyperparameter.MaxAllowedValidators,
+            Hyperparameter.MinBurn,
+            Hyperparameter.AlphaLow
+        ];
+        for (uint256 k = 0; k < related.length; ++k) {
+            _checkRelations(_default, related[k], _default[uint256(related[k])]);
+        }
+    }
+
+    /// @dev The largest value a parameter may ever take: what its field in `Hyperparameters` (the
+    /// record the neuron registry acts on) holds without truncation, 1 for flags, and the UID hard cap
+    /// for UID counts.
+    function _fieldMaximum(Hyperparameter parameter) private pure returns (uint256) {
+        if (parameter == Hyperparameter.MaxAllowedUids || parameter == Hyperparameter.MaxAllowedValidators) {
+            return MAX_UIDS_HARD_CAP;
+        }
+        if (
+            parameter == Hyperparameter.CommitRevealEnabled ||
+            parameter == Hyperparameter.Yuma3Enabled ||
+            parameter == Hyperparameter.LiquidAlphaEnabled ||
+            parameter == Hyperparameter.RegistrationAllowed
+        ) return 1;
+        if (
+            parameter == Hyperparameter.MinBurn ||
+            parameter == Hyperparameter.MaxBurn ||
+            parameter == Hyperparameter.BurnIncreaseMult ||
+            parameter == Hyperparameter.StakeThreshold
+        ) return type(uint128).max;
+        return type(uint64).max;
     }
 
     /// @inheritdoc ISubnetRegistry
@@ -349,9 +389,14 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
 
     /// @inheritdoc ISubnetRegistry
     function lockCost() public view returns (uint256) {
-        return LockCost.lockCost(
-            _lastLock, _lastLockBlock, _network.minLockCost, _network.lockReductionInterval, block.number
-        );
+        return
+            LockCost.lockCost(
+                _lastLock,
+                _lastLockBlock,
+                _network.minLockCost,
+                _network.lockReductionInterval,
+                block.number
+            );
     }
 
     /// @inheritdoc ISubnetRegistry
@@ -367,9 +412,15 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
             if (created + _network.networkImmunityPeriod > block.number) continue;
             uint256 emission = s.lastEpochEmission;
             // Lowest emission; ties: created earliest, then lowest netuid.
-            bool better = candidate == 0
-                || (emission != bestEmission ? emission < bestEmission
-                    : created != bestCreated ? created < bestCreated : netuid < candidate);
+            bool better =
+                candidate == 0 ||
+                    (
+                        emission != bestEmission
+                            ? emission < bestEmission
+                            : created != bestCreated
+                                ? created < bestCreated
+                                : netuid < candidate
+                    );
             if (better) (candidate, bestEmission, bestCreated) = (netuid, emission, created);
         }
     }
@@ -449,11 +500,9 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     }
 
     /// @inheritdoc ISubnetRegistry
-    function hyperparameterBounds(Hyperparameter parameter)
-        external
-        view
-        returns (uint256 minimum, uint256 maximum, uint256 defaultValue)
-    {
+    function hyperparameterBounds(
+        Hyperparameter parameter
+    ) external view returns (uint256 minimum, uint256 maximum, uint256 defaultValue) {
         uint256 i = uint256(parameter);
         return (_minimum[i], _maximum[i], _default[i]);
     }

@@ -80,10 +80,12 @@ contract Slashing is ISlashing, AccessManaged {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc ISlashing
-    function openDispute(address hotkey, uint256 bond, bytes32 evidenceHash, string calldata evidenceUri)
-        external
-        returns (uint256 id)
-    {
+    function openDispute(
+        address hotkey,
+        uint256 bond,
+        bytes32 evidenceHash,
+        string calldata evidenceUri
+    ) external returns (uint256 id) {
         require(bond >= _minDisputeBond && bond != 0, BondBelowMinimum(bond, _minDisputeBond));
         require(
             bytes(evidenceUri).length <= MAX_EVIDENCE_URI_LENGTH,
@@ -163,10 +165,7 @@ contract Slashing is ISlashing, AccessManaged {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc ISlashing
-    function setFaultRoute(address proof, bool enabled, uint64 penaltyWad, uint64 reporterTipWad)
-        external
-        restricted
-    {
+    function setFaultRoute(address proof, bool enabled, uint64 penaltyWad, uint64 reporterTipWad) external restricted {
         require(
             penaltyWad <= MAX_FAULT_PENALTY_WAD,
             ParameterOutOfBounds("penaltyWad", penaltyWad, 0, MAX_FAULT_PENALTY_WAD)

@@ -33,8 +33,9 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         uint256 shares;
     }
 
-    bytes32 private constant BIND_HOTKEY_TYPEHASH =
-        keccak256("BindHotkey(address hotkey,address coldkey,uint256 nonce,uint256 deadline)");
+    bytes32 private constant BIND_HOTKEY_TYPEHASH = keccak256(
+        "BindHotkey(address hotkey,address coldkey,uint256 nonce,uint256 deadline)"
+    );
 
     uint256 private constant WAD = 1e18;
     uint256 private constant BPS = 10_000;
@@ -51,6 +52,11 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     uint64 public constant MAX_TAKE_INCREASE_COOLDOWN = 90 days;
     /// @notice Pending withdrawals per coldkey, so that views stay bounded.
     uint256 public constant MAX_PENDING_WITHDRAWALS = 32;
+    /// @notice Open disputes per hotkey: bounds how many freezes can be stacked on one hotkey.
+    uint32 public constant MAX_OPEN_DISPUTES = 8;
+    /// @notice The smallest position a coldkey may hold in a pool (subtensor's minimum stake is
+    /// 0.002 TAO); keeps the virtual shares negligible next to any real position.
+    uint256 public constant MIN_STAKE = 0.002e18;
 
     IERC20 private immutable _token;
 
@@ -107,14 +113,17 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         uint256 nonce = _useNonce(hotkey);
         bytes32 digest = _bindingDigest(hotkey, msg.sender, nonce, deadline);
         require(
-            SignatureChecker.isValidSignatureNow(hotkey, digest, signature), InvalidHotkeySignature(hotkey, msg.sender)
+            SignatureChecker.isValidSignatureNow(hotkey, digest, signature),
+            InvalidHotkeySignature(hotkey, msg.sender)
         );
 
         uint16 take = _defaultTakeBps;
         _hotkeys[hotkey] = HotkeyInfo({
             coldkey: msg.sender,
             takeBps: take,
-            lastTakeIncrease: 0,
+            // The cooldown runs from the binding: an operator that lowers its take to attract
+            // delegators cannot raise it straight back.
+            lastTakeIncrease: uint64(block.timestamp),
             openDisputes: 0,
             slashWindowStart: 0,
             slashedInWindowWad: 0
@@ -131,7 +140,7 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         require(takeBps <= MAX_TAKE_BPS, TakeAboveMaximum(takeBps, MAX_TAKE_BPS));
         uint16 old = info.takeBps;
         if (takeBps > old) {
-            uint256 nextAt = info.lastTakeIncrease == 0 ? 0 : uint256(info.lastTakeIncrease) + _takeIncreaseCooldown;
+            uint256 nextAt = uint256(info.lastTakeIncrease) + _takeIncreaseCooldown;
             require(block.timestamp >= nextAt, TakeIncreaseRateLimited(hotkey, nextAt, block.timestamp));
             info.lastTakeIncrease = uint64(block.timestamp);
         }
@@ -150,6 +159,9 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         Pool storage pool = _stakePools[hotkey];
         shares = SharesMath.toShares(assets, pool.assets, pool.shares);
         require(shares != 0, StakeTooSmall(assets));
+        uint256 position = _shares[hotkey][msg.sender] + shares;
+        uint256 positionAssets = SharesMath.toAssets(position, pool.assets + assets, pool.shares + shares);
+        require(positionAssets >= MIN_STAKE, StakeBelowMinimum(positionAssets, MIN_STAKE));
 
         pool.assets += assets;
         pool.shares += shares;
@@ -162,14 +174,19 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     }
 
     /// @inheritdoc IStaking
-    function addStakeWithPermit(address hotkey, uint256 assets, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 shares)
-    {
+    function addStakeWithPermit(
+        address hotkey,
+        uint256 assets,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 shares) {
         // A front-runner may submit the permit first; then the allowance is already there and the
         // stake goes on. Any other failure of the permit is re-raised with its own error.
-        try IERC20Permit(address(_token)).permit(msg.sender, address(this), assets, deadline, v, r, s) {}
-        catch (bytes memory reason) {
+        try IERC20Permit(address(_token)).permit(msg.sender, address(this), assets, deadline, v, r, s) {} catch (
+            bytes memory reason
+        ) {
             if (_token.allowance(msg.sender, address(this)) < assets) {
                 assembly ("memory-safe") {
                     revert(add(reason, 0x20), mload(reason))
@@ -185,10 +202,18 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         uint256 owned = _shares[hotkey][msg.sender];
         require(shares <= owned, InsufficientShares(hotkey, shares, owned));
         EnumerableSet.UintSet storage pending = _pendingWithdrawals[msg.sender];
-        require(pending.length() < MAX_PENDING_WITHDRAWALS, TooManyPendingWithdrawals(msg.sender, MAX_PENDING_WITHDRAWALS));
+        require(
+            pending.length() < MAX_PENDING_WITHDRAWALS,
+            TooManyPendingWithdrawals(msg.sender, MAX_PENDING_WITHDRAWALS)
+        );
 
         Pool storage pool = _stakePools[hotkey];
         uint256 assets = SharesMath.toAssets(shares, pool.assets, pool.shares);
+        if (shares != owned) {
+            // What stays must remain a real position, not dust next to the virtual shares.
+            uint256 remaining = SharesMath.toAssets(owned - shares, pool.assets - assets, pool.shares - shares);
+            require(remaining >= MIN_STAKE, StakeBelowMinimum(remaining, MIN_STAKE));
+        }
         Pool storage unbonding = _unbondingPools[hotkey];
         uint256 unbondingShares = SharesMath.toShares(assets, unbonding.assets, unbonding.shares);
 
@@ -206,11 +231,22 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         id = _nextWithdrawalId++;
         uint64 completableAt = uint64(block.timestamp) + _unbondingPeriod;
         _withdrawals[id] = Withdrawal({
-            coldkey: msg.sender, hotkey: hotkey, completableAt: completableAt, unbondingShares: unbondingShares
+            coldkey: msg.sender,
+            hotkey: hotkey,
+            completableAt: completableAt,
+            unbondingShares: unbondingShares
         });
         pending.add(id);
         emit WithdrawalQueued(
-            id, msg.sender, hotkey, shares, assets, unbondingShares, completableAt, pool.assets, pool.shares
+            id,
+            msg.sender,
+            hotkey,
+            shares,
+            assets,
+            unbondingShares,
+            completableAt,
+            pool.assets,
+            pool.shares
         );
     }
 
@@ -260,16 +296,44 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         if (total != 0) _token.safeTransferFrom(msg.sender, address(this), total);
     }
 
+    /// @inheritdoc IStaking
+    function creditOperators(address[] calldata hotkeys, uint256[] calldata amounts) external restricted {
+        require(hotkeys.length == amounts.length, LengthMismatch(hotkeys.length, amounts.length));
+        uint256 total;
+        for (uint256 i = 0; i < hotkeys.length; ++i) {
+            uint256 amount = amounts[i];
+            if (amount == 0) continue;
+            address hotkey = hotkeys[i];
+            address operator = _hotkeys[hotkey].coldkey;
+            require(operator != address(0), HotkeyNotBound(hotkey));
+            Pool storage pool = _stakePools[hotkey];
+            // Staked at the current price (rounded down, the dust staying with the pool), so other
+            // stakers of the pool neither gain nor lose.
+            uint256 shares = SharesMath.toShares(amount, pool.assets, pool.shares);
+            pool.assets += amount;
+            pool.shares += shares;
+            _shares[hotkey][operator] += shares;
+            if (shares != 0) _positions[operator].add(hotkey);
+            total += amount;
+            emit OperatorCredited(hotkey, operator, amount, shares, pool.assets, pool.shares);
+        }
+        _totalAccounted += total;
+        if (total != 0) _token.safeTransferFrom(msg.sender, address(this), total);
+    }
+
     /// @dev The delegators' part raises the share price first; the take is then staked for the
-    /// operator at the new price (rounded down, the remainder staying with the pool). A pool with
-    /// no shares gives everything to the operator.
+    /// operator at the new price (rounded down, the remainder staying with the pool). A pool worth
+    /// less than `MIN_STAKE` gives everything to the operator.
     function _distribute(address hotkey, uint256 amount) private {
         HotkeyInfo storage info = _hotkeys[hotkey];
         address operator = info.coldkey;
         require(operator != address(0), HotkeyNotBound(hotkey));
         Pool storage pool = _stakePools[hotkey];
 
-        uint256 take = pool.shares == 0 ? amount : (amount * info.takeBps) / BPS;
+        // A pool worth less than the minimum stake (empty, or a first tiny reward) does not raise its
+        // price: next to the virtual shares, a price rise would mostly go to them and be locked for
+        // good. The whole reward is then staked for the operator at the current price.
+        uint256 take = pool.assets < MIN_STAKE ? amount : (amount * info.takeBps) / BPS;
         pool.assets += amount - take;
         uint256 operatorShares;
         if (take != 0) {
@@ -288,7 +352,10 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IStaking
-    function slash(address hotkey, uint256 fractionWad) external restricted returns (uint256 appliedWad, uint256 amount) {
+    function slash(
+        address hotkey,
+        uint256 fractionWad
+    ) external restricted returns (uint256 appliedWad, uint256 amount) {
         require(fractionWad <= WAD, InvalidSlashFraction(fractionWad, WAD));
         HotkeyInfo storage info = _hotkeys[hotkey];
         require(info.coldkey != address(0), HotkeyNotBound(hotkey));
@@ -313,7 +380,14 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         amount = fromStake + fromUnbonding;
         _totalAccounted -= amount;
         emit Slashed(
-            hotkey, fractionWad, appliedWad, fromStake, fromUnbonding, msg.sender, pool.assets, unbonding.assets
+            hotkey,
+            fractionWad,
+            appliedWad,
+            fromStake,
+            fromUnbonding,
+            msg.sender,
+            pool.assets,
+            unbonding.assets
         );
 
         if (amount != 0) _token.safeTransfer(msg.sender, amount);
@@ -324,6 +398,7 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         HotkeyInfo storage info = _hotkeys[hotkey];
         require(info.coldkey != address(0), HotkeyNotBound(hotkey));
         uint32 open = info.openDisputes + 1;
+        require(open <= MAX_OPEN_DISPUTES, TooManyOpenDisputes(hotkey, MAX_OPEN_DISPUTES));
         info.openDisputes = open;
         emit HotkeyFrozen(hotkey, open);
     }
@@ -500,19 +575,21 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     }
 
     /// @inheritdoc IStaking
-    function bindingDigest(address hotkey, address coldkey, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32)
-    {
+    function bindingDigest(
+        address hotkey,
+        address coldkey,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32) {
         return _bindingDigest(hotkey, coldkey, nonce, deadline);
     }
 
-    function _bindingDigest(address hotkey, address coldkey, uint256 nonce, uint256 deadline)
-        private
-        view
-        returns (bytes32)
-    {
+    function _bindingDigest(
+        address hotkey,
+        address coldkey,
+        uint256 nonce,
+        uint256 deadline
+    ) private view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(BIND_HOTKEY_TYPEHASH, hotkey, coldkey, nonce, deadline)));
     }
 }

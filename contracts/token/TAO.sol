@@ -22,12 +22,11 @@ contract TAO is ITAO, ERC20, ERC20Burnable, ERC20Capped, ERC20Permit, ERC20Votes
     /// @param authority The AccessManager.
     /// @param genesisRecipients Accounts funded at deployment (none on public networks by default).
     /// @param genesisAmounts TAO (wei) for each recipient; their sum counts toward the cap.
-    constructor(address authority, address[] memory genesisRecipients, uint256[] memory genesisAmounts)
-        ERC20("TAO", "TAO")
-        ERC20Capped(EmissionSchedule.CAP)
-        ERC20Permit("TAO")
-        AccessManaged(authority)
-    {
+    constructor(
+        address authority,
+        address[] memory genesisRecipients,
+        uint256[] memory genesisAmounts
+    ) ERC20("TAO", "TAO") ERC20Capped(EmissionSchedule.CAP) ERC20Permit("TAO") AccessManaged(authority) {
         require(
             genesisRecipients.length == genesisAmounts.length,
             GenesisLengthMismatch(genesisRecipients.length, genesisAmounts.length)

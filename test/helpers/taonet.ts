@@ -8,6 +8,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { getAddress, parseEther, type Address } from "viem";
 import TaonetModule from "../../deploy/modules/Taonet.ts";
 import { ROLES } from "../../deploy/roles.ts";
+import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
 
 export const DAY = 24n * 3600n;
 
@@ -52,8 +53,18 @@ export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_P
   });
   const publicClient = await viem.getPublicClient();
   const chainId = await publicClient.getChainId();
-  const { tao, staking, slashing, manager, timelock, emission, governor, subnetRegistry, neuronRegistry, metagraphLens } =
-    contracts;
+  const {
+    tao,
+    staking,
+    slashing,
+    manager,
+    timelock,
+    emission,
+    governor,
+    subnetRegistry,
+    neuronRegistry,
+    metagraphLens,
+  } = contracts;
 
   /** A client acting as the governance timelock (impersonated), for setup that governance would do. */
   async function asTimelock() {
@@ -72,19 +83,7 @@ export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_P
   /** Signs the hotkey's EIP-712 binding to `coldkey`. */
   async function signBinding(hotkey: PrivateKeyAccount, coldkey: Address, deadline: bigint, nonce?: bigint) {
     const n = nonce ?? (await staking.read.nonces([hotkey.address]));
-    return hotkey.signTypedData({
-      domain: { name: "taonet Staking", version: "1", chainId, verifyingContract: staking.address },
-      types: {
-        BindHotkey: [
-          { name: "hotkey", type: "address" },
-          { name: "coldkey", type: "address" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "BindHotkey",
-      message: { hotkey: hotkey.address, coldkey, nonce: n, deadline },
-    });
+    return signHotkeyBinding({ hotkey, coldkey, nonce: n, deadline, chainId, staking: staking.address });
   }
 
   /** Creates a new hotkey and binds it to `coldkey` (a wallet client). */

@@ -101,7 +101,10 @@ describe("Deployment", () => {
       assert.match(stdout, new RegExp(`${name}\\s*│ '0x[0-9a-fA-F]{40}'`), name);
     }
     assert.match(stdout, /0xbcd4042de499d14e55001ccbb24a551f3b954096' │ 10000/);
-    assert.match(stdout, /Subnet 1 "mnist" \(owner 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, locked 100 TAO\) with 8 neurons/);
+    assert.match(
+      stdout,
+      /Subnet 1 "mnist" \(owner 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, locked 100 TAO\) with 8 neurons/,
+    );
     assert.match(stdout, /│ 7\s+│ 7\s+│ '0x[0-9a-fA-F]{40}' │/);
     const record = JSON.parse(
       await readFile(path.join(root, "deploy/deployments/chain-31337/deployed_addresses.json"), "utf8"),

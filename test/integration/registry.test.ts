@@ -3,38 +3,7 @@ import { before, describe, it } from "node:test";
 import { maxUint256, parseEther, zeroAddress, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
-
-enum H {
-  Tempo,
-  MaxAllowedUids,
-  MaxAllowedValidators,
-  ImmunityPeriod,
-  ActivityCutoff,
-  MinAllowedWeights,
-  MaxWeightLimit,
-  WeightsVersionKey,
-  WeightsRateLimit,
-  CommitRevealEnabled,
-  RevealPeriod,
-  Kappa,
-  BondsMovingAverage,
-  BondsPenalty,
-  Yuma3Enabled,
-  LiquidAlphaEnabled,
-  AlphaLow,
-  AlphaHigh,
-  AlphaSigmoidSteepness,
-  MinBurn,
-  MaxBurn,
-  BurnHalfLife,
-  BurnIncreaseMult,
-  TargetRegistrationsPerInterval,
-  RegistrationAllowed,
-  StakeThreshold,
-  OwnerCut,
-  ServingRateLimit,
-  CommitmentRateLimit,
-}
+import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 
 describe("Registry: subnets and neurons", () => {
   describe("a 256-UID subnet filled past capacity", () => {
@@ -187,6 +156,21 @@ describe("Registry: subnets and neurons", () => {
       const third = await t.createSubnet(carol);
       assert.deepEqual(await t.subnetRegistry.read.activeSubnets(), [first, third]);
       assert.equal(await t.tao.read.balanceOf([bob.account.address]), bobBefore + bobLock);
+    });
+
+    it("numbers the hyperparameters as the TypeScript side does", async () => {
+      const t = await deployTaonet();
+      const netuid = await t.createSubnet(t.accounts.alice);
+      const record = (await t.subnetRegistry.read.hyperparameters([netuid])) as unknown as Record<
+        string,
+        bigint | boolean
+      >;
+      for (const [name, index] of Object.entries(H)) {
+        const field = record[name[0].toLowerCase() + name.slice(1)];
+        const value = await t.subnetRegistry.read.hyperparameter([netuid, index]);
+        assert.equal(value, typeof field === "boolean" ? (field ? 1n : 0n) : field, name);
+      }
+      assert.equal(BigInt(Object.keys(H).length), await t.subnetRegistry.read.PARAMETER_COUNT());
     });
 
     it("lets the owner tune hyperparameters within governance's bounds, and hands ownership over in two steps", async () => {

@@ -63,6 +63,35 @@ describe("Staking with viem on an OP-simulated chain", () => {
     assert.equal(await t.staking.read.totalStake([hotkey.address]), parseEther("440"));
   });
 
+  it("credits a miner's incentive to its operator alone, not to delegators of its pool", async () => {
+    const { alice, bob, carol, settlement } = t.accounts;
+    await t.grantSettlementRole();
+    const miner = await t.newBoundHotkey(alice);
+    await t.stake(bob, miner.address, parseEther("10")); // bob delegates to the miner's pool
+    await t.tao.write.transfer([settlement.account.address, parseEther("5")], { account: carol.account });
+    await t.tao.write.approve([t.staking.address, parseEther("5")], { account: settlement.account });
+    await t.staking.write.creditOperators([[miner.address], [parseEther("5")]], { account: settlement.account });
+
+    assert.equal(await t.staking.read.stakeOf([bob.account.address, miner.address]), parseEther("10"));
+    const aliceStake = await t.staking.read.stakeOf([alice.account.address, miner.address]);
+    assert.ok(parseEther("5") - aliceStake <= 1n, `alice ${aliceStake}`);
+    assert.equal(await t.staking.read.totalStake([miner.address]), parseEther("15"));
+    assert.equal(await t.tao.read.balanceOf([t.staking.address]), await t.staking.read.totalAccounted());
+  });
+
+  it("does not let the virtual shares take a reward after a first tiny one", async () => {
+    const { alice, carol, settlement } = t.accounts;
+    await t.grantSettlementRole();
+    const hotkey = await t.newBoundHotkey(alice);
+    await t.tao.write.transfer([settlement.account.address, parseEther("101")], { account: carol.account });
+    await t.tao.write.approve([t.staking.address, parseEther("101")], { account: settlement.account });
+    await t.staking.write.distributeReward([hotkey.address, 1n], { account: settlement.account });
+    await t.staking.write.distributeReward([hotkey.address, parseEther("100")], { account: settlement.account });
+    // The pool was worth 1 wei: the 100 TAO are staked for the operator at the current price.
+    const aliceStake = await t.staking.read.stakeOf([alice.account.address, hotkey.address]);
+    assert.ok(parseEther("100") - aliceStake <= 2n, `alice ${aliceStake}`);
+  });
+
   it("withdraws after the unbonding period, once", async () => {
     const { alice, bob } = t.accounts;
     const hotkey = await t.newBoundHotkey(alice);
@@ -98,7 +127,16 @@ describe("Staking with viem on an OP-simulated chain", () => {
   it("limits take increases and bounds the take", async () => {
     const { alice, bob } = t.accounts;
     const hotkey = await t.newBoundHotkey(alice);
-    await t.staking.write.setTake([hotkey.address, 500], { account: alice.account });
+    const boundAt = (await t.staking.read.hotkeyInfo([hotkey.address])).lastTakeIncrease;
+    await t.staking.write.setTake([hotkey.address, 500], { account: alice.account }); // decreases are free
+    // Lowering the take to attract delegators does not allow raising it straight back.
+    await t.viem.assertions.revertWithCustomErrorWithArgs(
+      t.staking.write.setTake([hotkey.address, 900], { account: alice.account }),
+      t.staking,
+      "TakeIncreaseRateLimited",
+      [hotkey.address, boundAt + 30n * DAY, (now: bigint) => now < boundAt + 30n * DAY],
+    );
+    await t.networkHelpers.time.increaseTo(boundAt + 30n * DAY);
     await t.staking.write.setTake([hotkey.address, 900], { account: alice.account });
     const info = await t.staking.read.hotkeyInfo([hotkey.address]);
     await t.viem.assertions.revertWithCustomErrorWithArgs(
@@ -119,8 +157,30 @@ describe("Staking with viem on an OP-simulated chain", () => {
       "NotHotkeyOperator",
       [hotkey.address, bob.account.address, alice.account.address],
     );
-    await t.staking.write.setTake([hotkey.address, 100], { account: alice.account }); // decreases are free
+    await t.staking.write.setTake([hotkey.address, 100], { account: alice.account });
     assert.equal((await t.staking.read.hotkeyInfo([hotkey.address])).takeBps, 100);
+  });
+
+  it("refuses positions below the minimum stake", async () => {
+    const { alice, bob } = t.accounts;
+    const hotkey = await t.newBoundHotkey(alice);
+    const minimum = await t.staking.read.MIN_STAKE();
+    await t.tao.write.approve([t.staking.address, parseEther("1")], { account: bob.account });
+    await t.viem.assertions.revertWithCustomErrorWithArgs(
+      t.staking.write.addStake([hotkey.address, minimum - 1n], { account: bob.account }),
+      t.staking,
+      "StakeBelowMinimum",
+      [minimum - 1n, minimum],
+    );
+    await t.staking.write.addStake([hotkey.address, minimum * 2n], { account: bob.account });
+    const shares = await t.staking.read.sharesOf([bob.account.address, hotkey.address]);
+    await t.viem.assertions.revertWithCustomError(
+      t.staking.write.removeStake([hotkey.address, shares - 1_000n], { account: bob.account }),
+      t.staking,
+      "StakeBelowMinimum",
+    );
+    await t.staking.write.removeStake([hotkey.address, shares], { account: bob.account }); // all of it is fine
+    assert.equal(await t.staking.read.sharesOf([bob.account.address, hotkey.address]), 0n);
   });
 
   describe("bad input gets its custom error and changes nothing", () => {

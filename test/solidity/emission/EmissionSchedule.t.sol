@@ -92,9 +92,7 @@ contract EmissionScheduleTest is Test {
             uint256 divisor = 12 << k;
             // One second: the last wei of era k costs `divisor` of the second's 1e18 budget, the rest
             // is spent at the next era's rate.
-            assertEq(
-                EmissionSchedule.accrue(thresholds[k] - 1, 1), 1 + (1e18 - divisor) / (divisor * 2), "one second"
-            );
+            assertEq(EmissionSchedule.accrue(thresholds[k] - 1, 1), 1 + (1e18 - divisor) / (divisor * 2), "one second");
             assertEq(EmissionSchedule.accrue(thresholds[k], 1), 1e18 / (divisor * 2), "at threshold");
             // Too short to reach it: nothing crosses.
             assertEq(EmissionSchedule.accrue(thresholds[k] - 1e18, 1), 1e18 / divisor, "below");
@@ -132,15 +130,16 @@ contract EmissionScheduleTest is Test {
             issuance += room;
             budget -= cost;
         }
-        revert("reference covers eras 0..2 only");
+        // Only an interval ending exactly at the end of era 2 gets here.
+        require(budget == 0, "reference covers eras 0..2 only");
     }
 
     function testFuzz_accrue_equalsSumOfPerEraParts(uint256 issuance, uint256 elapsed) public pure {
         issuance = bound(issuance, 0, T2 - 1);
         // Long enough to cross up to three thresholds, short enough to stay out of era 3.
-        uint256 maxElapsed = (T0 > issuance ? (T0 - issuance) * 12 / 1e18 : 0) + 2 * ERA_SECONDS;
-        if (issuance >= T0) maxElapsed = (T1 > issuance ? (T1 - issuance) * 24 / 1e18 : 0) + ERA_SECONDS;
-        if (issuance >= T1) maxElapsed = (T2 - issuance) * 48 / 1e18;
+        uint256 maxElapsed = (T0 > issuance ? ((T0 - issuance) * 12) / 1e18 : 0) + 2 * ERA_SECONDS;
+        if (issuance >= T0) maxElapsed = (T1 > issuance ? ((T1 - issuance) * 24) / 1e18 : 0) + ERA_SECONDS;
+        if (issuance >= T1) maxElapsed = ((T2 - issuance) * 48) / 1e18;
         elapsed = bound(elapsed, 0, maxElapsed);
         assertEq(EmissionSchedule.accrue(issuance, elapsed), _reference(issuance, elapsed));
     }
@@ -170,10 +169,11 @@ contract EmissionScheduleTest is Test {
         assertLe(low + EmissionSchedule.accrue(low, elapsed), high + EmissionSchedule.accrue(high, elapsed) + 1);
     }
 
-    function testFuzz_accrue_splitNeverYieldsMoreThanOneAccrual(uint256 issuance, uint256 first, uint256 second)
-        public
-        pure
-    {
+    function testFuzz_accrue_splitNeverYieldsMoreThanOneAccrual(
+        uint256 issuance,
+        uint256 first,
+        uint256 second
+    ) public pure {
         issuance = bound(issuance, 0, CAP);
         first = bound(first, 0, 1e12);
         second = bound(second, 0, 1e12);
@@ -210,7 +210,7 @@ contract EmissionScheduleTest is Test {
 
     function testFuzz_accrue_manyStepsLoseAtMostAFewWeiPerStep(uint256 issuance, uint256 seed) public pure {
         issuance = bound(issuance, 0, CAP);
-        uint256 steps = 1 + seed % 24;
+        uint256 steps = 1 + (seed % 24);
         uint256 total;
         uint256 elapsed;
         for (uint256 i = 0; i < steps; ++i) {

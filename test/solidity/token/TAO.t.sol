@@ -49,7 +49,11 @@ contract TAOTest is TaonetTest {
         recipients[0] = alice;
         amounts[0] = EmissionSchedule.CAP + 1;
         vm.expectRevert(
-            abi.encodeWithSelector(ERC20Capped.ERC20ExceededCap.selector, EmissionSchedule.CAP + 1, EmissionSchedule.CAP)
+            abi.encodeWithSelector(
+                ERC20Capped.ERC20ExceededCap.selector,
+                EmissionSchedule.CAP + 1,
+                EmissionSchedule.CAP
+            )
         );
         new TAO(address(manager), recipients, amounts);
     }
@@ -88,7 +92,11 @@ contract TAOTest is TaonetTest {
         vm.startPrank(address(emission));
         tao.mint(alice, room);
         vm.expectRevert(
-            abi.encodeWithSelector(ERC20Capped.ERC20ExceededCap.selector, EmissionSchedule.CAP + 1, EmissionSchedule.CAP)
+            abi.encodeWithSelector(
+                ERC20Capped.ERC20ExceededCap.selector,
+                EmissionSchedule.CAP + 1,
+                EmissionSchedule.CAP
+            )
         );
         tao.mint(alice, 1);
         vm.stopPrank();

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
 import {TAO} from "../../../contracts/token/TAO.sol";
 import {Emission} from "../../../contracts/emission/Emission.sol";
@@ -35,12 +36,17 @@ abstract contract TaonetTest is Test {
     uint64 internal constant FAULT_PENALTY_WAD = 0.01e18;
     uint64 internal constant FAULT_TIP_WAD = 0.2e18;
 
+    // ---- protocol constants, mirrored (StakingParametersTest checks they match) ----
+    uint256 internal constant MIN_STAKE = 0.002e18;
+    uint256 internal constant MAX_OPEN_DISPUTES = 8;
+
     uint256 internal constant WAD = 1e18;
     uint256 internal constant BPS = 10_000;
     uint256 internal constant START_TIME = 1_750_000_000;
 
-    bytes32 internal constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
 
     // ---- system ----
     AccessManager internal manager;
@@ -114,7 +120,11 @@ abstract contract TaonetTest is Test {
         manager.setTargetFunctionRole(address(emission), _selectors(Emission.mint.selector), Roles.SETTLEMENT);
         manager.setTargetFunctionRole(
             address(staking),
-            _selectors(Staking.distributeReward.selector, Staking.distributeRewards.selector),
+            _selectors(
+                Staking.distributeReward.selector,
+                Staking.distributeRewards.selector,
+                Staking.creditOperators.selector
+            ),
             Roles.SETTLEMENT
         );
         manager.setTargetFunctionRole(
@@ -187,11 +197,13 @@ abstract contract TaonetTest is Test {
         return _signBinding(hotkeyKey, hotkey, coldkey, staking.nonces(hotkey), deadline);
     }
 
-    function _signBinding(uint256 signerKey, address hotkey, address coldkey, uint256 nonce, uint256 deadline)
-        internal
-        view
-        returns (bytes memory)
-    {
+    function _signBinding(
+        uint256 signerKey,
+        address hotkey,
+        address coldkey,
+        uint256 nonce,
+        uint256 deadline
+    ) internal view returns (bytes memory) {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(signerKey, staking.bindingDigest(hotkey, coldkey, nonce, deadline));
         return abi.encodePacked(r, s, v);
     }
@@ -211,6 +223,33 @@ abstract contract TaonetTest is Test {
         tao.approve(address(staking), assets);
         shares = staking.addStake(hotkey, assets);
         vm.stopPrank();
+    }
+
+    /// @dev The smallest deposit that surely leaves a staker of `hotkey` with a position worth at
+    /// least MIN_STAKE: the minimum plus what rounding may cost, less than one share's price. (The
+    /// position is worth at least floor(shares * (A + 1) / (S + 1e6)) after the stake, because the
+    /// stake cannot lower the price, and the shares fall short of the deposit by under one share.)
+    function _minDeposit(address hotkey) internal view returns (uint256) {
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkey);
+        return MIN_STAKE + (p.stakeAssets + 1) / (p.stakeShares + 1e6) + 1;
+    }
+
+    /// @dev The fewest shares of `hotkey` that stay worth at least MIN_STAKE after any unstake from
+    /// it (an unstake rounds in the pool's favour, so it cannot lower the price).
+    function _minKeptShares(address hotkey) internal view returns (uint256) {
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkey);
+        return Math.mulDiv(MIN_STAKE, p.stakeShares + 1e6, p.stakeAssets + 1, Math.Rounding.Ceil);
+    }
+
+    /// @dev `seed` bounded to shares `coldkey` may unstake from `hotkey`: a partial unstake that
+    /// keeps a position worth at least MIN_STAKE or, at the top of the range, the whole position
+    /// (the only choice when what it holds is worth less than the minimum).
+    function _boundUnstake(address coldkey, address hotkey, uint256 seed) internal view returns (uint256) {
+        uint256 owned = staking.sharesOf(coldkey, hotkey);
+        uint256 keep = _minKeptShares(hotkey);
+        if (owned <= keep) return owned;
+        uint256 shares = bound(seed, 1, owned - keep + 1);
+        return shares > owned - keep ? owned : shares;
     }
 
     /// @dev Has the settlement pay `amount` TAO of reward into `hotkey`'s pool.
@@ -238,14 +277,15 @@ abstract contract TaonetTest is Test {
     }
 
     /// @dev An EIP-2612 permit signature of `ownerKey` for Staking.
-    function _signPermit(uint256 ownerKey, uint256 value, uint256 deadline)
-        internal
-        view
-        returns (uint8 v, bytes32 r, bytes32 s)
-    {
+    function _signPermit(
+        uint256 ownerKey,
+        uint256 value,
+        uint256 deadline
+    ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
         address owner = vm.addr(ownerKey);
-        bytes32 structHash =
-            keccak256(abi.encode(PERMIT_TYPEHASH, owner, address(staking), value, tao.nonces(owner), deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(PERMIT_TYPEHASH, owner, address(staking), value, tao.nonces(owner), deadline)
+        );
         return vm.sign(ownerKey, keccak256(abi.encodePacked("\x19\x01", tao.DOMAIN_SEPARATOR(), structHash)));
     }
 
@@ -293,8 +333,12 @@ abstract contract TaonetTest is Test {
             slashing.minDisputeBond(),
             slashing.disputePeriod(),
             slashing.maxDisputeSlashWad(),
-            slashing.reporterRewardWad()
+            slashing.reporterRewardWad(),
+            slashing.faultRoute(address(faultProof))
         );
+        for (uint256 id = 1; id <= slashing.disputeCount(); ++id) {
+            packed = abi.encode(packed, slashing.dispute(id));
+        }
         return keccak256(packed);
     }
 }
