@@ -35,6 +35,9 @@ export const FUNCTION_ROLES = {
   NeuronRegistry: {
     SETTLEMENT: ["setValidatorPermits(uint256,uint256[])", "recordNeuronEmissions(uint256,uint256,uint64[])"],
   },
+  Weights: {
+    SETTLEMENT: ["advanceEpoch(uint256)", "setSettling(uint256,bool)"],
+  },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
 
 /** Functions restricted to ADMIN (the governance timelock), by contract: the parameter setters. */
@@ -49,6 +52,7 @@ export const ADMIN_FUNCTIONS = {
     "setNetworkParameters((uint64,uint64,uint64,uint128))",
     "dissolveSubnet(uint256)",
   ],
+  YumaSettlement: ["settleWithEmission(uint256,uint256)", "setEmissionShares(uint256[],uint256[])"],
 } as const;
 
 export function selectors(signatures: readonly string[]): `0x${string}`[] {

@@ -80,6 +80,21 @@ export default buildModule("Taonet", (m) => {
   ]);
   const neuronRegistry = m.contract("NeuronRegistry", [manager, tao, staking, subnetRegistry, initialBurn]);
   const metagraphLens = m.contract("MetagraphLens", [subnetRegistry, neuronRegistry, staking]);
+  const weights = m.contract("Weights", [manager, subnetRegistry, neuronRegistry, staking]);
+  const yumaEngine = m.contract("YumaEngine", []);
+  const yumaSettlement = m.contract("YumaSettlement", [
+    manager,
+    tao,
+    emission,
+    staking,
+    subnetRegistry,
+    neuronRegistry,
+    weights,
+    yumaEngine,
+  ]);
+  // Missed reveals are an objective fault: a small penalty, a quarter of it to the reporter.
+  const missedRevealPenaltyWad = m.getParameter("missedRevealPenaltyWad", 5n * 10n ** 15n);
+  const missedRevealTipWad = m.getParameter("missedRevealTipWad", 25n * 10n ** 16n);
   const timelock = m.contract("TimelockController", [timelockMinDelay, [], [zeroAddress], deployer]);
   const governor = m.contract("TaoGovernor", [
     tao,
@@ -99,6 +114,7 @@ export default buildModule("Taonet", (m) => {
     Slashing: slashing,
     SubnetRegistry: subnetRegistry,
     NeuronRegistry: neuronRegistry,
+    Weights: weights,
   };
   const wiring: Future[] = [minterSet, neuronsWired];
   for (const [contractName, byRole] of Object.entries(FUNCTION_ROLES)) {
@@ -121,6 +137,14 @@ export default buildModule("Taonet", (m) => {
     wiring.push(m.call(manager, "labelRole", [role, label], { id: `label_${label}` }));
   }
   wiring.push(m.call(manager, "grantRole", [ROLES.SLASHER, slashing, 0n], { id: "grant_SLASHER_slashing" }));
+  wiring.push(
+    m.call(manager, "grantRole", [ROLES.SETTLEMENT, yumaSettlement, 0n], { id: "grant_SETTLEMENT_settlement" }),
+  );
+  wiring.push(
+    m.call(slashing, "setFaultRoute", [weights, true, missedRevealPenaltyWad, missedRevealTipWad], {
+      id: "faultRoute_missedReveal",
+    }),
+  );
   wiring.push(m.call(manager, "grantRole", [ROLES.ARBITRATOR, arbitrator, 0n], { id: "grant_ARBITRATOR_arbitrator" }));
   wiring.push(m.call(manager, "grantRole", [ROLES.ARBITRATOR, timelock, 0n], { id: "grant_ARBITRATOR_timelock" }));
   wiring.push(m.call(manager, "grantRole", [ROLES.ADMIN, timelock, 0n], { id: "grant_ADMIN_timelock" }));
@@ -143,6 +167,9 @@ export default buildModule("Taonet", (m) => {
     subnetRegistry,
     neuronRegistry,
     metagraphLens,
+    weights,
+    yumaEngine,
+    yumaSettlement,
     timelock,
     governor,
   };

@@ -15,6 +15,11 @@ export const DAY = 24n * 3600n;
 /** Parameters of the test deployment: production-like periods, and TAO for the first ten accounts. */
 export const TEST_PARAMETERS = {
   minLockCost: parseEther("1000"),
+  // Tempo may go down to 1 block in tests (index 0 of the Hyperparameter enum).
+  hyperparameterOverrides: [0n],
+  hyperparameterMinimums: [1n],
+  hyperparameterMaximums: [302_400n],
+  hyperparameterDefaults: [2_160n],
   unbondingPeriod: 7n * DAY,
   defaultTakeBps: 1_800n,
   takeIncreaseCooldown: 30n * DAY,
@@ -33,7 +38,7 @@ export const TEST_PARAMETERS = {
 
 export const GENESIS_PER_ACCOUNT = parseEther("100000");
 
-export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_PARAMETERS, bigint>> = {}) {
+export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = {}) {
   const connection = await network.create();
   const { viem, ignition, networkHelpers } = connection;
   const wallets = await viem.getWalletClients();
@@ -64,6 +69,9 @@ export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_P
     subnetRegistry,
     neuronRegistry,
     metagraphLens,
+    weights,
+    yumaEngine,
+    yumaSettlement,
   } = contracts;
 
   /** A client acting as the governance timelock (impersonated), for setup that governance would do. */
@@ -167,6 +175,9 @@ export async function deployTaonet(overrides: Partial<Record<keyof typeof TEST_P
     subnetRegistry,
     neuronRegistry,
     metagraphLens,
+    weights,
+    yumaEngine,
+    yumaSettlement,
     asTimelock,
     grantSettlementRole,
     signBinding,

@@ -31,6 +31,8 @@ describe("Deployment", () => {
       Slashing: t.slashing,
       SubnetRegistry: t.subnetRegistry,
       NeuronRegistry: t.neuronRegistry,
+      Weights: t.weights,
+      YumaSettlement: t.yumaSettlement,
     } as const;
     for (const [name, byRole] of Object.entries(FUNCTION_ROLES)) {
       for (const [role, signatures] of Object.entries(byRole)) {
@@ -68,6 +70,9 @@ describe("Deployment", () => {
       SubnetRegistry: t.subnetRegistry.address,
       NeuronRegistry: t.neuronRegistry.address,
       MetagraphLens: t.metagraphLens.address,
+      Weights: t.weights.address,
+      YumaSettlement: t.yumaSettlement.address,
+      YumaEngine: t.yumaEngine.address,
       TaoGovernor: t.governor.address,
       TimelockController: t.timelock.address,
       AccessManager: t.manager.address,
@@ -95,6 +100,9 @@ describe("Deployment", () => {
       "subnetRegistry",
       "neuronRegistry",
       "metagraphLens",
+      "weights",
+      "yumaEngine",
+      "yumaSettlement",
       "timelock",
       "governor",
     ]) {

@@ -1,0 +1,212 @@
+import assert from "node:assert/strict";
+import { beforeEach, describe, it } from "node:test";
+import { encodeAbiParameters, keccak256, parseEther, toHex, type Address } from "viem";
+import type { PrivateKeyAccount } from "viem/accounts";
+import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
+import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
+
+/**
+ * Weights and settlement together: a subnet of 2 validators and 4 miners with 10-block epochs.
+ * Permits come from the first settlement (top stake), then validators weight miners.
+ */
+describe("Weights and Yuma settlement", () => {
+  let t: Taonet;
+  let netuid: bigint;
+  let validators: PrivateKeyAccount[];
+  let miners: PrivateKeyAccount[];
+
+  async function settleNow() {
+    const next = await t.yumaSettlement.read.nextEpochBlock([netuid]);
+    const head = await t.publicClient.getBlockNumber();
+    if (head + 1n < next) await t.mineBlocks(Number(next - head - 1n));
+    return t.yumaSettlement.write.settle([netuid], { account: t.accounts.dave.account });
+  }
+
+  beforeEach(async () => {
+    t = await deployTaonet();
+    const { alice, bob } = t.accounts;
+    netuid = await t.createSubnet(alice);
+    for (const [p, v] of [
+      [H.Tempo, 10n],
+      [H.CommitRevealEnabled, 0n],
+      [H.WeightsRateLimit, 0n],
+      [H.ActivityCutoff, 1000n],
+      [H.MaxAllowedValidators, 2n],
+      [H.TargetRegistrationsPerInterval, 64n],
+    ] as const) {
+      await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: alice.account });
+    }
+    validators = [];
+    miners = [];
+    for (let i = 0; i < 2; i++) validators.push((await t.registerNeuron(bob, netuid)).hotkey);
+    for (let i = 0; i < 4; i++) miners.push((await t.registerNeuron(bob, netuid)).hotkey);
+    for (const hotkey of [...validators, ...miners]) await t.networkHelpers.setBalance(hotkey.address, parseEther("1"));
+    await t.stake(bob, validators[0].address, parseEther("300"));
+    await t.stake(bob, validators[1].address, parseEther("100"));
+    await settleNow(); // the first epoch hands out permits
+  });
+
+  it("hands permits to the top stake and refuses non-self weights without one", async () => {
+    assert.equal(await t.neuronRegistry.read.hasValidatorPermit([netuid, 0n]), true);
+    assert.equal(await t.neuronRegistry.read.hasValidatorPermit([netuid, 1n]), true);
+    assert.equal(await t.neuronRegistry.read.hasValidatorPermit([netuid, 2n]), false);
+    await t.viem.assertions.revertWithCustomErrorWithArgs(
+      t.weights.write.setWeights([netuid, [3], [1], 0n], { account: miners[0] }),
+      t.weights,
+      "NoValidatorPermit",
+      [netuid, 2n],
+    );
+    // A lone self-weight needs no permit.
+    await t.weights.write.setWeights([netuid, [2], [1], 0n], { account: miners[0] });
+  });
+
+  it("stores weights max-upscaled and checks them as subtensor does", async () => {
+    const v = validators[0];
+    await t.weights.write.setWeights([netuid, [2, 3], [43690, 21845], 0n], { account: v });
+    const [values, present] = await t.weights.read.weightsOf([netuid, 0n]);
+    assert.deepEqual(values, [0, 0, 65535, 32768, 0, 0]);
+    assert.deepEqual(present, [false, false, true, true, false, false]);
+
+    const cases: [readonly number[], readonly number[], string, readonly unknown[]][] = [
+      [[2, 3], [1], "LengthMismatch", [2n, 1n]],
+      [[2, 2], [1, 1], "DuplicateUid", [2n]],
+      [[2, 9], [1, 1], "UidOutOfRange", [9n, 6n]],
+    ];
+    for (const [uids, vals, error, args] of cases) {
+      await t.viem.assertions.revertWithCustomErrorWithArgs(
+        t.weights.write.setWeights([netuid, uids, vals, 0n], { account: v }),
+        t.weights,
+        error as "LengthMismatch",
+        args as never,
+      );
+    }
+    await t.subnetRegistry.write.setHyperparameter([netuid, H.WeightsVersionKey, 7n], { account: t.accounts.alice.account });
+    await t.viem.assertions.revertWithCustomErrorWithArgs(
+      t.weights.write.setWeights([netuid, [2], [1], 6n], { account: v }),
+      t.weights,
+      "IncorrectVersionKey",
+      [6n, 7n],
+    );
+    await t.subnetRegistry.write.setHyperparameter([netuid, H.WeightsRateLimit, 5n], { account: t.accounts.alice.account });
+    await t.viem.assertions.revertWithCustomError(
+      t.weights.write.setWeights([netuid, [2], [1], 7n], { account: v }),
+      t.weights,
+      "SettingWeightsTooFast",
+    );
+  });
+
+  it("pays stakers after weights are set: miners' incentive to their operators, dividends to pools", async () => {
+    const { bob } = t.accounts;
+    for (const v of validators) {
+      await t.weights.write.setWeights([netuid, [2, 3, 4, 5], [100, 200, 300, 400], 0n], { account: v });
+    }
+    await settleNow(); // the weights are in: this epoch pays by them
+    const before = await Promise.all(
+      [...validators, ...miners].map((h) => t.staking.read.stakeOf([bob.account.address, h.address])),
+    );
+    const ownerBefore = await t.tao.read.balanceOf([t.accounts.alice.account.address]);
+    await settleNow();
+    const after = await Promise.all(
+      [...validators, ...miners].map((h) => t.staking.read.stakeOf([bob.account.address, h.address])),
+    );
+    for (let i = 0; i < after.length; i++) assert.ok(after[i] > before[i], `hotkey ${i} earned`);
+    // Miner 5 (weight 400) earns more than miner 2 (weight 100).
+    assert.ok(after[5] - before[5] > after[2] - before[2]);
+    assert.ok((await t.tao.read.balanceOf([t.accounts.alice.account.address])) > ownerBefore, "owner cut");
+    const [consensus, incentive, dividends] = await t.yumaSettlement.read.epochOutputs([netuid]);
+    assert.equal(consensus.length, 6);
+    assert.ok(incentive[5] > incentive[2]);
+    assert.ok(dividends[0] > 0 && dividends[1] > 0);
+    assert.equal(await t.tao.read.balanceOf([t.staking.address]), await t.staking.read.totalAccounted());
+  });
+
+  it("refuses to settle before the tempo has elapsed", async () => {
+    const next = await t.yumaSettlement.read.nextEpochBlock([netuid]);
+    await t.viem.assertions.revertWithCustomErrorWithArgs(
+      t.yumaSettlement.write.settle([netuid]),
+      t.yumaSettlement,
+      "EpochNotDue",
+      [netuid, next, (b: bigint) => b < next],
+    );
+  });
+
+  describe("commit-reveal", () => {
+    const uids = [2, 3, 4, 5];
+    const values = [1, 2, 3, 4];
+    const salt = keccak256(toHex("salt"));
+
+    beforeEach(async () => {
+      await t.subnetRegistry.write.setHyperparameter([netuid, H.CommitRevealEnabled, 1n], {
+        account: t.accounts.alice.account,
+      });
+    });
+
+    async function commit(v: PrivateKeyAccount, s = salt) {
+      const hash = await t.weights.read.commitHashOf([netuid, v.address, uids, values, s, 0n]);
+      await t.weights.write.commitWeights([netuid, hash], { account: v });
+      return hash;
+    }
+
+    it("reveals in the next epoch only, with the right salt, once", async () => {
+      const v = validators[0];
+      await t.viem.assertions.revertWithCustomErrorWithArgs(
+        t.weights.write.setWeights([netuid, uids, values, 0n], { account: v }),
+        t.weights,
+        "CommitRevealEnabled",
+        [netuid],
+      );
+      await commit(v);
+      await t.viem.assertions.revertWithCustomError(
+        t.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: v }),
+        t.weights,
+        "RevealTooEarly",
+      );
+      await settleNow();
+      await t.viem.assertions.revertWithCustomError(
+        t.weights.write.revealWeights([netuid, uids, values, keccak256(toHex("wrong")), 0n], { account: v }),
+        t.weights,
+        "CommitNotFound",
+      );
+      // Another validator cannot reveal this commit: the hash binds the hotkey.
+      await t.viem.assertions.revertWithCustomError(
+        t.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: validators[1] }),
+        t.weights,
+        "CommitNotFound",
+      );
+      await t.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: v });
+      const [stored] = await t.weights.read.weightsOf([netuid, 0n]);
+      assert.deepEqual(stored, [0, 0, 16384, 32768, 49151, 65535]);
+      await t.viem.assertions.revertWithCustomError(
+        t.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: v }),
+        t.weights,
+        "CommitNotFound",
+      );
+    });
+
+    it("proves a missed reveal, which the Slashing contract punishes once", async () => {
+      const v = validators[0];
+      const hash = await commit(v);
+      const [{ epoch }] = await t.weights.read.pendingCommits([netuid, v.address]);
+      await settleNow();
+      await settleNow(); // the reveal epoch passes
+      await t.viem.assertions.revertWithCustomError(
+        t.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: v }),
+        t.weights,
+        "RevealExpired",
+      );
+      const evidence = encodeAbiParameters(
+        [{ type: "uint256" }, { type: "address" }, { type: "bytes32" }, { type: "uint64" }],
+        [netuid, v.address, hash, epoch],
+      );
+      const stakeBefore = await t.staking.read.totalStake([v.address]);
+      await t.slashing.write.reportFault([t.weights.address, evidence], { account: t.accounts.reporter.account });
+      assert.ok((await t.staking.read.totalStake([v.address])) < stakeBefore);
+      await t.viem.assertions.revertWithCustomError(
+        t.slashing.write.reportFault([t.weights.address, evidence], { account: t.accounts.reporter.account }),
+        t.slashing,
+        "FaultAlreadyReported",
+      );
+      void (0 as unknown as Address);
+    });
+  });
+});
