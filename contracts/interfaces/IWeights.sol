@@ -56,9 +56,29 @@ interface IWeightsErrors {
 /// @title IWeightsEvents
 interface IWeightsEvents {
     /// @param valuesU16 The stored (max-upscaled) values, in the order of `uids`.
-    event WeightsSet(uint256 indexed netuid, uint256 indexed uid, address indexed hotkey, uint16[] uids, uint16[] valuesU16, uint64 blockNumber);
-    event WeightsCommitted(uint256 indexed netuid, address indexed hotkey, uint256 indexed uid, bytes32 commitHash, uint64 epoch, uint64 blockNumber);
-    event WeightsRevealed(uint256 indexed netuid, address indexed hotkey, uint256 indexed uid, bytes32 commitHash, uint64 commitEpoch);
+    event WeightsSet(
+        uint256 indexed netuid,
+        uint256 indexed uid,
+        address indexed hotkey,
+        uint16[] uids,
+        uint16[] valuesU16,
+        uint64 blockNumber
+    );
+    event WeightsCommitted(
+        uint256 indexed netuid,
+        address indexed hotkey,
+        uint256 indexed uid,
+        bytes32 commitHash,
+        uint64 epoch,
+        uint64 blockNumber
+    );
+    event WeightsRevealed(
+        uint256 indexed netuid,
+        address indexed hotkey,
+        uint256 indexed uid,
+        bytes32 commitHash,
+        uint64 commitEpoch
+    );
     /// @notice An unrevealed commit left the pending queue (superseded by a later reveal, or expired).
     event CommitDropped(uint256 indexed netuid, address indexed hotkey, bytes32 commitHash, uint64 epoch, bool expired);
     event EpochAdvanced(uint256 indexed netuid, uint64 epochIndex, uint64 blockNumber);
@@ -81,8 +101,13 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
     function commitWeights(uint256 netuid, bytes32 commitHash) external;
 
     /// @notice Reveals committed weights, in the commit's reveal epoch only.
-    function revealWeights(uint256 netuid, uint16[] calldata uids, uint16[] calldata values, bytes32 salt, uint64 versionKey)
-        external;
+    function revealWeights(
+        uint256 netuid,
+        uint16[] calldata uids,
+        uint16[] calldata values,
+        bytes32 salt,
+        uint64 versionKey
+    ) external;
 
     /// @notice Reveals in several subnets in one transaction.
     function batchRevealWeights(Reveal[] calldata reveals) external;
@@ -114,14 +139,14 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
     /// @notice The block of the uid's last weights (its commit block under commit-reveal), 0 if none.
     function lastUpdate(uint256 netuid, uint256 uid) external view returns (uint64);
     /// @notice The stored row of `uid`: u16 values by column (0 where absent) and which columns it lists.
-    function weightsOf(uint256 netuid, uint256 uid)
-        external
-        view
-        returns (uint16[] memory valuesU16, bool[] memory present, uint64 writtenAtBlock);
+    function weightsOf(
+        uint256 netuid,
+        uint256 uid
+    ) external view returns (uint16[] memory valuesU16, bool[] memory present, uint64 writtenAtBlock);
     /// @notice Raw packed row: `words[w]` holds columns 16w..16w+15 (column 16w in the low bits),
     /// `presence[p]` bit `c` marks column 256p+c.
-    function packedRow(uint256 netuid, uint256 uid)
-        external
-        view
-        returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length);
+    function packedRow(
+        uint256 netuid,
+        uint256 uid
+    ) external view returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length);
 }

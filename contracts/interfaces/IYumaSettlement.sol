@@ -54,7 +54,9 @@ interface IYumaSettlement {
     /// @notice Emission the subnet would be paid if settled now.
     function pendingEmission(uint256 netuid) external view returns (uint256);
     /// @notice The last epoch's outputs as stored (u16 fractions).
-    function epochOutputs(uint256 netuid)
+    function epochOutputs(
+        uint256 netuid
+    )
         external
         view
         returns (

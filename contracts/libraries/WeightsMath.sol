@@ -40,7 +40,10 @@ library WeightsMath {
     /// @notice Whether the largest of `stored`, normalised by their sum, is at most `limit / 65535`.
     /// @return within The check's outcome.
     /// @return maxU16 The largest value (for the error message).
-    function maxWeightWithin(uint16[] memory stored, uint256 limit) internal pure returns (bool within, uint256 maxU16) {
+    function maxWeightWithin(
+        uint16[] memory stored,
+        uint256 limit
+    ) internal pure returns (bool within, uint256 maxU16) {
         uint256 sum;
         for (uint256 i = 0; i < stored.length; ++i) {
             sum += stored[i];

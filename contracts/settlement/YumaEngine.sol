@@ -9,11 +9,10 @@ import {YumaEpoch} from "../libraries/YumaEpoch.sol";
 /// holds no role.
 contract YumaEngine {
     /// @notice One Yuma consensus epoch; see `YumaEpoch.run`.
-    function run(YumaEpoch.Params calldata p, YumaEpoch.Input calldata input)
-        external
-        pure
-        returns (YumaEpoch.Output memory)
-    {
+    function run(
+        YumaEpoch.Params calldata p,
+        YumaEpoch.Input calldata input
+    ) external pure returns (YumaEpoch.Output memory) {
         return YumaEpoch.run(p, input);
     }
 }

@@ -96,10 +96,20 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         if (amount != 0) _emission.mint(address(this), amount);
 
         uint256 tip = (amount * KEEPER_TIP_BPS) / 10_000;
-        uint256 ownerCut = ((amount - tip) * _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.OwnerCut))
-            / type(uint16).max;
+        uint256 ownerCut =
+            ((amount - tip) * _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.OwnerCut)) /
+                type(uint16).max;
         uint256 burned = _runEpoch(netuid, amount - tip - ownerCut);
-        emit EpochSettled(netuid, _state[netuid].epochIndex, uint64(block.number), amount, ownerCut, tip, burned, msg.sender);
+        emit EpochSettled(
+            netuid,
+            _state[netuid].epochIndex,
+            uint64(block.number),
+            amount,
+            ownerCut,
+            tip,
+            burned,
+            msg.sender
+        );
 
         if (ownerCut != 0) IERC20(address(_token)).safeTransfer(_subnets.ownerOf(netuid), ownerCut);
         if (tip != 0) IERC20(address(_token)).safeTransfer(msg.sender, tip);
@@ -119,8 +129,12 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     function _runEpoch(uint256 netuid, uint256 amount) private returns (uint256 burned) {
         ISubnetRegistryTypes.Hyperparameters memory h = _subnets.hyperparameters(netuid);
         SubnetState storage state = _state[netuid];
-        (YumaEpoch.Params memory p, YumaEpoch.Input memory input, address[] memory hotkeys) =
-            _load(netuid, h, state, amount);
+        (YumaEpoch.Params memory p, YumaEpoch.Input memory input, address[] memory hotkeys) = _load(
+            netuid,
+            h,
+            state,
+            amount
+        );
         YumaEpoch.Output memory out = _engine.run(p, input);
 
         state.lastEpochBlock = uint64(block.number);
@@ -165,9 +179,10 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         p.stakeThreshold = h.stakeThreshold;
         p.currentBlock = block.number;
         // YUMA.md 2.9: the block after the previous epoch; before any, one tempo back.
-        p.lastTempo = state.settledOnce
-            ? uint256(state.lastEpochBlock) + 1
-            : (block.number > h.tempo ? block.number - h.tempo : 0);
+        p.lastTempo =
+            state.settledOnce
+                ? uint256(state.lastEpochBlock) + 1
+                : (block.number > h.tempo ? block.number - h.tempo : 0);
         p.commitRevealEnabled = h.commitRevealEnabled;
         p.emission = amount;
 
@@ -208,21 +223,25 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         }
     }
 
-    function _loadWeightsRow(uint256 netuid, uint256 uid, uint256 n, uint256 registeredAt)
-        private
-        view
-        returns (int256[] memory row)
-    {
-        (uint256[] memory words, uint256[] memory presence, uint64 writtenAt, uint32 length) =
-            _weights.packedRow(netuid, uid);
+    function _loadWeightsRow(
+        uint256 netuid,
+        uint256 uid,
+        uint256 n,
+        uint256 registeredAt
+    ) private view returns (int256[] memory row) {
+        (uint256[] memory words, uint256[] memory presence, uint64 writtenAt, uint32 length) = _weights.packedRow(
+            netuid,
+            uid
+        );
         return _unpack(words, presence, writtenAt >= registeredAt && writtenAt != 0 ? length : 0, n);
     }
 
-    function _loadBondsRow(uint256 netuid, uint256 uid, uint256 n, uint256 registeredAt)
-        private
-        view
-        returns (int256[] memory row)
-    {
+    function _loadBondsRow(
+        uint256 netuid,
+        uint256 uid,
+        uint256 n,
+        uint256 registeredAt
+    ) private view returns (int256[] memory row) {
         RowMeta memory meta = _bondMeta[netuid][uid];
         uint256 length = meta.writtenAtBlock >= registeredAt && meta.writtenAtBlock != 0 ? meta.length : 0;
         uint256[] memory words = new uint256[]((length + 15) / 16);
@@ -237,11 +256,12 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     }
 
     /// @dev Dense row of `n` columns: the u16 value where present, -1 where absent.
-    function _unpack(uint256[] memory words, uint256[] memory presence, uint256 length, uint256 n)
-        private
-        pure
-        returns (int256[] memory row)
-    {
+    function _unpack(
+        uint256[] memory words,
+        uint256[] memory presence,
+        uint256 length,
+        uint256 n
+    ) private pure returns (int256[] memory row) {
         row = new int256[](n);
         for (uint256 c = 0; c < n; ++c) {
             if (c < length && (presence[c >> 8] >> (c & 0xff)) & 1 == 1) {
@@ -398,7 +418,9 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     }
 
     /// @inheritdoc IYumaSettlement
-    function epochOutputs(uint256 netuid)
+    function epochOutputs(
+        uint256 netuid
+    )
         external
         view
         returns (

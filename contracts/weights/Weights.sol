@@ -49,9 +49,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IWeights
-    function setWeights(uint256 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey)
-        external
-    {
+    function setWeights(uint256 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey) external {
         ISubnetRegistryTypes.Hyperparameters memory h = _checkSubnet(netuid);
         require(!h.commitRevealEnabled, CommitRevealEnabled(netuid));
         _applyWeights(netuid, h, msg.sender, uids, values, versionKey, true);
@@ -113,10 +111,13 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @dev Finds the commit, checks the reveal epoch, and drops it with every earlier queued commit
     /// (subtensor drops those as superseded). Returns the commit's epoch.
-    function _consumeCommit(uint256 netuid, address hotkey, bytes32 commitHash, uint256 tempo, uint256 revealPeriod)
-        private
-        returns (uint64 commitEpoch)
-    {
+    function _consumeCommit(
+        uint256 netuid,
+        address hotkey,
+        bytes32 commitHash,
+        uint256 tempo,
+        uint256 revealPeriod
+    ) private returns (uint64 commitEpoch) {
         WeightCommit[] storage queue = _commits[netuid][hotkey];
         uint256 n = queue.length;
         uint256 found = type(uint256).max;
@@ -280,18 +281,20 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         WeightCommit[] storage queue = _commits[netuid][hotkey];
         for (uint256 i = 0; i < queue.length; ++i) {
             if (
-                queue[i].commitHash == commitHash && queue[i].epoch == commitEpoch
-                    && current > uint256(commitEpoch) + revealPeriod
+                queue[i].commitHash == commitHash &&
+                queue[i].epoch == commitEpoch &&
+                current > uint256(commitEpoch) + revealPeriod
             ) return (hotkey, faultId);
         }
         revert NotAMissedReveal(netuid, hotkey, commitHash, commitEpoch);
     }
 
-    function _faultId(uint256 netuid, address hotkey, bytes32 commitHash, uint64 commitEpoch)
-        private
-        pure
-        returns (bytes32)
-    {
+    function _faultId(
+        uint256 netuid,
+        address hotkey,
+        bytes32 commitHash,
+        uint64 commitEpoch
+    ) private pure returns (bytes32) {
         return keccak256(abi.encode("taonet.missed-reveal", netuid, hotkey, commitHash, commitEpoch));
     }
 
@@ -356,7 +359,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     function _setLastUpdate(uint256 netuid, uint256 uid, uint64 blockNumber) private {
         uint256 shift = (uid & 3) * 64;
         uint256 word = _lastUpdate[netuid][uid >> 2];
-        _lastUpdate[netuid][uid >> 2] = (word & ~(uint256(type(uint64).max) << shift)) | (uint256(blockNumber) << shift);
+        _lastUpdate[netuid][uid >> 2] =
+            (word & ~(uint256(type(uint64).max) << shift)) | (uint256(blockNumber) << shift);
     }
 
     function _commitHash(
@@ -420,11 +424,10 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     }
 
     /// @inheritdoc IWeights
-    function packedRow(uint256 netuid, uint256 uid)
-        public
-        view
-        returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length)
-    {
+    function packedRow(
+        uint256 netuid,
+        uint256 uid
+    ) public view returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length) {
         RowMeta memory meta = _rowMeta[netuid][uid];
         words = new uint256[]((uint256(meta.length) + 15) / 16);
         presence = new uint256[]((uint256(meta.length) + 255) / 256);
@@ -438,11 +441,10 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     }
 
     /// @inheritdoc IWeights
-    function weightsOf(uint256 netuid, uint256 uid)
-        external
-        view
-        returns (uint16[] memory valuesU16, bool[] memory present, uint64 writtenAtBlock)
-    {
+    function weightsOf(
+        uint256 netuid,
+        uint256 uid
+    ) external view returns (uint16[] memory valuesU16, bool[] memory present, uint64 writtenAtBlock) {
         (uint256[] memory words, uint256[] memory presence, uint64 written, uint32 length) = packedRow(netuid, uid);
         valuesU16 = new uint16[](length);
         present = new bool[](length);

@@ -80,14 +80,18 @@ describe("Weights and Yuma settlement", () => {
         args as never,
       );
     }
-    await t.subnetRegistry.write.setHyperparameter([netuid, H.WeightsVersionKey, 7n], { account: t.accounts.alice.account });
+    await t.subnetRegistry.write.setHyperparameter([netuid, H.WeightsVersionKey, 7n], {
+      account: t.accounts.alice.account,
+    });
     await t.viem.assertions.revertWithCustomErrorWithArgs(
       t.weights.write.setWeights([netuid, [2], [1], 6n], { account: v }),
       t.weights,
       "IncorrectVersionKey",
       [6n, 7n],
     );
-    await t.subnetRegistry.write.setHyperparameter([netuid, H.WeightsRateLimit, 5n], { account: t.accounts.alice.account });
+    await t.subnetRegistry.write.setHyperparameter([netuid, H.WeightsRateLimit, 5n], {
+      account: t.accounts.alice.account,
+    });
     await t.viem.assertions.revertWithCustomError(
       t.weights.write.setWeights([netuid, [2], [1], 7n], { account: v }),
       t.weights,
