@@ -181,10 +181,11 @@ describe("Registry: subnets and neurons", () => {
       assert.equal((await t.subnetRegistry.read.hyperparameters([netuid])).tempo, 4_320n);
 
       await t.viem.assertions.revertWithCustomErrorWithArgs(
-        t.subnetRegistry.write.setHyperparameter([netuid, H.Tempo, 100n], { account: alice.account }),
+        t.subnetRegistry.write.setHyperparameter([netuid, H.Tempo, 302_401n], { account: alice.account }),
         t.subnetRegistry,
         "HyperparameterOutOfBounds",
-        [H.Tempo, 100n, 2_160n, 302_400n],
+        // The test deployment lowers Tempo's minimum to 1 block (TEST_PARAMETERS).
+        [H.Tempo, 302_401n, 1n, 302_400n],
       );
       await t.viem.assertions.revertWithCustomErrorWithArgs(
         t.subnetRegistry.write.setHyperparameter([netuid, H.Kappa, 1n], { account: alice.account }),
