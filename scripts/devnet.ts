@@ -6,16 +6,18 @@
  *   npm run devnet                   # serve until Ctrl-C
  *   npm run devnet -- --port 9545    # another port
  *   npm run devnet -- --neurons 16   # how many neurons to register in subnet 1 (default 8)
+ *   npm run devnet -- --epochs 0     # paid epochs to run before serving (default 2)
  *   npm run devnet -- --exit         # set up, print, stop (used by the tests)
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import hre from "hardhat";
-import { maxUint256 } from "viem";
+import { maxUint256, parseEther } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
+import { Hyperparameter } from "../workers/shared/hyperparameter.ts";
 
 /** Hardhat's public test mnemonic: the devnet's accounts and hotkeys derive from it. */
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -28,6 +30,7 @@ const { values: flags } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     exit: { type: "boolean", default: false },
     neurons: { type: "string", default: "8" },
+    epochs: { type: "string", default: "2" },
   },
 });
 const neuronCount = Number(flags.neurons);
@@ -49,6 +52,12 @@ const parameters = path.join(root, "deploy/parameters/localhost.json");
 await hre.tasks.getTask("build").run({ quiet: true });
 
 // Blocks every 2 s as on the rollup (subnet tempos count blocks), and at once for transactions.
+const epochCount = Number(flags.epochs);
+if (!Number.isInteger(epochCount) || epochCount < 0 || epochCount > 100) {
+  console.error(`devnet: --epochs must be an integer in 0..100, got "${flags.epochs}"`);
+  process.exit(2);
+}
+
 const server = await hre.network.createServer(
   { network: "default", override: { mining: { auto: true, interval: 2000 } } },
   flags.host,
@@ -113,6 +122,58 @@ for (let i = 0; i < neuronCount; i++) {
   });
 }
 
+// ---- epochs: the first two neurons validate (staked by their coldkeys), the others mine ----
+const { weights, yumaSettlement } = deployed;
+const epochRows: Record<string, string | number>[] = [];
+if (epochCount > 0 && neurons.length >= 3) {
+  const owner = wallets[0];
+  // The devnet shows direct weights; validator workers use commit-reveal on real subnets.
+  await subnetRegistry.write.setHyperparameter([netuid, Hyperparameter.CommitRevealEnabled, 0n], {
+    account: owner.account,
+  });
+  const validatorUids = [0, 1];
+  for (const uid of validatorUids) {
+    const coldkey = wallets[1 + (uid % 19)];
+    await tao.write.approve([staking.address, parseEther("1000")], { account: coldkey.account });
+    await staking.write.addStake([neurons[uid].hotkey as `0x${string}`, parseEther(String(1000 - 200 * uid))], {
+      account: coldkey.account,
+    });
+  }
+  const settleWhenDue = async () => {
+    const next = await yumaSettlement.read.nextEpochBlock([netuid]);
+    for (let b = await publicClient.getBlockNumber(); b + 1n < next; b++) {
+      await connection.provider.request({ method: "evm_mine", params: [] });
+    }
+    await yumaSettlement.write.settle([netuid], { account: wallets[19].account });
+  };
+  await settleWhenDue(); // the first epoch hands out permits and starts the subnet's emission clock
+  const minerUids = neurons.slice(2).map((n) => n.uid);
+  const stakeOf = async (uid: number) =>
+    staking.read.stakeOf([neurons[uid].coldkey as `0x${string}`, neurons[uid].hotkey as `0x${string}`]);
+  const before = await Promise.all(neurons.map((n) => stakeOf(n.uid)));
+  for (let epoch = 0; epoch < epochCount; epoch++) {
+    for (const uid of validatorUids) {
+      const hotkey = mnemonicToAccount(MNEMONIC, { addressIndex: HOTKEY_INDEX_BASE + uid });
+      await connection.networkHelpers.setBalance(hotkey.address, parseEther("1"));
+      // Better-numbered miners get more weight: a visible incentive gradient.
+      await weights.write.setWeights([netuid, minerUids, minerUids.map((m) => 1000 * m), 0n], { account: hotkey });
+    }
+    await settleWhenDue();
+  }
+  const after = await Promise.all(neurons.map((n) => stakeOf(n.uid)));
+  const [, incentive, dividends] = await yumaSettlement.read.epochOutputs([netuid]);
+  for (const n of neurons) {
+    epochRows.push({
+      uid: n.uid,
+      role: validatorUids.includes(n.uid) ? "validator" : "miner",
+      incentive: incentive[n.uid] / 65535,
+      dividends: dividends[n.uid] / 65535,
+      "stake before": formatTao(before[n.uid]),
+      "stake after": formatTao(after[n.uid]),
+    });
+  }
+}
+
 const accounts = (await connection.provider.request({ method: "eth_accounts" })) as string[];
 const balances = await Promise.all(accounts.map((account) => deployed.tao.read.balanceOf([account as `0x${string}`])));
 
@@ -127,6 +188,10 @@ console.log(
     ` (hotkeys: mnemonic indexes ${HOTKEY_INDEX_BASE}..):`,
 );
 if (neurons.length > 0) console.table(neurons);
+if (epochRows.length > 0) {
+  console.log(`Subnet ${netuid} after ${epochCount} paid epochs (weights set by UIDs 0 and 1, settled by the keeper):`);
+  console.table(epochRows);
+}
 console.log(`Deployment record: deploy/deployments/chain-${Number(chainId)}/deployed_addresses.json`);
 
 function formatTao(wei: bigint): string {

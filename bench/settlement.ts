@@ -1,0 +1,183 @@
+/**
+ * Gas of weights submission and of epoch settlement, on the in-process OP-Stack chain with the
+ * production Ignition module. Every validator weights every UID. Prints Markdown tables
+ * (docs/yuma.md records them).
+ *
+ *   npm run bench:settlement            # all sizes
+ *   npm run bench:settlement -- --quick # (16, 4) and (64, 16) only
+ */
+import { parseArgs } from "node:util";
+import hre from "hardhat";
+import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import TaonetModule from "../deploy/modules/Taonet.ts";
+import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
+import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
+
+const GAS_CAP = 16_777_216n;
+const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+await hre.tasks.getTask("build").run({ quiet: true });
+
+type Row = { case: string; gas: bigint; note: string };
+const settlementRows: Row[] = [];
+const weightRows: Row[] = [];
+
+async function setup(n: number, k: number, liquidAlpha: boolean) {
+  const connection = await hre.network.create({
+    network: "default",
+    override: { blockGasLimit: 1_000_000_000n, allowBlocksWithSameTimestamp: true },
+  });
+  const { viem, ignition, networkHelpers, provider } = connection;
+  const [deployer, owner] = await viem.getWalletClients();
+  const publicClient = await viem.getPublicClient();
+  const c = await ignition.deploy(TaonetModule, {
+    parameters: {
+      Taonet: {
+        genesisRecipients: [deployer.account.address, owner.account.address],
+        genesisAmounts: [parseEther("1000000"), parseEther("100000")],
+        minLockCost: parseEther("100"),
+        hyperparameterOverrides: [0n],
+        hyperparameterMinimums: [1n],
+        hyperparameterMaximums: [302_400n],
+        hyperparameterDefaults: [10n],
+      },
+    },
+  });
+  const lock = await c.subnetRegistry.read.lockCost();
+  await c.tao.write.approve([c.subnetRegistry.address, lock], { account: owner.account });
+  await c.subnetRegistry.write.createSubnet([lock, { name: "bench", repository: "", description: "" }], {
+    account: owner.account,
+  });
+  const netuid = await c.subnetRegistry.read.lastNetuid();
+  for (const [p, v] of [
+    [H.MaxAllowedUids, BigInt(Math.max(n, 64))],
+    [H.MaxAllowedValidators, BigInt(k)],
+    [H.TargetRegistrationsPerInterval, 4096n],
+    [H.MaxBurn, parseEther("0.1")],
+    [H.CommitRevealEnabled, 0n],
+    [H.WeightsRateLimit, 0n],
+    [H.ActivityCutoff, 100_000n],
+    [H.LiquidAlphaEnabled, liquidAlpha ? 1n : 0n],
+  ] as const) {
+    await c.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: owner.account });
+  }
+  await c.tao.write.approve([c.neuronRegistry.address, maxUint256], { account: deployer.account });
+  await c.tao.write.approve([c.staking.address, maxUint256], { account: deployer.account });
+  const chainId = await publicClient.getChainId();
+  const hotkeys: PrivateKeyAccount[] = [];
+  for (let uid = 0; uid < n; uid++) {
+    const hotkey = privateKeyToAccount(generatePrivateKey());
+    const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
+    const signature = await signHotkeyBinding({
+      hotkey,
+      coldkey: deployer.account.address,
+      nonce: 0n,
+      deadline,
+      chainId,
+      staking: c.staking.address,
+    });
+    await c.staking.write.bindHotkey([hotkey.address, deadline, signature], { account: deployer.account });
+    await c.neuronRegistry.write.registerNeuron([netuid, hotkey.address, maxUint256], { account: deployer.account });
+    await networkHelpers.setBalance(hotkey.address, parseEther("1"));
+    hotkeys.push(hotkey);
+  }
+  for (let uid = 0; uid < k; uid++) {
+    await c.staking.write.addStake([hotkeys[uid].address, parseEther(String(100 + uid))], {
+      account: deployer.account,
+    });
+  }
+  const settle = async (): Promise<bigint> => {
+    const next = await c.yumaSettlement.read.nextEpochBlock([netuid]);
+    const head = await publicClient.getBlockNumber();
+    for (let b = head + 1n; b < next; b++) await provider.request({ method: "evm_mine", params: [] });
+    const hash: Hash = await c.yumaSettlement.write.settle([netuid], { gas: 900_000_000n });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error("settle reverted");
+    return receipt.gasUsed;
+  };
+  const uids = Array.from({ length: n }, (_, i) => i);
+  const values = uids.map((i) => 1 + ((i * 7919) % 65535));
+  const setAllWeights = async () => {
+    for (let v = 0; v < k; v++) {
+      await c.weights.write.setWeights([netuid, uids, values, 0n], { account: hotkeys[v], gas: 30_000_000n });
+    }
+  };
+  return { connection, c, netuid, hotkeys, settle, setAllWeights, uids, values, publicClient, owner };
+}
+
+async function measureSettlement(n: number, k: number, liquidAlpha: boolean) {
+  const s = await setup(n, k, liquidAlpha);
+  await s.settle(); // permits
+  await s.setAllWeights();
+  const first = await s.settle(); // first epoch with weights: bonds written from zero
+  const steady = await s.settle(); // bonds already written
+  const label = `(${n}, ${k})${liquidAlpha ? " liquid alpha" : ""}`;
+  const cap = (g: bigint) => (g > GAS_CAP ? "over the 16,777,216 cap" : "one transaction");
+  settlementRows.push({ case: label, gas: first, note: `first epoch with weights: ${cap(first)}` });
+  settlementRows.push({ case: label, gas: steady, note: `steady state: ${cap(steady)}` });
+  await s.connection.close();
+}
+
+async function measureWeights() {
+  const s = await setup(256, 2, false);
+  await s.settle();
+  const send = async (label: string, note: string, fn: () => Promise<Hash>) => {
+    const receipt = await s.publicClient.waitForTransactionReceipt({ hash: await fn() });
+    if (receipt.status !== "success") throw new Error(`${label} reverted`);
+    weightRows.push({ case: label, gas: receipt.gasUsed, note });
+  };
+  const { c, netuid, hotkeys, uids, values } = s;
+  await send("setWeights", "256 values, first write of the row", () =>
+    c.weights.write.setWeights([netuid, uids, values, 0n], { account: hotkeys[0], gas: 30_000_000n }),
+  );
+  await send("setWeights", "256 values, overwriting the row", () =>
+    c.weights.write.setWeights([netuid, uids, values.slice().reverse(), 0n], { account: hotkeys[0], gas: 30_000_000n }),
+  );
+  await c.subnetRegistry.write.setHyperparameter([netuid, H.CommitRevealEnabled, 1n], { account: s.owner.account });
+  const salt = keccak256(toHex("bench"));
+  const hash = await c.weights.read.commitHashOf([netuid, hotkeys[1].address, uids, values, salt, 0n]);
+  await send("commitWeights", "one hash", () => c.weights.write.commitWeights([netuid, hash], { account: hotkeys[1] }));
+  await s.settle();
+  await send("revealWeights", "256 values, first write of the row", () =>
+    c.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: hotkeys[1], gas: 30_000_000n }),
+  );
+  const hash2 = await c.weights.read.commitHashOf([
+    netuid,
+    hotkeys[1].address,
+    uids,
+    values.slice().reverse(),
+    salt,
+    0n,
+  ]);
+  await c.weights.write.commitWeights([netuid, hash2], { account: hotkeys[1] });
+  await s.settle();
+  await send("revealWeights", "256 values, overwriting the row", () =>
+    c.weights.write.revealWeights([netuid, uids, values.slice().reverse(), salt, 0n], {
+      account: hotkeys[1],
+      gas: 30_000_000n,
+    }),
+  );
+  await s.connection.close();
+}
+
+await measureWeights();
+const sizes: [number, number][] = flags.quick
+  ? [
+      [16, 4],
+      [64, 16],
+    ]
+  : [
+      [16, 4],
+      [64, 16],
+      [256, 64],
+    ];
+for (const [n, k] of sizes) {
+  await measureSettlement(n, k, false);
+  await measureSettlement(n, k, true);
+}
+const print = (title: string, rows: Row[]) => {
+  console.log(`\n${title}\n\n| case | gas | note |\n|---|---:|---|`);
+  for (const r of rows) console.log(`| ${r.case} | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
+};
+print("Weights", weightRows);
+print("Settlement (every validator weights every UID)", settlementRows);
