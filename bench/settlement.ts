@@ -77,7 +77,10 @@ async function setup(n: number, k: number, liquidAlpha: boolean) {
       staking: c.staking.address,
     });
     await c.staking.write.bindHotkey([hotkey.address, deadline, signature], { account: deployer.account });
-    await c.neuronRegistry.write.registerNeuron([netuid, hotkey.address, maxUint256], { account: deployer.account });
+    await c.neuronRegistry.write.registerNeuron([netuid, hotkey.address, maxUint256], {
+      account: deployer.account,
+      gas: 5_000_000n,
+    });
     await networkHelpers.setBalance(hotkey.address, parseEther("1"));
     hotkeys.push(hotkey);
   }
