@@ -55,13 +55,15 @@ interface IWeightsErrors {
 
 /// @title IWeightsEvents
 interface IWeightsEvents {
-    /// @param valuesU16 The stored (max-upscaled) values, in the order of `uids`.
+    /// @notice A row was stored. It is given packed as stored, which keeps the log small: value
+    /// word `w` holds columns `16w..16w+15` (u16 each, column `16w` in the low bits), presence word
+    /// `p` bit `c` marks column `256p + c` as listed by the row.
     event WeightsSet(
         uint256 indexed netuid,
         uint256 indexed uid,
         address indexed hotkey,
-        uint16[] uids,
-        uint16[] valuesU16,
+        uint256[] valueWords,
+        uint256[] presenceWords,
         uint64 blockNumber
     );
     event WeightsCommitted(

@@ -157,9 +157,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         if (!selfWeight) _checkCount(values.length, h.minAllowedWeights, n);
         uint16[] memory stored = WeightsMath.maxUpscaleU16(values);
         if (!selfWeight) _checkMaxWeight(stored, h.maxWeightLimit);
-        _storeRow(netuid, uid, n, uids, stored, presence);
         if (direct) _setLastUpdate(netuid, uid, uint64(block.number));
-        emit WeightsSet(netuid, uid, hotkey, uids, stored, uint64(block.number));
+        _storeRow(netuid, uid, hotkey, n, uids, stored, presence);
     }
 
     /// @dev Checks 2 to 9 of `internal_set_weights`: lengths, registration, stake, version, rate.
@@ -205,21 +204,34 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     /// @dev No duplicate column, every column a UID; returns the presence bitmap of the row.
     function _checkColumns(uint16[] calldata uids, uint256 n) private pure returns (uint256[] memory presence) {
         presence = new uint256[]((n + 255) / 256);
-        for (uint256 i = 0; i < uids.length; ++i) {
+        uint256 count = uids.length;
+        // `if`/`revert` rather than `require(cond, Error(...))` in these loops: the latter builds the
+        // error's arguments on every iteration.
+        for (uint256 i = 0; i < count; ) {
             uint256 column = uids[i];
-            if (column >= n) continue;
-            uint256 bit = uint256(1) << (column & 0xff);
-            if (presence[column >> 8] & bit != 0) revert DuplicateUid(column);
-            presence[column >> 8] |= bit;
+            if (column < n) {
+                uint256 bit = uint256(1) << (column & 0xff);
+                if (presence[column >> 8] & bit != 0) revert DuplicateUid(column);
+                presence[column >> 8] |= bit;
+            }
+            // Cannot overflow: i < count <= calldata length.
+            unchecked {
+                ++i;
+            }
         }
-        for (uint256 i = 0; i < uids.length; ++i) {
-            require(uids[i] < n, UidOutOfRange(uids[i], n));
+        for (uint256 i = 0; i < count; ) {
+            if (uids[i] >= n) revert UidOutOfRange(uids[i], n);
+            // Cannot overflow: i < count.
+            unchecked {
+                ++i;
+            }
         }
     }
 
     function _storeRow(
         uint256 netuid,
         uint256 uid,
+        address hotkey,
         uint256 n,
         uint16[] calldata uids,
         uint16[] memory stored,
@@ -241,6 +253,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             rowPresence[p] = presence[p];
         }
         _rowMeta[netuid][uid] = RowMeta(uint64(block.number), uint32(n));
+        emit WeightsSet(netuid, uid, hotkey, words, presence, uint64(block.number));
     }
 
     // ------------------------------------------------------------------------------------------
