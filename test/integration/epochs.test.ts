@@ -19,7 +19,7 @@ describe("Weights and Yuma settlement", () => {
     const next = await t.yumaSettlement.read.nextEpochBlock([netuid]);
     const head = await t.publicClient.getBlockNumber();
     if (head + 1n < next) await t.mineBlocks(Number(next - head - 1n));
-    return t.yumaSettlement.write.settle([netuid], { account: t.accounts.dave.account });
+    return t.yumaSettlement.write.settle([netuid], { account: t.accounts.dave.account, gas: 30_000_000n });
   }
 
   beforeEach(async () => {
