@@ -305,7 +305,7 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
             if (amount == 0) continue;
             address hotkey = hotkeys[i];
             address operator = _hotkeys[hotkey].coldkey;
-            require(operator != address(0), HotkeyNotBound(hotkey));
+            if (operator == address(0)) revert HotkeyNotBound(hotkey);
             Pool storage pool = _stakePools[hotkey];
             // Staked at the current price (rounded down, the dust staying with the pool), so other
             // stakers of the pool neither gain nor lose.
@@ -327,7 +327,8 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     function _distribute(address hotkey, uint256 amount) private {
         HotkeyInfo storage info = _hotkeys[hotkey];
         address operator = info.coldkey;
-        require(operator != address(0), HotkeyNotBound(hotkey));
+        // `if`/`revert`: runs once per hotkey of a settlement, and `require` would build the error each time.
+        if (operator == address(0)) revert HotkeyNotBound(hotkey);
         Pool storage pool = _stakePools[hotkey];
 
         // A pool worth less than the minimum stake (empty, or a first tiny reward) does not raise its
