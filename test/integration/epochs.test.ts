@@ -124,6 +124,40 @@ describe("Weights and Yuma settlement", () => {
     assert.equal(await t.tao.read.balanceOf([t.staking.address]), await t.staking.read.totalAccounted());
   });
 
+  it("gives a newcomer that takes a pruned UID none of its predecessor's weights or bonds", async () => {
+    const { alice, bob, carol } = t.accounts;
+    for (const v of validators) {
+      await t.weights.write.setWeights([netuid, [2, 3, 4, 5], [100, 200, 300, 400], 0n], { account: v });
+    }
+    await settleNow();
+    await settleNow();
+    const [, incentiveBefore] = await t.yumaSettlement.read.epochOutputs([netuid]);
+    assert.ok(incentiveBefore[2] > 0, "UID 2 earned before");
+    assert.ok((await t.yumaSettlement.read.bondsOf([netuid, 0n]))[2] > 0, "validator 0 holds a bond on UID 2");
+
+    // Make the subnet full at 6 UIDs with no immunity, then register a 7th hotkey: it takes UID 2,
+    // the miner with the lowest emission.
+    const gov = await t.asTimelock();
+    const registryAsGov = await t.viem.getContractAt("SubnetRegistry", t.subnetRegistry.address, {
+      client: { wallet: gov },
+    });
+    await registryAsGov.write.setHyperparameterBounds([H.MaxAllowedUids, 4n, 4096n, 256n]);
+    await t.subnetRegistry.write.setHyperparameter([netuid, H.MaxAllowedUids, 6n], { account: alice.account });
+    await t.subnetRegistry.write.setHyperparameter([netuid, H.ImmunityPeriod, 0n], { account: alice.account });
+    const newcomer = await t.registerNeuron(carol, netuid);
+    assert.equal(newcomer.uid, 2n);
+    assert.equal(await t.neuronRegistry.read.neuronCount([netuid]), 6n);
+
+    await settleNow();
+    const [, incentive] = await t.yumaSettlement.read.epochOutputs([netuid]);
+    assert.equal(incentive[2], 0, "weights set before the registration are masked");
+    for (const v of [0n, 1n]) {
+      assert.equal((await t.yumaSettlement.read.bondsOf([netuid, v]))[2], 0, `validator ${v}: no inherited bond`);
+    }
+    assert.equal(await t.staking.read.stakeOf([carol.account.address, newcomer.hotkey.address]), 0n);
+    void bob;
+  });
+
   it("refuses to settle before the tempo has elapsed", async () => {
     const next = await t.yumaSettlement.read.nextEpochBlock([netuid]);
     await t.viem.assertions.revertWithCustomErrorWithArgs(
