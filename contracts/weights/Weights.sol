@@ -207,7 +207,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         uint256 count = uids.length;
         // `if`/`revert` rather than `require(cond, Error(...))` in these loops: the latter builds the
         // error's arguments on every iteration.
-        for (uint256 i = 0; i < count; ) {
+        for (uint256 i = 0; i < count;) {
             uint256 column = uids[i];
             if (column < n) {
                 uint256 bit = uint256(1) << (column & 0xff);
@@ -219,7 +219,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
                 ++i;
             }
         }
-        for (uint256 i = 0; i < count; ) {
+        for (uint256 i = 0; i < count;) {
             if (uids[i] >= n) revert UidOutOfRange(uids[i], n);
             // Cannot overflow: i < count.
             unchecked {
