@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import hre from "hardhat";
 import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
-import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
@@ -66,7 +66,8 @@ async function setup(n: number, k: number, liquidAlpha: boolean) {
   const chainId = await publicClient.getChainId();
   const hotkeys: PrivateKeyAccount[] = [];
   for (let uid = 0; uid < n; uid++) {
-    const hotkey = privateKeyToAccount(generatePrivateKey());
+    // Deterministic keys: the same subnet on every run.
+    const hotkey = privateKeyToAccount(keccak256(toHex(`bench-hotkey-${uid}`)));
     const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
     const signature = await signHotkeyBinding({
       hotkey,
@@ -93,6 +94,9 @@ async function setup(n: number, k: number, liquidAlpha: boolean) {
     const next = await c.yumaSettlement.read.nextEpochBlock([netuid]);
     const head = await publicClient.getBlockNumber();
     for (let b = head + 1n; b < next; b++) await provider.request({ method: "evm_mine", params: [] });
+    // A fixed minute of chain time per epoch: every paid epoch mints the same, so the figures do not
+    // depend on how fast the machine mines (blocks may share a timestamp here).
+    await networkHelpers.time.increase(60);
     const hash: Hash = await c.yumaSettlement.write.settle([netuid], { gas: 900_000_000n });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error("settle reverted");
@@ -112,7 +116,7 @@ async function measureSettlement(n: number, k: number, liquidAlpha: boolean) {
   const s = await setup(n, k, liquidAlpha);
   await s.settle(); // permits
   await s.setAllWeights();
-  const first = await s.settle(); // first epoch with weights: bonds written from zero
+  const first = await s.settle(); // first epoch with weights: bonds written from zero, first credits
   const steady = await s.settle(); // bonds already written
   const label = `(${n}, ${k})${liquidAlpha ? " liquid alpha" : ""}`;
   const cap = (g: bigint) => (g > GAS_CAP ? "over the 16,777,216 cap" : "one transaction");

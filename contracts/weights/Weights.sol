@@ -61,11 +61,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         require(h.commitRevealEnabled, CommitRevealDisabled(netuid));
         require(commitHash != bytes32(0), EmptyCommit());
         uint256 uid = _uidOf(netuid, msg.sender);
-        uint256 last = _effectiveLastUpdate(netuid, uid);
-        if (last != 0) {
-            uint256 next = last + h.weightsRateLimit;
-            require(block.number >= next, SettingWeightsTooFast(netuid, uid, next));
-        }
+        _checkRateLimit(netuid, uid, h.weightsRateLimit);
         uint64 epoch = _currentEpoch(netuid, h.tempo);
         WeightCommit[] storage queue = _commits[netuid][msg.sender];
         _dropExpired(netuid, msg.sender, queue, epoch, h.revealPeriod);
@@ -181,12 +177,15 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             h.weightsVersionKey == 0 || versionKey >= h.weightsVersionKey,
             IncorrectVersionKey(versionKey, h.weightsVersionKey)
         );
-        if (direct) {
-            uint256 last = _effectiveLastUpdate(netuid, uid);
-            if (last != 0) {
-                uint256 next = last + h.weightsRateLimit;
-                require(block.number >= next, SettingWeightsTooFast(netuid, uid, next));
-            }
+        if (direct) _checkRateLimit(netuid, uid, h.weightsRateLimit);
+    }
+
+    /// @dev subtensor's `check_rate_limit`: `rateLimit` blocks since the last update in this tenure.
+    function _checkRateLimit(uint256 netuid, uint256 uid, uint256 rateLimit) private view {
+        uint256 last = _effectiveLastUpdate(netuid, uid);
+        if (last != 0) {
+            uint256 next = last + rateLimit;
+            require(block.number >= next, SettingWeightsTooFast(netuid, uid, next));
         }
     }
 
