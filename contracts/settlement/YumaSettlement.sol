@@ -129,13 +129,13 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     function _runEpoch(uint256 netuid, uint256 amount) private returns (uint256 burned) {
         ISubnetRegistryTypes.Hyperparameters memory h = _subnets.hyperparameters(netuid);
         SubnetState storage state = _state[netuid];
-        (YumaEpoch.Params memory p, YumaEpoch.Input memory input, address[] memory hotkeys) = _load(
+        (YumaEpoch.Params memory p, YumaEngine.PackedInput memory input, address[] memory hotkeys) = _load(
             netuid,
             h,
             state,
             amount
         );
-        YumaEpoch.Output memory out = _engine.run(p, input);
+        YumaEngine.PackedOutput memory out = _engine.runPacked(p, input);
 
         state.lastEpochBlock = uint64(block.number);
         state.settledOnce = true;
@@ -164,7 +164,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         ISubnetRegistryTypes.Hyperparameters memory h,
         SubnetState storage state,
         uint256 amount
-    ) private view returns (YumaEpoch.Params memory p, YumaEpoch.Input memory input, address[] memory hotkeys) {
+    ) private view returns (YumaEpoch.Params memory p, YumaEngine.PackedInput memory input, address[] memory hotkeys) {
         uint256 n = _neurons.neuronCount(netuid);
         p.kappaU16 = h.kappa;
         p.bondsPenaltyU16 = h.bondsPenalty;
@@ -211,37 +211,50 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
             }
         }
         input.rowUids = new uint256[](rows);
-        input.weights = new int256[][](rows);
-        input.bonds = new int256[][](rows);
+        input.weights = _newRows(rows);
+        input.bonds = _newRows(rows);
         uint256 r;
         for (uint256 uid = 0; uid < n; ++uid) {
             if (!input.permit[uid]) continue;
             input.rowUids[r] = uid;
-            input.weights[r] = _loadWeightsRow(netuid, uid, n, input.blockAtRegistration[uid]);
-            input.bonds[r] = _loadBondsRow(netuid, uid, n, input.blockAtRegistration[uid]);
+            _loadWeightsRow(input.weights, r, netuid, uid, input.blockAtRegistration[uid]);
+            _loadBondsRow(input.bonds, r, netuid, uid, input.blockAtRegistration[uid]);
             ++r;
         }
     }
 
+    function _newRows(uint256 k) private pure returns (YumaEngine.PackedRows memory rows) {
+        rows.words = new uint256[][](k);
+        rows.presence = new uint256[][](k);
+        rows.lengths = new uint256[](k);
+    }
+
+    /// @dev The row as `Weights` stores it; a row written before the UID's registration is a previous
+    /// holder's and counts as empty.
     function _loadWeightsRow(
+        YumaEngine.PackedRows memory rows,
+        uint256 r,
         uint256 netuid,
         uint256 uid,
-        uint256 n,
         uint256 registeredAt
-    ) private view returns (int256[] memory row) {
+    ) private view {
         (uint256[] memory words, uint256[] memory presence, uint64 writtenAt, uint32 length) = _weights.packedRow(
             netuid,
             uid
         );
-        return _unpack(words, presence, writtenAt >= registeredAt && writtenAt != 0 ? length : 0, n);
+        rows.words[r] = words;
+        rows.presence[r] = presence;
+        rows.lengths[r] = writtenAt >= registeredAt && writtenAt != 0 ? length : 0;
     }
 
+    /// @dev The bonds row as stored here, empty when written before the UID's registration.
     function _loadBondsRow(
+        YumaEngine.PackedRows memory rows,
+        uint256 r,
         uint256 netuid,
         uint256 uid,
-        uint256 n,
         uint256 registeredAt
-    ) private view returns (int256[] memory row) {
+    ) private view {
         RowMeta memory meta = _bondMeta[netuid][uid];
         uint256 length = meta.writtenAtBlock >= registeredAt && meta.writtenAtBlock != 0 ? meta.length : 0;
         uint256[] memory words = new uint256[]((length + 15) / 16);
@@ -252,27 +265,16 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         for (uint256 q = 0; q < presence.length; ++q) {
             presence[q] = _bondPresence[netuid][uid][q];
         }
-        return _unpack(words, presence, length, n);
+        rows.words[r] = words;
+        rows.presence[r] = presence;
+        rows.lengths[r] = length;
     }
 
-    /// @dev Dense row of `n` columns: the u16 value where present, -1 where absent.
-    function _unpack(
-        uint256[] memory words,
-        uint256[] memory presence,
-        uint256 length,
-        uint256 n
-    ) private pure returns (int256[] memory row) {
-        row = new int256[](n);
-        for (uint256 c = 0; c < n; ++c) {
-            if (c < length && (presence[c >> 8] >> (c & 0xff)) & 1 == 1) {
-                row[c] = int256(uint256(uint16(words[c >> 4] >> ((c & 15) * 16))));
-            } else {
-                row[c] = -1;
-            }
-        }
-    }
-
-    function _storeOutputs(uint256 netuid, YumaEpoch.Input memory input, YumaEpoch.Output memory out) private {
+    function _storeOutputs(
+        uint256 netuid,
+        YumaEngine.PackedInput memory input,
+        YumaEngine.PackedOutput memory out
+    ) private {
         uint256 n = input.n;
         _storeU16(netuid, 0, out.consensus);
         _storeU16(netuid, 1, out.incentive);
@@ -287,7 +289,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         }
         for (uint256 r = 0; r < input.rowUids.length; ++r) {
             uint256 uid = input.rowUids[r];
-            if (out.newPermit[uid]) _storeBondsRow(netuid, uid, out.newBonds[r], n);
+            if (out.newPermit[uid]) _storeBondsRow(netuid, uid, out.newBondWords[r], out.newBondPresence[r], n);
         }
         uint256[] memory bitmap = new uint256[]((n + 255) / 256);
         uint64[] memory emissionsNano = new uint64[](n);
@@ -309,23 +311,18 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         _subnets.recordSubnetEmission(netuid, total);
     }
 
-    function _storeBondsRow(uint256 netuid, uint256 uid, int256[] memory row, uint256 n) private {
-        uint256 wordCount = (n + 15) / 16;
-        for (uint256 w = 0; w < wordCount; ++w) {
-            uint256 word;
-            for (uint256 k = 0; k < 16; ++k) {
-                uint256 c = w * 16 + k;
-                if (c < n && row[c] > 0) word |= uint256(row[c]) << (k * 16);
-            }
-            _bondWords[netuid][uid][w] = word;
+    function _storeBondsRow(
+        uint256 netuid,
+        uint256 uid,
+        uint256[] memory words,
+        uint256[] memory presence,
+        uint256 n
+    ) private {
+        for (uint256 w = 0; w < words.length; ++w) {
+            _bondWords[netuid][uid][w] = words[w];
         }
-        for (uint256 q = 0; q < (n + 255) / 256; ++q) {
-            uint256 bits;
-            for (uint256 k = 0; k < 256; ++k) {
-                uint256 c = q * 256 + k;
-                if (c < n && row[c] >= 0) bits |= uint256(1) << k;
-            }
-            _bondPresence[netuid][uid][q] = bits;
+        for (uint256 q = 0; q < presence.length; ++q) {
+            _bondPresence[netuid][uid][q] = presence[q];
         }
         _bondMeta[netuid][uid] = RowMeta(uint64(block.number), uint32(n));
     }
@@ -343,7 +340,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
 
     /// @dev Miners' incentive is staked for each miner's operator; validators' dividends go into their
     /// pools. Returns the total paid.
-    function _pay(address[] memory hotkeys, YumaEpoch.Output memory out) private returns (uint256 paid) {
+    function _pay(address[] memory hotkeys, YumaEngine.PackedOutput memory out) private returns (uint256 paid) {
         uint256 n = hotkeys.length;
         uint256[] memory toPools = new uint256[](n);
         uint256[] memory toOperators = new uint256[](n);
@@ -447,10 +444,12 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     /// @inheritdoc IYumaSettlement
     function bondsOf(uint256 netuid, uint256 uid) external view returns (uint16[] memory bondsU16) {
         uint256 n = _neurons.neuronCount(netuid);
-        int256[] memory row = _loadBondsRow(netuid, uid, n, _neurons.blockAtRegistration(netuid, uid));
+        YumaEngine.PackedRows memory rows = _newRows(1);
+        _loadBondsRow(rows, 0, netuid, uid, _neurons.blockAtRegistration(netuid, uid));
         bondsU16 = new uint16[](n);
-        for (uint256 c = 0; c < n; ++c) {
-            if (row[c] > 0) bondsU16[c] = uint16(uint256(row[c]));
+        uint256 length = rows.lengths[0];
+        for (uint256 c = 0; c < n && c < length; ++c) {
+            bondsU16[c] = uint16(rows.words[0][c >> 4] >> ((c & 15) * 16));
         }
     }
 }
