@@ -8,6 +8,9 @@ pragma solidity 0.8.30;
 /// a quotient is `(a << 32) / b` (truncation), `safe_div` by zero gives 0, `round()` is half away
 /// from zero. Values here are non-negative, so floor and truncation agree.
 library WeightsMath {
+    /// @notice A value does not fit in a u16.
+    error ValueOutOfRange();
+
     uint256 private constant ONE = 1 << 32;
     uint256 private constant HALF = 1 << 31;
     uint256 private constant U16_MAX = 65_535;
@@ -20,19 +23,60 @@ library WeightsMath {
         uint256 n = values.length;
         out = new uint16[](n);
         uint256 max;
-        for (uint256 i = 0; i < n; ++i) {
-            if (values[i] > max) max = values[i];
-        }
-        if (max == 0) return out;
-        if (max > 32_768) {
-            uint256 ratioBits = (U16_MAX << 64) / (max << 32); // I32F32(65535) / I32F32(max)
-            for (uint256 i = 0; i < n; ++i) {
-                out[i] = _roundToU16(uint256(values[i]) * ratioBits);
+        // The loops read the calldata words directly; `values` comes from an ABI-decoded uint16[]
+        // whose words the caller range-checks here (a word above 65535 reverts, as the decoder would).
+        bool bad;
+        assembly ("memory-safe") {
+            for {
+                let i := 0
+            } lt(i, n) {
+                i := add(i, 1)
+            } {
+                let v := calldataload(add(values.offset, shl(5, i)))
+                if gt(v, 0xffff) {
+                    bad := 1
+                }
+                if gt(v, max) {
+                    max := v
+                }
             }
-        } else {
-            for (uint256 i = 0; i < n; ++i) {
-                uint256 scaledBits = (uint256(values[i]) * U16_MAX) << 32; // exact: v * 65535 < 2^31
-                out[i] = _roundToU16((scaledBits << 32) / (max << 32));
+        }
+        require(!bad, ValueOutOfRange());
+        if (max == 0) return out;
+        assembly ("memory-safe") {
+            let outBase := add(out, 0x20)
+            switch gt(max, 32768)
+            case 1 {
+                // round(v * (65535 / max)): the ratio truncated to 32 fractional bits first.
+                let ratioBits := div(shl(64, 65535), shl(32, max))
+                for {
+                    let i := 0
+                } lt(i, n) {
+                    i := add(i, 1)
+                } {
+                    let v := calldataload(add(values.offset, shl(5, i)))
+                    let rounded := shr(32, add(mul(v, ratioBits), 0x80000000))
+                    if gt(rounded, 0xffff) {
+                        rounded := 0xffff
+                    }
+                    mstore(add(outBase, shl(5, i)), rounded)
+                }
+            }
+            default {
+                // round((v * 65535) / max): the product exact, the quotient truncated to 32 bits.
+                let divisor := shl(32, max)
+                for {
+                    let i := 0
+                } lt(i, n) {
+                    i := add(i, 1)
+                } {
+                    let v := calldataload(add(values.offset, shl(5, i)))
+                    let rounded := shr(32, add(div(shl(64, mul(v, 65535)), divisor), 0x80000000))
+                    if gt(rounded, 0xffff) {
+                        rounded := 0xffff
+                    }
+                    mstore(add(outBase, shl(5, i)), rounded)
+                }
             }
         }
     }

@@ -204,27 +204,48 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     function _checkColumns(uint16[] calldata uids, uint256 n) private pure returns (uint256[] memory presence) {
         presence = new uint256[]((n + 255) / 256);
         uint256 count = uids.length;
-        // `if`/`revert` rather than `require(cond, Error(...))` in these loops: the latter builds the
-        // error's arguments on every iteration.
-        for (uint256 i = 0; i < count;) {
-            uint256 column = uids[i];
-            if (column < n) {
-                uint256 bit = uint256(1) << (column & 0xff);
-                if (presence[column >> 8] & bit != 0) revert DuplicateUid(column);
-                presence[column >> 8] |= bit;
+        bool duplicate;
+        uint256 outOfRange = type(uint256).max;
+        uint256 column;
+        // Hot loops in assembly: a calldata uint16[] holds one ABI word per value (the decoder has
+        // not validated them, so the range check below is what bounds them); `presence` has
+        // ceil(n/256) words, and only columns below n touch it. subtensor's order: duplicates first,
+        // then out-of-range UIDs.
+        assembly ("memory-safe") {
+            let base := add(presence, 0x20)
+            for {
+                let i := 0
+            } lt(i, count) {
+                i := add(i, 1)
+            } {
+                column := calldataload(add(uids.offset, shl(5, i)))
+                if lt(column, n) {
+                    let slot := add(base, shl(5, shr(8, column)))
+                    let bit := shl(and(column, 0xff), 1)
+                    let word := mload(slot)
+                    if and(word, bit) {
+                        duplicate := 1
+                        break
+                    }
+                    mstore(slot, or(word, bit))
+                }
             }
-            // Cannot overflow: i < count <= calldata length.
-            unchecked {
-                ++i;
+            if iszero(duplicate) {
+                for {
+                    let i := 0
+                } lt(i, count) {
+                    i := add(i, 1)
+                } {
+                    let c := calldataload(add(uids.offset, shl(5, i)))
+                    if iszero(lt(c, n)) {
+                        outOfRange := c
+                        break
+                    }
+                }
             }
         }
-        for (uint256 i = 0; i < count;) {
-            if (uids[i] >= n) revert UidOutOfRange(uids[i], n);
-            // Cannot overflow: i < count.
-            unchecked {
-                ++i;
-            }
-        }
+        if (duplicate) revert DuplicateUid(column);
+        if (outOfRange != type(uint256).max) revert UidOutOfRange(outOfRange, n);
     }
 
     function _storeRow(
@@ -239,9 +260,22 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         // Every word of the row is written, so columns the new row omits are cleared.
         uint256 wordCount = (n + 15) / 16;
         uint256[] memory words = new uint256[](wordCount);
-        for (uint256 i = 0; i < uids.length; ++i) {
-            uint256 column = uids[i];
-            words[column >> 4] |= uint256(stored[i]) << ((column & 15) * 16);
+        uint256 count = uids.length;
+        // Every column is below n (checked before) and `stored` has `count` entries: build the
+        // packed words in assembly.
+        assembly ("memory-safe") {
+            let wordsBase := add(words, 0x20)
+            let storedBase := add(stored, 0x20)
+            for {
+                let i := 0
+            } lt(i, count) {
+                i := add(i, 1)
+            } {
+                let column := calldataload(add(uids.offset, shl(5, i)))
+                let slot := add(wordsBase, shl(5, shr(4, column)))
+                let value := mload(add(storedBase, shl(5, i)))
+                mstore(slot, or(mload(slot), shl(shl(4, and(column, 15)), value)))
+            }
         }
         mapping(uint256 => uint256) storage rowWords = _rowWords[netuid][uid];
         for (uint256 w = 0; w < wordCount; ++w) {

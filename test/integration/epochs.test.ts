@@ -4,6 +4,7 @@ import { encodeAbiParameters, keccak256, parseEther, toHex, type Address } from 
 import type { PrivateKeyAccount } from "viem/accounts";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
+import { maxUpscaleWeights } from "../../workers/yuma/max-upscale-weights.ts";
 
 /**
  * Weights and settlement together: a subnet of 2 validators and 4 miners with 10-block epochs.
@@ -97,6 +98,25 @@ describe("Weights and Yuma settlement", () => {
       t.weights,
       "SettingWeightsTooFast",
     );
+  });
+
+  it("stores exactly what the reference's max-upscale gives, for random vectors", async () => {
+    const v = validators[0];
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let round = 0; round < 12; round++) {
+      const uids = [2, 3, 4, 5];
+      const ceiling = round % 2 === 0 ? 32_768 : 65_536; // both branches of the rule
+      const values = uids.map(() => next() % ceiling);
+      await t.weights.write.setWeights([netuid, uids, values, 0n], { account: v });
+      const [stored] = await t.weights.read.weightsOf([netuid, 0n]);
+      const expected = maxUpscaleWeights({ valuesU16: values });
+      assert.deepEqual(
+        uids.map((u) => stored[u]),
+        expected,
+        `values ${values}`,
+      );
+    }
   });
 
   it("pays stakers after weights are set: miners' incentive to their operators, dividends to pools", async () => {
