@@ -19,6 +19,8 @@ const MNEMONIC = "test test test test test test test test test test test junk";
 const HOTKEY_INDEX_BASE = 5000;
 const TOKEN = 10n ** 18n;
 const GAS = 30_000_000n;
+/** A settlement of a large subnet takes far more than one rollup transaction may (docs/yuma.md, Gas). */
+const SETTLE_GAS = 1_000_000_000n;
 
 export type ReplayScenarioOnChainParameters = { scenario: Scenario };
 
@@ -176,7 +178,7 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
     }
     if (step.epoch) {
       const emission = BigInt(step.emission ?? "1000000000");
-      const hash = await settlementAsGov.write.settleWithEmission([netuid, emission], { gas: GAS });
+      const hash = await settlementAsGov.write.settleWithEmission([netuid, emission], { gas: SETTLE_GAS });
       epochHashes.push({ hash, block: target, emission });
     }
   }

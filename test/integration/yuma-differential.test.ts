@@ -19,10 +19,7 @@
  * for emissions above 2^32.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import hre from "hardhat";
-import type { NetworkHooks } from "hardhat/types/hooks";
-import { numberToHex, toFunctionSelector } from "viem";
+import { describe, it } from "node:test";
 import { replayScenarioOnChain } from "../../cli/yuma/replay-scenario-on-chain.ts";
 import { replayScenario } from "../../workers/yuma/replay-scenario.ts";
 import { seededRandom } from "../../workers/yuma/seeded-random.ts";
@@ -262,22 +259,6 @@ async function assertSameEpochs(scenario: Scenario) {
 }
 
 describe("Yuma epochs on chain against the TypeScript reference (random scenarios)", () => {
-  // replayScenarioOnChain sends every transaction with 30M gas, and a (256, 64) settlement takes
-  // 110M to 200M (docs/yuma.md, Gas): it would run out of gas. Raise the limit of
-  // `settleWithEmission` only, within the replay's 2G block gas limit, so that the large case runs.
-  const settleWithEmission = toFunctionSelector("settleWithEmission(uint256,uint256)");
-  const raiseSettleGas: Partial<NetworkHooks> = {
-    async onRequest(context, connection, request, next) {
-      const [tx] = request.method === "eth_sendTransaction" && Array.isArray(request.params) ? request.params : [];
-      if (typeof tx?.data === "string" && tx.data.startsWith(settleWithEmission)) {
-        request = { ...request, params: [{ ...tx, gas: numberToHex(1_000_000_000n) }] };
-      }
-      return next(context, connection, request);
-    },
-  };
-  before(() => hre.hooks.registerHandlers("network", raiseSettleGas));
-  after(() => hre.hooks.unregisterHandlers("network", raiseSettleGas));
-
   for (let seed = 1; seed <= 16; seed++) {
     it(`small subnet, seed ${seed}`, async () => {
       await assertSameEpochs(randomScenario({ seed: 0x5eed0000 + seed }));
