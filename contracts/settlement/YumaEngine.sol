@@ -48,15 +48,7 @@ contract YumaEngine {
         uint256[] combinedEmission;
     }
 
-    /// @notice One Yuma consensus epoch; see `YumaEpoch.run`.
-    function run(
-        YumaEpoch.Params calldata p,
-        YumaEpoch.Input calldata input
-    ) external pure returns (YumaEpoch.Output memory) {
-        return YumaEpoch.run(p, input);
-    }
-
-    /// @notice One Yuma consensus epoch on packed rows.
+    /// @notice One Yuma consensus epoch (`YumaEpoch.run`) on packed rows.
     function runPacked(
         YumaEpoch.Params calldata p,
         PackedInput calldata packed

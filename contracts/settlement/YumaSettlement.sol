@@ -285,14 +285,12 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         // Bonds: rows of uids holding the new permit; every other row becomes empty.
         for (uint256 r = 0; r < input.rowUids.length; ++r) {
             uint256 uid = input.rowUids[r];
-            if (!out.newPermit[uid]) _bondMeta[netuid][uid] = RowMeta(uint64(block.number), 0);
-        }
-        for (uint256 r = 0; r < input.rowUids.length; ++r) {
-            uint256 uid = input.rowUids[r];
             if (out.newPermit[uid]) _storeBondsRow(netuid, uid, out.newBondWords[r], out.newBondPresence[r], n);
+            else _bondMeta[netuid][uid] = RowMeta(uint64(block.number), 0);
         }
         uint256[] memory bitmap = new uint256[]((n + 255) / 256);
         uint64[] memory emissionsNano = new uint64[](n);
+        uint256 total;
         for (uint256 uid = 0; uid < n; ++uid) {
             if (out.newPermit[uid]) {
                 bitmap[uid >> 8] |= uint256(1) << (uid & 0xff);
@@ -301,13 +299,10 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
             }
             uint256 nano = out.combinedEmission[uid] / 1e9;
             emissionsNano[uid] = nano > type(uint64).max ? type(uint64).max : uint64(nano);
+            total += out.combinedEmission[uid];
         }
         _neurons.setValidatorPermits(netuid, bitmap);
         if (n != 0) _neurons.recordNeuronEmissions(netuid, 0, emissionsNano);
-        uint256 total;
-        for (uint256 uid = 0; uid < n; ++uid) {
-            total += out.combinedEmission[uid];
-        }
         _subnets.recordSubnetEmission(netuid, total);
     }
 
