@@ -19,8 +19,12 @@ const MNEMONIC = "test test test test test test test test test test test junk";
 const HOTKEY_INDEX_BASE = 5000;
 const TOKEN = 10n ** 18n;
 const GAS = 30_000_000n;
-/** A settlement of a large subnet takes far more than one rollup transaction may (docs/yuma.md, Gas). */
-const SETTLE_GAS = 1_000_000_000n;
+/**
+ * EIP-7825's per-transaction gas cap. Every settlement transaction is sent with it as its limit: an
+ * epoch that does not fit continues in further `settle` transactions of the same block (the
+ * settlement's chunks, docs/yuma.md).
+ */
+export const TX_GAS_CAP = 16_777_216n;
 
 export type ReplayScenarioOnChainParameters = { scenario: Scenario };
 
@@ -163,7 +167,12 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
   }
   const registrationBlock = (await publicClient.getBlockNumber()) + 1n;
   let openBlock = registrationBlock;
-  const epochHashes: { hash: Hash; block: bigint; emission: bigint }[] = [];
+  const epochHashes: { hashes: Hash[]; block: bigint; emission: bigint }[] = [];
+  // Every unit of a settlement runs in a transaction of its own at worst: an upper bound on the
+  // transactions an epoch needs. The ones queued after the epoch is settled fail (not due) and are
+  // ignored.
+  const chunks = Math.ceil(n / 16);
+  const maxTransactions = 3 * chunks + Math.min(n, hp.maxAllowedValidators) + Math.ceil(n / 32) + 3;
   for (const step of scenario.steps) {
     const target = registrationBlock + BigInt(step.block);
     while (openBlock < target) {
@@ -178,18 +187,35 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
     }
     if (step.epoch) {
       const emission = BigInt(step.emission ?? "1000000000");
-      const hash = await settlementAsGov.write.settleWithEmission([netuid, emission], { gas: SETTLE_GAS });
-      epochHashes.push({ hash, block: target, emission });
+      const hashes = [await settlementAsGov.write.settleWithEmission([netuid, emission], { gas: TX_GAS_CAP })];
+      for (let i = 1; i < maxTransactions; i++) {
+        hashes.push(await settlementAsGov.write.settle([netuid], { gas: TX_GAS_CAP }));
+      }
+      epochHashes.push({ hashes, block: target, emission });
     }
   }
   await mine();
   await provider.request({ method: "evm_setAutomine", params: [true] });
 
   const epochs: ScenarioResult["epochs"] = [];
-  for (const { hash, block } of epochHashes) {
-    const receipt = await publicClient.getTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`epoch at relative block ${block - registrationBlock} reverted`);
-    const [outputs] = parseEventLogs({ abi: yumaSettlement.abi, logs: receipt.logs, eventName: "EpochOutputs" });
+  for (const { hashes, block } of epochHashes) {
+    // The epoch's transactions: up to the one that settled it.
+    const receipts = [];
+    for (const hash of hashes) {
+      const receipt = await publicClient.getTransactionReceipt({ hash });
+      if (receipts.length === 0 && receipt.status !== "success") {
+        throw new Error(`epoch at relative block ${block - registrationBlock} reverted`);
+      }
+      if (receipt.status !== "success") break;
+      if (receipt.gasUsed > TX_GAS_CAP) throw new Error(`a settlement transaction used ${receipt.gasUsed} gas`);
+      receipts.push(receipt);
+      if (parseEventLogs({ abi: yumaSettlement.abi, logs: receipt.logs, eventName: "EpochSettled" }).length) break;
+    }
+    const logs = receipts.flatMap((r) => r.logs);
+    if (!parseEventLogs({ abi: yumaSettlement.abi, logs, eventName: "EpochSettled" }).length) {
+      throw new Error(`epoch at relative block ${block - registrationBlock} did not finish`);
+    }
+    const [outputs] = parseEventLogs({ abi: yumaSettlement.abi, logs, eventName: "EpochOutputs" });
     const args = outputs.args;
     const bonds: number[][] = [];
     for (let uid = 0; uid < n; uid++) {
@@ -212,9 +238,9 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
       bonds,
       minerEmission: args.minerEmission.map((v) => v.toString()),
       validatorEmission: args.validatorEmission.map((v) => v.toString()),
-      gasUsed: Number(receipt.gasUsed),
-      settleTransactions: 1,
-      maxTransactionGas: Number(receipt.gasUsed),
+      gasUsed: receipts.reduce((sum, r) => sum + Number(r.gasUsed), 0),
+      settleTransactions: receipts.length,
+      maxTransactionGas: receipts.reduce((max, r) => Math.max(max, Number(r.gasUsed)), 0),
     });
   }
   return { format: "taonet-yuma-result/1", name: scenario.name, epochs };

@@ -151,4 +151,17 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
         uint256 netuid,
         uint256 uid
     ) external view returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length);
+    /// @notice Words `firstWord .. firstWord + wordCount` of several rows, for a settlement chunk.
+    /// `words` and `presence` are row-major (`uids.length * wordCount`); word `w` holds columns
+    /// 16w..16w+15 (u16 each, column 16w in the low bits) and its presence entry marks them in its
+    /// low 16 bits. Words past a row's stored length read 0.
+    function packedRows(
+        uint256 netuid,
+        uint256[] calldata uids,
+        uint256 firstWord,
+        uint256 wordCount
+    )
+        external
+        view
+        returns (uint256[] memory words, uint256[] memory presence, uint64[] memory writtenAt, uint32[] memory lengths);
 }

@@ -11,6 +11,15 @@ interface IYumaSettlement {
     error EpochNotDue(uint256 netuid, uint256 nextEpochBlock, uint256 blockNumber);
     error SharesExceedOne(uint256 totalWad);
     error LengthMismatch(uint256 a, uint256 b);
+    /// @notice `settleWithEmission` while a chunked settlement of `netuid` is open (at `phase`).
+    error SettlementInProgress(uint256 netuid, uint8 phase);
+    /// @notice The transaction's gas does not cover one more unit of the open settlement's `phase`:
+    /// `needed` (the unit and what must follow it in the call), `available` left.
+    error InsufficientGasForUnit(uint8 phase, uint256 needed, uint256 available);
+
+    /// @notice A settlement opened: the epoch's state is captured at `blockNumber` for `uids` UIDs. The
+    /// epoch ends with `EpochSettled`, in this transaction or a later one.
+    event EpochStarted(uint256 indexed netuid, uint64 indexed epochIndex, uint64 blockNumber, uint256 uids);
 
     /// @notice Emitted once per settled epoch with every per-UID output, so an indexer needs no call.
     event EpochSettled(
@@ -37,7 +46,10 @@ interface IYumaSettlement {
     );
     event EmissionSharesSet(uint256[] netuids, uint256[] sharesWad);
 
-    /// @notice Settles `netuid`'s epoch once its tempo has elapsed. Anyone; the caller gets the tip.
+    /// @notice Settles `netuid`'s epoch once its tempo has elapsed, as far as the transaction's gas
+    /// goes: the first call opens the epoch (mints its emission and pays the owner cut), later calls
+    /// (anyone's) continue it in bounded chunks, and the call that runs the last chunk pays the
+    /// keeper tip. Returns what the call minted (0 for a continuation).
     function settle(uint256 netuid) external returns (uint256 emission);
 
     /// @notice Runs an epoch now with `emission` TAO pulled from the caller as the amount Yuma splits
@@ -65,6 +77,10 @@ interface IYumaSettlement {
             uint16[] memory dividends,
             uint16[] memory validatorTrust
         );
+    /// @notice Where an open settlement stands (`phase` 0: none open; see `SettlementStorage.Phase`).
+    function settlementProgress(
+        uint256 netuid
+    ) external view returns (uint8 phase, uint256 cursor, uint256 uids, uint256 rows, uint64 startBlock);
     /// @notice The bonds row of `uid` (u16 by column; absent columns read 0), valid for its current tenure.
     function bondsOf(uint256 netuid, uint256 uid) external view returns (uint16[] memory bondsU16);
 }

@@ -340,7 +340,7 @@ library YumaEpoch {
                     mstore(add(out, slot), or(shl(128, w), mload(add(stakes, slot))))
                 }
             }
-            consensusI32F32[j] = _weightedMedianPacked(packed, voters, minorityI32F32);
+            consensusI32F32[j] = weightedMedianPacked(packed, voters, minorityI32F32);
         }
     }
 
@@ -371,7 +371,7 @@ library YumaEpoch {
             if (score < 0 || stake < 0 || score >= 2 ** 128 || stake >= 2 ** 128) revert MedianInputOutOfRange(t);
             packed[t] = (uint256(score) << 128) | uint256(stake);
         }
-        return _weightedMedianPacked(packed, count, minorityI32F32);
+        return weightedMedianPacked(packed, count, minorityI32F32);
     }
 
     /// @dev The rows of uids with `A > 0`, in uid order (as pointers to their first element), and their
@@ -421,11 +421,11 @@ library YumaEpoch {
     }
 
     /// @dev `weightedMedianColumn` on packed words `score << 128 | stake` (reordered in place).
-    function _weightedMedianPacked(
+    function weightedMedianPacked(
         uint256[] memory packed,
         uint256 count,
         int256 minorityI32F32
-    ) private pure returns (int256 medianI32F32) {
+    ) internal pure returns (int256 medianI32F32) {
         if (count == 0) return 0;
         assembly ("memory-safe") {
             // Three-way partition of the words in [left, right) (memory pointers) around `pivot` (by

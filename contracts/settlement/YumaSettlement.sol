@@ -11,12 +11,18 @@ import {ISubnetRegistry, ISubnetRegistryTypes} from "../interfaces/ISubnetRegist
 import {ITAO} from "../interfaces/ITAO.sol";
 import {IWeights} from "../interfaces/IWeights.sol";
 import {IYumaSettlement} from "../interfaces/IYumaSettlement.sol";
-import {YumaEpoch} from "../libraries/YumaEpoch.sol";
-import {YumaEngine} from "./YumaEngine.sol";
+import {SettlementStorage} from "./SettlementStorage.sol";
+import {YumaEpochRunner} from "./YumaEpochRunner.sol";
 
 /// @title YumaSettlement
-/// @notice Runs each subnet's epoch (the `YumaEpoch` library) on the registry's, staking's and the
-/// weights contract's state, keeps the bonds, and pays the emission.
+/// @notice Runs each subnet's epoch (YUMA.md section 2, bit for bit as the `YumaEpoch` library) on the
+/// registry's, staking's and the weights contract's state, keeps the bonds, and pays the emission.
+/// An epoch that does not fit in one transaction settles in bounded chunks: `settle` starts a run and
+/// every later `settle` (anyone's) continues it, until the last chunk pays and finishes the epoch.
+/// While a run is open the subnet accepts no weights, and the state it runs on (stake, registrations,
+/// hyperparameters) is the one captured when it started, so the chunks add up to the epoch one
+/// transaction would have settled. The epoch itself runs in `YumaEpochRunner`, by `delegatecall`
+/// (see `SettlementStorage`), which keeps this contract under the code size limit.
 /// @dev Emission: `Emission.cumulativeAccrued()` is an index of all TAO the schedule has accrued; a
 /// subnet is owed `(index now - index at its last epoch) * share`, capped by what is mintable. Shares
 /// are governance's (WAD); subnets without one split what the set shares leave, equally among the
@@ -29,6 +35,8 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     uint256 private constant WAD = 1e18;
     /// @notice The keeper's tip: 0.1% of the epoch's emission.
     uint256 public constant KEEPER_TIP_BPS = 10;
+    /// @notice Gas kept back from the runner for finishing the epoch in the same call.
+    uint256 private constant FINISH_GAS = 300_000;
 
     ITAO private immutable _token;
     IEmission private immutable _emission;
@@ -36,31 +44,11 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     ISubnetRegistry private immutable _subnets;
     INeuronRegistry private immutable _neurons;
     IWeights private immutable _weights;
-    YumaEngine private immutable _engine;
+    address private immutable _runner;
 
-    struct SubnetState {
-        uint64 lastEpochBlock;
-        uint64 epochIndex;
-        bool settledOnce;
-        uint256 emissionIndex;
-    }
-
-    struct RowMeta {
-        uint64 writtenAtBlock;
-        uint32 length;
-    }
-
-    mapping(uint256 netuid => SubnetState) private _state;
     mapping(uint256 netuid => uint256) private _shareWad;
     uint256 private _totalShareWad;
     uint256 private _sharedSubnets;
-
-    mapping(uint256 netuid => mapping(uint256 uid => RowMeta)) private _bondMeta;
-    mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) private _bondWords;
-    mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) private _bondPresence;
-    /// @dev consensus, incentive, dividends, validator trust: 16 u16 per word each.
-    mapping(uint256 netuid => mapping(uint256 output => mapping(uint256 word => uint256))) private _outputs;
-    mapping(uint256 netuid => uint256) private _outputLength;
 
     constructor(
         address authority,
@@ -70,7 +58,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         address subnets_,
         address neurons_,
         address weights_,
-        address engine_
+        address runner_
     ) AccessManaged(authority) {
         _token = ITAO(token_);
         _emission = IEmission(emission_);
@@ -78,7 +66,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         _subnets = ISubnetRegistry(subnets_);
         _neurons = INeuronRegistry(neurons_);
         _weights = IWeights(weights_);
-        _engine = YumaEngine(engine_);
+        _runner = runner_;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -87,267 +75,123 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
 
     /// @inheritdoc IYumaSettlement
     function settle(uint256 netuid) external returns (uint256 amount) {
-        require(_subnets.isActive(netuid), UnknownSubnet(netuid));
-        uint256 next = nextEpochBlock(netuid);
-        require(block.number >= next, EpochNotDue(netuid, next, block.number));
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        if (run.phase == SettlementStorage.Phase.Idle) {
+            require(_subnets.isActive(netuid), UnknownSubnet(netuid));
+            uint256 next = nextEpochBlock(netuid);
+            require(block.number >= next, EpochNotDue(netuid, next, block.number));
 
-        amount = _owed(netuid);
-        _state[netuid].emissionIndex = _emission.cumulativeAccrued();
-        if (amount != 0) _emission.mint(address(this), amount);
-
-        uint256 tip = (amount * KEEPER_TIP_BPS) / 10_000;
-        uint256 ownerCut =
-            ((amount - tip) * _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.OwnerCut)) /
-                type(uint16).max;
-        uint256 burned = _runEpoch(netuid, amount - tip - ownerCut);
-        emit EpochSettled(
-            netuid,
-            _state[netuid].epochIndex,
-            uint64(block.number),
-            amount,
-            ownerCut,
-            tip,
-            burned,
-            msg.sender
-        );
-
-        if (ownerCut != 0) IERC20(address(_token)).safeTransfer(_subnets.ownerOf(netuid), ownerCut);
-        if (tip != 0) IERC20(address(_token)).safeTransfer(msg.sender, tip);
+            amount = _owed(netuid);
+            SettlementStorage.layout().state[netuid].emissionIndex = _emission.cumulativeAccrued();
+            uint256 tip = (amount * KEEPER_TIP_BPS) / 10_000;
+            uint256 ownerCut =
+                ((amount - tip) * _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.OwnerCut)) /
+                    type(uint16).max;
+            _start(netuid, amount, amount - tip - ownerCut, ownerCut, tip);
+            if (amount != 0) _emission.mint(address(this), amount);
+            if (ownerCut != 0) IERC20(address(_token)).safeTransfer(_subnets.ownerOf(netuid), ownerCut);
+        }
+        _advance(netuid);
     }
 
     /// @inheritdoc IYumaSettlement
     function settleWithEmission(uint256 netuid, uint256 amount) external restricted {
         require(_subnets.isActive(netuid), UnknownSubnet(netuid));
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        require(run.phase == SettlementStorage.Phase.Idle, SettlementInProgress(netuid, uint8(run.phase)));
+        _start(netuid, amount, amount, 0, 0);
         if (amount != 0) IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
-        uint256 burned = _runEpoch(netuid, amount);
-        emit EpochSettled(netuid, _state[netuid].epochIndex, uint64(block.number), amount, 0, 0, burned, msg.sender);
+        _advance(netuid);
     }
 
-    /// @dev Loads the subnet, runs the epoch, stores its outputs and pays `amount` (held by this
-    /// contract) to miners and validators. Returns what was burned: rounding dust, and everything
-    /// when nobody can be paid (no stake at all).
-    function _runEpoch(uint256 netuid, uint256 amount) private returns (uint256 burned) {
+    /// @dev Opens a run: captures the hyperparameters and the epoch's block; the runner gathers the
+    /// rest.
+    function _start(uint256 netuid, uint256 minted, uint256 amount, uint256 ownerCut, uint256 tip) private {
         ISubnetRegistryTypes.Hyperparameters memory h = _subnets.hyperparameters(netuid);
-        SubnetState storage state = _state[netuid];
-        (YumaEpoch.Params memory p, YumaEngine.PackedInput memory input, address[] memory hotkeys) = _load(
-            netuid,
-            h,
-            state,
-            amount
-        );
-        YumaEngine.PackedOutput memory out = _engine.runPacked(p, input);
-
-        state.lastEpochBlock = uint64(block.number);
-        state.settledOnce = true;
-        state.epochIndex += 1;
-        _storeOutputs(netuid, input, out);
-        _weights.advanceEpoch(netuid);
-
-        uint256 paid = _pay(hotkeys, out);
-        burned = amount - paid;
-        emit EpochOutputs(
-            netuid,
-            state.epochIndex,
-            out.consensus,
-            out.incentive,
-            out.dividends,
-            out.validatorTrust,
-            out.newPermit,
-            out.minerEmission,
-            out.validatorEmission
-        );
-        if (burned != 0) _token.burn(burned);
-    }
-
-    function _load(
-        uint256 netuid,
-        ISubnetRegistryTypes.Hyperparameters memory h,
-        SubnetState storage state,
-        uint256 amount
-    ) private view returns (YumaEpoch.Params memory p, YumaEngine.PackedInput memory input, address[] memory hotkeys) {
-        uint256 n = _neurons.neuronCount(netuid);
-        p.kappaU16 = h.kappa;
-        p.bondsPenaltyU16 = h.bondsPenalty;
-        p.bondsMovingAverage = h.bondsMovingAverage;
-        p.yuma3 = h.yuma3Enabled;
-        p.liquidAlpha = h.liquidAlphaEnabled;
-        p.alphaLowU16 = h.alphaLow;
-        p.alphaHighU16 = h.alphaHigh;
-        p.alphaSigmoidSteepness = h.alphaSigmoidSteepness;
-        p.maxAllowedValidators = h.maxAllowedValidators;
-        p.activityCutoff = h.activityCutoff;
-        p.stakeThreshold = h.stakeThreshold;
-        p.currentBlock = block.number;
+        SettlementStorage.SubnetState storage state = SettlementStorage.layout().state[netuid];
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        run.phase = SettlementStorage.Phase.Gather;
+        run.cursor = 0;
+        run.n = uint32(_neurons.neuronCount(netuid));
+        run.k = 0;
+        run.voters = 0;
+        run.startBlock = uint64(block.number);
         // YUMA.md 2.9: the block after the previous epoch; before any, one tempo back.
-        p.lastTempo =
+        run.lastTempo = uint64(
             state.settledOnce
                 ? uint256(state.lastEpochBlock) + 1
-                : (block.number > h.tempo ? block.number - h.tempo : 0);
-        p.commitRevealEnabled = h.commitRevealEnabled;
-        p.emission = amount;
-
-        input.n = n;
-        input.stake = new uint256[](n);
-        input.lastUpdate = new uint256[](n);
-        input.blockAtRegistration = new uint256[](n);
-        input.commitBlock = new uint256[](n);
-        input.permit = new bool[](n);
-        hotkeys = new address[](n);
-        uint256 rows;
-        for (uint256 uid = 0; uid < n; ++uid) {
-            address hotkey = _neurons.hotkeyOf(netuid, uid);
-            hotkeys[uid] = hotkey;
-            uint256 registeredAt = _neurons.blockAtRegistration(netuid, uid);
-            input.blockAtRegistration[uid] = registeredAt;
-            input.stake[uid] = _staking.totalStake(hotkey);
-            uint256 updated = _weights.lastUpdate(netuid, uid);
-            // A UID that has not set weights in its tenure was last updated at its registration.
-            input.lastUpdate[uid] = updated >= registeredAt ? updated : registeredAt;
-            input.commitBlock[uid] =
-                h.commitRevealEnabled ? _weights.earliestActiveCommitBlock(netuid, hotkey) : type(uint256).max;
-            if (_neurons.hasValidatorPermit(netuid, uid)) {
-                input.permit[uid] = true;
-                ++rows;
-            }
-        }
-        input.rowUids = new uint256[](rows);
-        input.weights = _newRows(rows);
-        input.bonds = _newRows(rows);
-        uint256 r;
-        for (uint256 uid = 0; uid < n; ++uid) {
-            if (!input.permit[uid]) continue;
-            input.rowUids[r] = uid;
-            _loadWeightsRow(input.weights, r, netuid, uid, input.blockAtRegistration[uid]);
-            _loadBondsRow(input.bonds, r, netuid, uid, input.blockAtRegistration[uid]);
-            ++r;
-        }
-    }
-
-    function _newRows(uint256 k) private pure returns (YumaEngine.PackedRows memory rows) {
-        rows.words = new uint256[][](k);
-        rows.presence = new uint256[][](k);
-        rows.lengths = new uint256[](k);
-    }
-
-    /// @dev The row as `Weights` stores it; a row written before the UID's registration is a previous
-    /// holder's and counts as empty.
-    function _loadWeightsRow(
-        YumaEngine.PackedRows memory rows,
-        uint256 r,
-        uint256 netuid,
-        uint256 uid,
-        uint256 registeredAt
-    ) private view {
-        (uint256[] memory words, uint256[] memory presence, uint64 writtenAt, uint32 length) = _weights.packedRow(
-            netuid,
-            uid
+                : (block.number > h.tempo ? block.number - h.tempo : 0)
         );
-        rows.words[r] = words;
-        rows.presence[r] = presence;
-        rows.lengths[r] = writtenAt >= registeredAt && writtenAt != 0 ? length : 0;
+        run.kappa = uint16(h.kappa);
+        run.bondsPenalty = uint16(h.bondsPenalty);
+        run.bondsMovingAverage = uint32(h.bondsMovingAverage);
+        run.alphaLow = uint16(h.alphaLow);
+        run.alphaHigh = uint16(h.alphaHigh);
+        run.alphaSteepness = uint16(h.alphaSigmoidSteepness);
+        run.yuma3 = h.yuma3Enabled;
+        run.liquidAlpha = h.liquidAlphaEnabled;
+        run.commitReveal = h.commitRevealEnabled;
+        run.anyConsensus = false;
+        run.activityCutoff = uint64(h.activityCutoff);
+        run.maxValidators = uint32(h.maxAllowedValidators);
+        run.stakeThreshold = h.stakeThreshold > type(uint128).max ? type(uint128).max : uint128(h.stakeThreshold);
+        run.stakeTotal = 0;
+        run.minority = 0;
+        run.rankSum = 0;
+        run.activeSum = 0;
+        run.incentiveSum = 0;
+        run.emissionSum = 0;
+        run.combinedTotal = 0;
+        run.minted = minted;
+        run.amount = amount;
+        run.paid = 0;
+        run.ownerCut = uint128(ownerCut);
+        run.keeperTip = uint128(tip);
+        run.weightsPaused = false;
+        emit EpochStarted(netuid, state.epochIndex + 1, uint64(block.number), run.n);
     }
 
-    /// @dev The bonds row as stored here, empty when written before the UID's registration.
-    function _loadBondsRow(
-        YumaEngine.PackedRows memory rows,
-        uint256 r,
-        uint256 netuid,
-        uint256 uid,
-        uint256 registeredAt
-    ) private view {
-        RowMeta memory meta = _bondMeta[netuid][uid];
-        uint256 length = meta.writtenAtBlock >= registeredAt && meta.writtenAtBlock != 0 ? meta.length : 0;
-        uint256[] memory words = new uint256[]((length + 15) / 16);
-        uint256[] memory presence = new uint256[]((length + 255) / 256);
-        for (uint256 w = 0; w < words.length; ++w) {
-            words[w] = _bondWords[netuid][uid][w];
-        }
-        for (uint256 q = 0; q < presence.length; ++q) {
-            presence[q] = _bondPresence[netuid][uid][q];
-        }
-        rows.words[r] = words;
-        rows.presence[r] = presence;
-        rows.lengths[r] = length;
-    }
-
-    function _storeOutputs(
-        uint256 netuid,
-        YumaEngine.PackedInput memory input,
-        YumaEngine.PackedOutput memory out
-    ) private {
-        uint256 n = input.n;
-        _storeU16(netuid, 0, out.consensus);
-        _storeU16(netuid, 1, out.incentive);
-        _storeU16(netuid, 2, out.dividends);
-        _storeU16(netuid, 3, out.validatorTrust);
-        _outputLength[netuid] = n;
-
-        // Bonds: rows of uids holding the new permit; every other row becomes empty.
-        for (uint256 r = 0; r < input.rowUids.length; ++r) {
-            uint256 uid = input.rowUids[r];
-            if (out.newPermit[uid]) _storeBondsRow(netuid, uid, out.newBondWords[r], out.newBondPresence[r], n);
-            else _bondMeta[netuid][uid] = RowMeta(uint64(block.number), 0);
-        }
-        uint256[] memory bitmap = new uint256[]((n + 255) / 256);
-        uint64[] memory emissionsNano = new uint64[](n);
-        uint256 total;
-        for (uint256 uid = 0; uid < n; ++uid) {
-            if (out.newPermit[uid]) {
-                bitmap[uid >> 8] |= uint256(1) << (uid & 0xff);
-                // A new permit without a row: its bonds row starts empty.
-                if (!input.permit[uid]) _bondMeta[netuid][uid] = RowMeta(uint64(block.number), 0);
+    /// @dev Runs as many units as the gas allows; finishes the epoch when the last one ran, else
+    /// pauses the subnet's weights until it does.
+    function _advance(uint256 netuid) private {
+        (bool ok, bytes memory result) = _runner.delegatecall(
+            abi.encodeCall(YumaEpochRunner.advance, (netuid, FINISH_GAS))
+        );
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(result, 0x20), mload(result))
             }
-            uint256 nano = out.combinedEmission[uid] / 1e9;
-            emissionsNano[uid] = nano > type(uint64).max ? type(uint64).max : uint64(nano);
-            total += out.combinedEmission[uid];
         }
-        _neurons.setValidatorPermits(netuid, bitmap);
-        if (n != 0) _neurons.recordNeuronEmissions(netuid, 0, emissionsNano);
-        _subnets.recordSubnetEmission(netuid, total);
-    }
-
-    function _storeBondsRow(
-        uint256 netuid,
-        uint256 uid,
-        uint256[] memory words,
-        uint256[] memory presence,
-        uint256 n
-    ) private {
-        for (uint256 w = 0; w < words.length; ++w) {
-            _bondWords[netuid][uid][w] = words[w];
-        }
-        for (uint256 q = 0; q < presence.length; ++q) {
-            _bondPresence[netuid][uid][q] = presence[q];
-        }
-        _bondMeta[netuid][uid] = RowMeta(uint64(block.number), uint32(n));
-    }
-
-    function _storeU16(uint256 netuid, uint256 output, uint16[] memory values) private {
-        uint256 wordCount = (values.length + 15) / 16;
-        for (uint256 w = 0; w < wordCount; ++w) {
-            uint256 word;
-            for (uint256 k = 0; k < 16 && w * 16 + k < values.length; ++k) {
-                word |= uint256(values[w * 16 + k]) << (k * 16);
-            }
-            _outputs[netuid][output][w] = word;
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        if (abi.decode(result, (bool))) {
+            _finish(netuid, run);
+        } else if (!run.weightsPaused) {
+            run.weightsPaused = true;
+            _weights.setSettling(netuid, true);
         }
     }
 
-    /// @dev Miners' incentive is staked for each miner's operator; validators' dividends go into their
-    /// pools. Returns the total paid.
-    function _pay(address[] memory hotkeys, YumaEngine.PackedOutput memory out) private returns (uint256 paid) {
-        uint256 n = hotkeys.length;
-        uint256[] memory toPools = new uint256[](n);
-        uint256[] memory toOperators = new uint256[](n);
-        for (uint256 uid = 0; uid < n; ++uid) {
-            toOperators[uid] = out.minerEmission[uid];
-            toPools[uid] = out.validatorEmission[uid];
-            paid += toOperators[uid] + toPools[uid];
-        }
-        if (paid == 0) return 0;
-        IERC20(address(_token)).forceApprove(address(_staking), paid);
-        _staking.creditOperators(hotkeys, toOperators);
-        _staking.distributeRewards(hotkeys, toPools);
+    /// @dev The last chunk: burns the rounding dust (everything when nobody could be paid), records the
+    /// epoch, and tips the caller.
+    function _finish(uint256 netuid, SettlementStorage.Run storage run) private {
+        SettlementStorage.SubnetState storage state = SettlementStorage.layout().state[netuid];
+        uint256 burned = run.amount - run.paid;
+        uint256 tip = run.keeperTip;
+        uint64 startBlock = run.startBlock;
+        bool paused = run.weightsPaused;
+        state.lastEpochBlock = startBlock;
+        state.settledOnce = true;
+        uint64 epochIndex = state.epochIndex + 1;
+        state.epochIndex = epochIndex;
+        run.phase = SettlementStorage.Phase.Idle;
+        run.weightsPaused = false;
+
+        if (_subnets.isActive(netuid)) _subnets.recordSubnetEmission(netuid, run.combinedTotal);
+        _weights.advanceEpoch(netuid);
+        if (paused) _weights.setSettling(netuid, false);
+        emit EpochSettled(netuid, epochIndex, startBlock, run.minted, run.ownerCut, tip, burned, msg.sender);
+        if (burned != 0) _token.burn(burned);
+        if (tip != 0) IERC20(address(_token)).safeTransfer(msg.sender, tip);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -378,7 +222,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     }
 
     function _owed(uint256 netuid) private view returns (uint256 amount) {
-        SubnetState storage state = _state[netuid];
+        SettlementStorage.SubnetState storage state = SettlementStorage.layout().state[netuid];
         uint256 index = _emission.cumulativeAccrued();
         // A subnet's first epoch starts its emission clock; it is owed nothing for the time before.
         if (!state.settledOnce) return 0;
@@ -393,7 +237,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
 
     /// @inheritdoc IYumaSettlement
     function nextEpochBlock(uint256 netuid) public view returns (uint256) {
-        SubnetState storage state = _state[netuid];
+        SettlementStorage.SubnetState storage state = SettlementStorage.layout().state[netuid];
         uint256 tempo = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo);
         uint256 last = state.settledOnce ? state.lastEpochBlock : _subnets.subnet(netuid).createdAtBlock;
         return last + tempo;
@@ -401,7 +245,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
 
     /// @inheritdoc IYumaSettlement
     function lastEpochBlock(uint256 netuid) external view returns (uint256) {
-        return _state[netuid].lastEpochBlock;
+        return SettlementStorage.layout().state[netuid].lastEpochBlock;
     }
 
     /// @inheritdoc IYumaSettlement
@@ -422,7 +266,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
             uint16[] memory validatorTrust
         )
     {
-        uint256 n = _outputLength[netuid];
+        uint256 n = SettlementStorage.layout().outputLength[netuid];
         consensus = _readU16(netuid, 0, n);
         incentive = _readU16(netuid, 1, n);
         dividends = _readU16(netuid, 2, n);
@@ -432,19 +276,30 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     function _readU16(uint256 netuid, uint256 output, uint256 n) private view returns (uint16[] memory values) {
         values = new uint16[](n);
         for (uint256 i = 0; i < n; ++i) {
-            values[i] = uint16(_outputs[netuid][output][i >> 4] >> ((i & 15) * 16));
+            values[i] = uint16(SettlementStorage.layout().outputs[netuid][output][i >> 4] >> ((i & 15) * 16));
         }
     }
 
     /// @inheritdoc IYumaSettlement
     function bondsOf(uint256 netuid, uint256 uid) external view returns (uint16[] memory bondsU16) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 n = _neurons.neuronCount(netuid);
-        YumaEngine.PackedRows memory rows = _newRows(1);
-        _loadBondsRow(rows, 0, netuid, uid, _neurons.blockAtRegistration(netuid, uid));
+        SettlementStorage.RowMeta memory meta = l.bondMeta[netuid][uid];
+        uint256 registeredAt = _neurons.blockAtRegistration(netuid, uid);
+        uint256 length = meta.writtenAtBlock >= registeredAt && meta.writtenAtBlock != 0 ? meta.length : 0;
         bondsU16 = new uint16[](n);
-        uint256 length = rows.lengths[0];
         for (uint256 c = 0; c < n && c < length; ++c) {
-            bondsU16[c] = uint16(rows.words[0][c >> 4] >> ((c & 15) * 16));
+            uint256 word = l.bondWords[netuid][uid][c >> 4];
+            bool present = (l.bondPresence[netuid][uid][c >> 8] >> (c & 0xff)) & 1 == 1;
+            if (present) bondsU16[c] = uint16(word >> ((c & 15) * 16));
         }
+    }
+
+    /// @inheritdoc IYumaSettlement
+    function settlementProgress(
+        uint256 netuid
+    ) external view returns (uint8 phase, uint256 cursor, uint256 uids, uint256 rows, uint64 startBlock) {
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        return (uint8(run.phase), run.cursor, run.n, run.k, run.startBlock);
     }
 }

@@ -487,6 +487,58 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     }
 
     /// @inheritdoc IWeights
+    function packedRows(
+        uint256 netuid,
+        uint256[] calldata uids,
+        uint256 firstWord,
+        uint256 wordCount
+    )
+        external
+        view
+        returns (uint256[] memory words, uint256[] memory presence, uint64[] memory writtenAt, uint32[] memory lengths)
+    {
+        uint256 rows = uids.length;
+        words = new uint256[](rows * wordCount);
+        presence = new uint256[](rows * wordCount);
+        writtenAt = new uint64[](rows);
+        lengths = new uint32[](rows);
+        for (uint256 r = 0; r < rows; ++r) {
+            RowMeta memory meta = _rowMeta[netuid][uids[r]];
+            writtenAt[r] = meta.writtenAtBlock;
+            lengths[r] = meta.length;
+            uint256 stored = (uint256(meta.length) + 15) / 16;
+            uint256 end = firstWord + wordCount < stored ? firstWord + wordCount : stored;
+            _copySlice(netuid, uids[r], firstWord, end, r * wordCount, words, presence);
+        }
+    }
+
+    /// @dev Copies words `firstWord .. end` of a row into `words` and their 16-bit presence masks into
+    /// `presence`, from index `at`.
+    function _copySlice(
+        uint256 netuid,
+        uint256 uid,
+        uint256 firstWord,
+        uint256 end,
+        uint256 at,
+        uint256[] memory words,
+        uint256[] memory presence
+    ) private view {
+        mapping(uint256 => uint256) storage rowWords = _rowWords[netuid][uid];
+        mapping(uint256 => uint256) storage rowPresence = _rowPresence[netuid][uid];
+        uint256 presenceIndex = type(uint256).max;
+        uint256 presenceWord;
+        for (uint256 word = firstWord; word < end; ++word) {
+            if (word >> 4 != presenceIndex) {
+                presenceIndex = word >> 4;
+                presenceWord = rowPresence[presenceIndex];
+            }
+            words[at] = rowWords[word];
+            presence[at] = (presenceWord >> ((word & 15) * 16)) & 0xffff;
+            ++at;
+        }
+    }
+
+    /// @inheritdoc IWeights
     function weightsOf(
         uint256 netuid,
         uint256 uid

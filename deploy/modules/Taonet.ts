@@ -82,6 +82,8 @@ export default buildModule("Taonet", (m) => {
   const metagraphLens = m.contract("MetagraphLens", [subnetRegistry, neuronRegistry, staking]);
   const weights = m.contract("Weights", [manager, subnetRegistry, neuronRegistry, staking]);
   const yumaEngine = m.contract("YumaEngine", []);
+  // The settlement runs epochs in this contract by delegatecall (its storage, its balance).
+  const yumaEpochRunner = m.contract("YumaEpochRunner", [tao, staking, neuronRegistry, weights]);
   const yumaSettlement = m.contract("YumaSettlement", [
     manager,
     tao,
@@ -90,7 +92,7 @@ export default buildModule("Taonet", (m) => {
     subnetRegistry,
     neuronRegistry,
     weights,
-    yumaEngine,
+    yumaEpochRunner,
   ]);
   // Missed reveals are an objective fault: a small penalty, a quarter of it to the reporter.
   const missedRevealPenaltyWad = m.getParameter("missedRevealPenaltyWad", 5n * 10n ** 15n);
@@ -169,6 +171,7 @@ export default buildModule("Taonet", (m) => {
     metagraphLens,
     weights,
     yumaEngine,
+    yumaEpochRunner,
     yumaSettlement,
     timelock,
     governor,

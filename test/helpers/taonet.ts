@@ -71,6 +71,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     metagraphLens,
     weights,
     yumaEngine,
+    yumaEpochRunner,
     yumaSettlement,
   } = contracts;
 
@@ -177,6 +178,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     metagraphLens,
     weights,
     yumaEngine,
+    yumaEpochRunner,
     yumaSettlement,
     asTimelock,
     grantSettlementRole,

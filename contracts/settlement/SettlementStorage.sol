@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title SettlementStorage
+/// @notice The storage `YumaSettlement` shares with `YumaEpochRunner`, which runs in the settlement's
+/// context by `delegatecall`. One namespaced struct (ERC-7201, namespace
+/// `taonet.storage.YumaSettlement`), so the two contracts agree on the layout whatever else they
+/// declare.
+/// @dev An epoch is settled as a run of phases, each made of bounded units, so a settlement that does
+/// not fit in one transaction continues in the next (see `YumaEpochRunner`). Between transactions the
+/// run keeps its progress here: per-UID scratch gathered at the start (so later changes of stake,
+/// registrations or hyperparameters do not reach a run in progress), per-row accumulators and
+/// per-column results. Scratch slots are reused by every epoch of the subnet and never cleared, so
+/// after a subnet's first epoch they are rewritten, not created.
+library SettlementStorage {
+    /// @notice Phases of a run, in order. `Idle`: no run; `Done`: every unit ran, the settlement
+    /// finishes the epoch and returns to `Idle` in the same call.
+    enum Phase {
+        Idle,
+        Gather,
+        Rank,
+        RowSums,
+        Consensus,
+        Bonds,
+        Finalize,
+        Pay,
+        Done
+    }
+
+    struct SubnetState {
+        uint64 lastEpochBlock;
+        uint64 epochIndex;
+        bool settledOnce;
+        uint256 emissionIndex;
+    }
+
+    struct RowMeta {
+        uint64 writtenAtBlock;
+        uint32 length;
+    }
+
+    /// @notice A run in progress. Hyperparameters and the epoch's block are captured when it starts.
+    /// Sums are I32F32 bits unless named otherwise.
+    struct Run {
+        // slot 0
+        Phase phase;
+        uint32 cursor;
+        uint32 n;
+        uint32 k;
+        uint32 voters;
+        uint64 startBlock;
+        uint64 lastTempo;
+        // slot 1
+        uint16 kappa;
+        uint16 bondsPenalty;
+        uint32 bondsMovingAverage;
+        uint16 alphaLow;
+        uint16 alphaHigh;
+        uint16 alphaSteepness;
+        bool yuma3;
+        bool liquidAlpha;
+        bool commitReveal;
+        bool anyConsensus;
+        uint64 activityCutoff;
+        uint32 maxValidators;
+        // slot 2
+        uint128 stakeThreshold;
+        uint128 stakeTotal;
+        // slot 3
+        int128 minority;
+        uint128 rankSum;
+        // slot 4
+        uint128 activeSum;
+        uint128 incentiveSum;
+        // slot 5
+        uint128 emissionSum;
+        uint128 combinedTotal;
+        // slots 6 - 9: what was minted, what Yuma splits, what has been paid of it
+        uint256 minted;
+        uint256 amount;
+        uint256 paid;
+        uint128 ownerCut;
+        uint128 keeperTip;
+        // slot 10
+        bool weightsPaused;
+    }
+
+    struct Layout {
+        mapping(uint256 netuid => SubnetState) state;
+        mapping(uint256 netuid => mapping(uint256 uid => RowMeta)) bondMeta;
+        mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) bondWords;
+        mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) bondPresence;
+        /// @dev consensus, incentive, dividends, validator trust: 16 u16 per word each.
+        mapping(uint256 netuid => mapping(uint256 output => mapping(uint256 word => uint256))) outputs;
+        mapping(uint256 netuid => uint256) outputLength;
+        mapping(uint256 netuid => Run) runs;
+        /// @dev Per UID: registered block [0, 64), effective last update [64, 128), earliest active
+        /// commit block [128, 192) (all ones: none), row index + 1 [192, 224) (0: no permit, no row).
+        mapping(uint256 netuid => mapping(uint256 uid => uint256)) uidInfo;
+        /// @dev Per UID: hotkey [0, 160), raw stake [160, 256) (capped at 2^96 - 1).
+        mapping(uint256 netuid => mapping(uint256 uid => uint256)) uidStake;
+        /// @dev Registered blocks, four u64 per word (UID 4w in the low bits): the column masks' input.
+        mapping(uint256 netuid => mapping(uint256 word => uint256)) registered;
+        /// @dev Per row (permitted UIDs in ascending order): see `YumaEpochRunner` for the fields.
+        mapping(uint256 netuid => mapping(uint256 row => uint256)) rowInfo;
+        mapping(uint256 netuid => mapping(uint256 row => uint256)) rowDividend;
+        /// @dev Per column, two per word (128 bits each): consensus [0, 40), rank [40, 104).
+        mapping(uint256 netuid => mapping(uint256 word => uint256)) columns;
+        /// @dev New validator permits, one bit per UID.
+        mapping(uint256 netuid => mapping(uint256 word => uint256)) newPermits;
+    }
+
+    /// @dev keccak256(abi.encode(uint256(keccak256("taonet.storage.YumaSettlement")) - 1)) & ~0xff
+    bytes32 private constant LOCATION = 0x2adab12f2134ec6b80293dd327276d1c29bb2e92e929700f714b528ae35a4c00;
+
+    function layout() internal pure returns (Layout storage l) {
+        assembly ("memory-safe") {
+            l.slot := LOCATION
+        }
+    }
+}

@@ -1,0 +1,1099 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {INeuronRegistry} from "../interfaces/INeuronRegistry.sol";
+import {IStaking} from "../interfaces/IStaking.sol";
+import {IWeights} from "../interfaces/IWeights.sol";
+import {IYumaSettlement} from "../interfaces/IYumaSettlement.sol";
+import {FixedPoint} from "../libraries/FixedPoint.sol";
+import {YumaEpoch} from "../libraries/YumaEpoch.sol";
+import {SettlementStorage} from "./SettlementStorage.sol";
+
+/// @title YumaEpochRunner
+/// @notice Runs a subnet's Yuma epoch (YUMA.md section 2, bit for bit as `YumaEpoch.run`) in bounded
+/// units across as many transactions as it needs. Called only by `YumaSettlement`, by `delegatecall`,
+/// so it reads and writes the settlement's storage (`SettlementStorage`) and pays from its balance.
+/// @dev The epoch is cut by columns. Every per-cell step of Yuma either needs all rows of one column
+/// (the stake-weighted median, column sums and maxima of the bonds) or accumulates along a row (validator
+/// trust, dividends), and row normalisation needs only a row's sum; so after the per-UID and per-row
+/// preparation, two passes over chunks of 16 columns (one storage word of u16 per row) compute
+/// everything:
+/// - Gather (16 UIDs a unit): hotkey, stake, registration, last update, commit block, permit.
+/// - Rank (one unit): stake weights S, the new permits (top-k), active stake A, voters and `minority`.
+/// - RowSums (one row a unit): each permitted row's masked sum.
+/// - Consensus (one chunk a unit): normalised weights, the weighted median C of each column, ranks
+///   R = sum_i A_i * clip(W)_ij and validator trust (row sums of clip(W)).
+/// - Bonds (one chunk a unit): incentive I = R / sum(R), W~, the bonds EMA of the subnet's variant,
+///   the new bonds (stored) and each row's dividend accumulator `sum_j colnorm(B')_ij * I_j`.
+/// - Finalize (one unit): dividends, the u16 outputs, permits, bonds rows' metadata, `EpochOutputs`.
+/// - Pay (32 UIDs a unit): emission amounts, staked for miners and paid into validators' pools.
+/// Sums along rows and columns are of integers (I32F32 bits), so cutting them across units changes no
+/// bit. Each unit's gas is bounded by (n, k), and `advance` starts a unit only while the gas left
+/// covers it (its static estimate, or the last unit of the same phase measured in this call).
+contract YumaEpochRunner {
+    using SafeERC20 for IERC20;
+
+    uint256 private constant CHUNK = 16;
+    uint256 private constant GATHER_BATCH = 16;
+    uint256 private constant PAY_BATCH = 32;
+    uint256 private constant ABSENT = type(uint256).max;
+    uint256 private constant U32 = 0xffffffff;
+    uint256 private constant U48 = 0xffffffffffff;
+    uint256 private constant U64 = 0xffffffffffffffff;
+    uint256 private constant STAKE_CAP = 2 ** 96 - 1;
+    uint256 private constant NEW_PERMIT_BIT = 1 << 240;
+
+    address private immutable _self;
+    IERC20 private immutable _token;
+    IStaking private immutable _staking;
+    INeuronRegistry private immutable _neurons;
+    IWeights private immutable _weights;
+
+    /// @notice The runner was called directly; it only runs inside the settlement.
+    error OnlyDelegateCall();
+
+    /// @dev Per-call memory: the rows (loaded at most once per call, written back once) and the
+    /// registered blocks of every UID (loaded when a phase needs them).
+    struct Ctx {
+        uint256 netuid;
+        uint256 n;
+        uint256 k;
+        bool rowsLoaded;
+        bool rowsDirty;
+        uint256[] rowInfo;
+        uint256[] rowDividend;
+        uint256[] rowUids;
+        uint256[] registered;
+    }
+
+    constructor(address token_, address staking_, address neurons_, address weights_) {
+        _self = address(this);
+        _token = IERC20(token_);
+        _staking = IStaking(staking_);
+        _neurons = INeuronRegistry(neurons_);
+        _weights = IWeights(weights_);
+    }
+
+    /// @notice Runs units of `netuid`'s run until it is done or the gas left would not cover one more
+    /// unit plus `reserve`. Reverts when not even one unit fits. Returns whether the run is done.
+    function advance(uint256 netuid, uint256 reserve) external returns (bool done) {
+        if (address(this) == _self) revert OnlyDelegateCall();
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        Ctx memory c;
+        c.netuid = netuid;
+        c.n = run.n;
+        uint256 measured; // gas of the last unit of the current phase in this call
+        SettlementStorage.Phase measuredPhase;
+        bool progressed;
+        while (run.phase != SettlementStorage.Phase.Done) {
+            SettlementStorage.Phase phase = run.phase;
+            uint256 estimate = measured != 0 && measuredPhase == phase ? measured : _estimate(phase, run, c.n);
+            uint256 flush = c.rowsLoaded ? c.k * 6_000 + 20_000 : 0;
+            uint256 needed = estimate + flush + reserve;
+            if (gasleft() < needed) {
+                if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), needed, gasleft());
+                break;
+            }
+            uint256 before = gasleft();
+            _unit(run, c, phase);
+            measured = before - gasleft();
+            measuredPhase = phase;
+            progressed = true;
+        }
+        _flushRows(c);
+        return run.phase == SettlementStorage.Phase.Done;
+    }
+
+    function _unit(SettlementStorage.Run storage run, Ctx memory c, SettlementStorage.Phase phase) private {
+        if (phase == SettlementStorage.Phase.Gather) _gather(run, c);
+        else if (phase == SettlementStorage.Phase.Rank) _rank(run, c);
+        else if (phase == SettlementStorage.Phase.RowSums) _rowSum(run, c);
+        else if (phase == SettlementStorage.Phase.Consensus) _consensusChunk(run, c);
+        else if (phase == SettlementStorage.Phase.Bonds) _bondsChunk(run, c);
+        else if (phase == SettlementStorage.Phase.Finalize) _finalize(run, c);
+        else _pay(run, c);
+    }
+
+    /// @dev Upper estimates of one unit's gas before one has been measured in the call.
+    function _estimate(
+        SettlementStorage.Phase phase,
+        SettlementStorage.Run storage run,
+        uint256 n
+    ) private view returns (uint256) {
+        uint256 k = run.k;
+        if (phase == SettlementStorage.Phase.Gather) return GATHER_BATCH * (run.commitReveal ? 60_000 : 40_000);
+        if (phase == SettlementStorage.Phase.Rank) return n * 9_000 + k * 12_000 + 200_000;
+        if (phase == SettlementStorage.Phase.RowSums) return ((n + 15) / 16) * 3_000 + n * 700 + 80_000;
+        if (phase == SettlementStorage.Phase.Consensus) return k * 14_000 + 150_000;
+        if (phase == SettlementStorage.Phase.Bonds) return k * 30_000 + 200_000;
+        if (phase == SettlementStorage.Phase.Finalize) return n * 9_000 + k * 20_000 + 400_000;
+        uint256 left = n - run.cursor;
+        return (left < PAY_BATCH ? left : PAY_BATCH) * 100_000 + 150_000;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Gather: the per-UID state the whole run uses, captured once
+    // ------------------------------------------------------------------------------------------
+
+    function _gather(SettlementStorage.Run storage run, Ctx memory c) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 start = run.cursor;
+        uint256 end = start + GATHER_BATCH < c.n ? start + GATHER_BATCH : c.n;
+        uint256 threshold = run.stakeThreshold;
+        uint256 stakeTotal = run.stakeTotal;
+        uint256 k = run.k;
+        uint256 registeredWord;
+        for (uint256 uid = start; uid < end; ++uid) {
+            (uint256 info, uint256 stake, bool permitted) = _gatherOne(c.netuid, uid, run.commitReveal);
+            if (permitted) {
+                l.rowInfo[c.netuid][k] = uid;
+                ++k;
+                info |= k << 192;
+            }
+            l.uidInfo[c.netuid][uid] = info;
+            if (stake >= threshold) stakeTotal += stake;
+            registeredWord |= (info & U64) << ((uid & 3) * 64);
+            if (uid & 3 == 3 || uid + 1 == end) {
+                l.registered[c.netuid][uid >> 2] = registeredWord;
+                registeredWord = 0;
+            }
+        }
+        run.stakeTotal = uint128(stakeTotal);
+        run.k = uint32(k);
+        if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Rank);
+        else run.cursor = uint32(end);
+    }
+
+    /// @dev One UID's captured state: the `uidInfo` word (without the row index), its stake (also
+    /// stored with its hotkey) and whether it holds a permit from the previous epoch.
+    function _gatherOne(
+        uint256 netuid,
+        uint256 uid,
+        bool commitReveal
+    ) private returns (uint256 info, uint256 stake, bool permitted) {
+        address hotkey = _neurons.hotkeyOf(netuid, uid);
+        uint256 registeredAt = _neurons.blockAtRegistration(netuid, uid);
+        uint256 updated = _weights.lastUpdate(netuid, uid);
+        // A UID that has not set weights in its tenure was last updated at its registration.
+        if (updated < registeredAt) updated = registeredAt;
+        uint256 committed = commitReveal ? _weights.earliestActiveCommitBlock(netuid, hotkey) : U64;
+        if (committed > U64) committed = U64;
+        info = registeredAt | (updated << 64) | (committed << 128);
+        permitted = _neurons.hasValidatorPermit(netuid, uid);
+        stake = _staking.totalStake(hotkey);
+        if (stake > STAKE_CAP) stake = STAKE_CAP;
+        SettlementStorage.layout().uidStake[netuid][uid] = uint256(uint160(hotkey)) | (stake << 160);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Rank: stake weights, new permits, active stake, voters (YUMA 2.3 - 2.5, 2.7)
+    // ------------------------------------------------------------------------------------------
+
+    function _rank(SettlementStorage.Run storage run, Ctx memory c) private {
+        (int256[] memory stake, bool[] memory newPermit) = _newPermits(run, c);
+        _loadRows(c);
+        (int256[] memory active, int256 activeSum) = _activeStake(run, c, stake);
+        int256 voterSum;
+        int256 normalizedActiveSum;
+        for (uint256 r = 0; r < c.k; ++r) {
+            if (activeSum != 0) active[r] = FixedPoint.safeDiv(active[r], activeSum);
+            if (active[r] > 0) voterSum += active[r];
+            normalizedActiveSum += active[r];
+        }
+        // Voters: rows with A > 0; their stake re-normalised (truncating) for the median.
+        int256 normalizedVoterSum;
+        uint256 voters;
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 info = c.rowUids[r] | (uint256(active[r]) << 64);
+            if (active[r] > 0) {
+                int256 voterStake = FixedPoint.safeDiv(active[r], voterSum);
+                normalizedVoterSum += voterStake;
+                info |= uint256(voterStake) << 112;
+                ++voters;
+            }
+            if (newPermit[c.rowUids[r]]) info |= NEW_PERMIT_BIT;
+            c.rowInfo[r] = info;
+            c.rowDividend[r] = 0;
+        }
+        c.rowsDirty = true;
+        run.activeSum = uint128(uint256(normalizedActiveSum));
+        run.voters = uint32(voters);
+        run.minority = int128(FixedPoint.saturatingSub(normalizedVoterSum, FixedPoint.fromU16Proportion(run.kappa)));
+        _nextPhase(run, SettlementStorage.Phase.RowSums);
+    }
+
+    /// @dev S for every UID and the new permits (top-k by S, YUMA 2.4), stored as a bitmap.
+    function _newPermits(
+        SettlementStorage.Run storage run,
+        Ctx memory c
+    ) private returns (int256[] memory stake, bool[] memory newPermit) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 n = c.n;
+        stake = _stakeWeights(run, c);
+        newPermit = YumaEpoch.isTopkNonzero(stake, run.maxValidators);
+        uint256[] memory bitmap = new uint256[]((n + 255) / 256);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            if (newPermit[uid]) bitmap[uid >> 8] |= 1 << (uid & 0xff);
+        }
+        for (uint256 w = 0; w < bitmap.length; ++w) {
+            l.newPermits[c.netuid][w] = bitmap[w];
+        }
+    }
+
+    /// @dev Active stake of each row, before normalisation: S of permitted UIDs updated within the
+    /// activity cutoff (`last_update + activity_cutoff < current_block` is inactive), and its sum.
+    function _activeStake(
+        SettlementStorage.Run storage run,
+        Ctx memory c,
+        int256[] memory stake
+    ) private view returns (int256[] memory active, int256 activeSum) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 cutoff = run.activityCutoff;
+        uint256 current = run.startBlock;
+        active = new int256[](c.k);
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 uid = c.rowUids[r];
+            uint256 updated = (l.uidInfo[c.netuid][uid] >> 64) & U64;
+            if (updated + cutoff < current) continue; // u64 values: no overflow
+            active[r] = stake[uid];
+            activeSum += stake[uid];
+        }
+    }
+
+    /// @dev subtensor's stake vector S (I32F32): stakes below the threshold count as 0, then
+    /// floor(s * 2^64 / total) >> 32 (YumaEpoch.stakeWeights).
+    function _stakeWeights(
+        SettlementStorage.Run storage run,
+        Ctx memory c
+    ) private view returns (int256[] memory stake) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 n = c.n;
+        uint256 threshold = run.stakeThreshold;
+        uint256 total = run.stakeTotal;
+        stake = new int256[](n);
+        if (total == 0) return stake;
+        for (uint256 uid = 0; uid < n; ++uid) {
+            uint256 s = l.uidStake[c.netuid][uid] >> 160;
+            if (s < threshold || s == 0) continue;
+            stake[uid] = int256(((s << 64) / total) >> 32);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Row sums (YUMA 2.6)
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev rowInfo: uid [0, 32), masked row sum [32, 64), A [64, 112), voter stake [112, 160), validator
+    /// trust [160, 208), weights row length [208, 240) (0: no valid row), new permit (bit 240).
+    /// rowDividend: dividend accumulator [0, 128), normalised dividend [128, 192), bonds row length
+    /// [192, 224) (0: no valid row).
+    function _rowSum(SettlementStorage.Run storage run, Ctx memory c) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        _loadRows(c);
+        _loadRegistered(c);
+        uint256 r = run.cursor;
+        uint256 uid = c.rowUids[r];
+        uint256 info = l.uidInfo[c.netuid][uid];
+        (uint256 sum, uint256 length) = _maskedRowSum(c, uid, info);
+        c.rowInfo[r] = (c.rowInfo[r] & ~((U32 << 32) | (U32 << 208))) | (sum << 32) | (length << 208);
+
+        SettlementStorage.RowMeta memory meta = l.bondMeta[c.netuid][uid];
+        uint256 registeredAt = info & U64;
+        uint256 bondsLength = meta.writtenAtBlock != 0 && meta.writtenAtBlock >= registeredAt ? meta.length : 0;
+        if (bondsLength > c.n) bondsLength = c.n;
+        c.rowDividend[r] = bondsLength << 192;
+        c.rowsDirty = true;
+        if (r + 1 == c.k) _nextPhase(run, SettlementStorage.Phase.Consensus);
+        else run.cursor = uint32(r + 1);
+    }
+
+    /// @dev The sum of `uid`'s stored weights over the columns the masks keep, and the row's length (0
+    /// when the row is a previous holder's: written before the UID's registration, or never).
+    function _maskedRowSum(Ctx memory c, uint256 uid, uint256 info) private view returns (uint256 sum, uint256 length) {
+        uint256[] memory uids = new uint256[](1);
+        uids[0] = uid;
+        (
+            uint256[] memory words,
+            uint256[] memory presence,
+            uint64[] memory writtenAt,
+            uint32[] memory lengths
+        ) = _weights.packedRows(c.netuid, uids, 0, (c.n + 15) / 16);
+        length = writtenAt[0] != 0 && writtenAt[0] >= info & U64 ? lengths[0] : 0;
+        if (length > c.n) length = c.n;
+        uint256 updated = (info >> 64) & U64;
+        uint256 committed = (info >> 128) & U64;
+        for (uint256 j = 0; j < length; ++j) {
+            if ((presence[j >> 4] >> (j & 15)) & 1 == 0) continue;
+            uint256 reg = c.registered[j];
+            if (j == uid || updated <= reg || committed < reg) continue;
+            sum += (words[j >> 4] >> ((j & 15) * 16)) & 0xffff;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Column chunks
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev The normalised weights W (I32F32, or ABSENT) of every row on the 16 columns of chunk `q`,
+    /// row-major `k x 16`: masks of YUMA 2.6 (diagonal, outdated, commit-reveal), then w / row sum.
+    function _weightsChunk(Ctx memory c, uint256 q) private view returns (uint256[] memory cells) {
+        uint256 k = c.k;
+        cells = new uint256[](k * CHUNK);
+        if (k == 0) return cells;
+        (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(c.netuid, c.rowUids, q, 1);
+        for (uint256 r = 0; r < k; ++r) {
+            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r]);
+        }
+    }
+
+    /// @dev Row `r` of `_weightsChunk` from its stored `word` and presence `mask`.
+    function _weightsRow(
+        Ctx memory c,
+        uint256[] memory cells,
+        uint256 r,
+        uint256 j0,
+        uint256 word,
+        uint256 mask
+    ) private view {
+        uint256 rowInfo = c.rowInfo[r];
+        uint256 kept = mask & _keptColumns(c, rowInfo, j0);
+        uint256 sum = (rowInfo >> 32) & U32;
+        for (uint256 t = 0; t < CHUNK; ++t) {
+            uint256 value = ABSENT;
+            if ((kept >> t) & 1 == 1) {
+                value = (word >> (t * 16)) & 0xffff;
+                if (sum != 0) value = (value << 32) / sum;
+            }
+            cells[r * CHUNK + t] = value;
+        }
+    }
+
+    /// @dev Bit t set where column j0 + t of the row survives the masks of YUMA 2.6: inside the row's
+    /// length, not the diagonal, not outdated (`last_update > registered`), not registered after the
+    /// row's earliest active commit.
+    function _keptColumns(Ctx memory c, uint256 rowInfo, uint256 j0) private view returns (uint256 kept) {
+        uint256 length = (rowInfo >> 208) & U32;
+        uint256 uid = rowInfo & U32;
+        uint256 info = SettlementStorage.layout().uidInfo[c.netuid][uid];
+        uint256 updated = (info >> 64) & U64;
+        uint256 committed = (info >> 128) & U64;
+        for (uint256 t = 0; t < CHUNK && j0 + t < length; ++t) {
+            uint256 reg = c.registered[j0 + t];
+            if (j0 + t != uid && updated > reg && committed >= reg) kept |= 1 << t;
+        }
+    }
+
+    /// @dev Consensus for chunk `q`: per column the stake-weighted median over the voters (rows with
+    /// A > 0, in UID order, absent entries scoring 0), then clip, ranks and validator trust.
+    function _consensusChunk(SettlementStorage.Run storage run, Ctx memory c) private {
+        _loadRows(c);
+        _loadRegistered(c);
+        uint256 q = run.cursor;
+        uint256[] memory cells = _weightsChunk(c, q);
+        uint256[] memory packed = new uint256[](run.voters);
+        int256 minority = run.minority;
+        uint256 m = c.n - q * CHUNK < CHUNK ? c.n - q * CHUNK : CHUNK;
+        uint256 rankSum = run.rankSum;
+        uint256[] memory columnWords = new uint256[](CHUNK / 2);
+        for (uint256 t = 0; t < m; ++t) {
+            uint256 consensus = packed.length == 0 ? 0 : _median(c, cells, t, packed, minority);
+            uint256 rank = _clipColumn(c, cells, t, consensus);
+            if (consensus != 0 && !run.anyConsensus) run.anyConsensus = true;
+            rankSum += rank;
+            columnWords[t >> 1] |= (consensus | (rank << 40)) << ((t & 1) * 128);
+        }
+        mapping(uint256 => uint256) storage columns = SettlementStorage.layout().columns[c.netuid];
+        for (uint256 w = 0; w * 2 < m; ++w) {
+            columns[q * (CHUNK / 2) + w] = columnWords[w];
+        }
+        c.rowsDirty = true;
+        run.rankSum = uint128(rankSum);
+        if (q * CHUNK + m == c.n) _nextPhase(run, SettlementStorage.Phase.Bonds);
+        else run.cursor = uint32(q + 1);
+    }
+
+    /// @dev Column `t`'s stake-weighted median over the voters (rows with A > 0, in UID order; an
+    /// absent entry scores 0), as `YumaEpoch.weightedMedianPacked`.
+    function _median(
+        Ctx memory c,
+        uint256[] memory cells,
+        uint256 t,
+        uint256[] memory packed,
+        int256 minority
+    ) private pure returns (uint256) {
+        uint256 v;
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 rowInfo = c.rowInfo[r];
+            if ((rowInfo >> 64) & U48 == 0) continue;
+            uint256 w = cells[r * CHUNK + t];
+            if (w == ABSENT) w = 0;
+            packed[v] = (w << 128) | ((rowInfo >> 112) & U48);
+            ++v;
+        }
+        return uint256(YumaEpoch.weightedMedianPacked(packed, packed.length, minority));
+    }
+
+    /// @dev Clips column `t` at its consensus (a weight above it becomes it, or is dropped when it is
+    /// 0), adds the clipped weights to the rows' validator trust and returns the column's rank
+    /// `sum_i floor(A_i * clip(W)_i)`.
+    function _clipColumn(
+        Ctx memory c,
+        uint256[] memory cells,
+        uint256 t,
+        uint256 consensus
+    ) private pure returns (uint256 rank) {
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 w = cells[r * CHUNK + t];
+            if (w == ABSENT) continue;
+            uint256 clipped = w;
+            if (consensus < w) {
+                if (consensus == 0) continue;
+                clipped = consensus;
+            }
+            uint256 rowInfo = c.rowInfo[r];
+            c.rowInfo[r] = rowInfo + (clipped << 160); // trust: a row sum of at most 2^33
+            uint256 a = (rowInfo >> 64) & U48;
+            if (a != 0) rank += (a * clipped) >> 32;
+        }
+    }
+
+    /// @dev What a bonds chunk needs besides the cells.
+    struct BondsContext {
+        uint256 j0;
+        uint256 m;
+        int256 beta;
+        int256 alpha;
+        int256 oneMinusAlpha;
+        uint256 lastTempo;
+        bool liquid;
+        YumaEpoch.AlphaSigmoidParams sigmoid;
+        uint256[] consensus;
+        uint256[] incentive;
+    }
+
+    /// @dev Bonds for chunk `q` (YUMA 2.8 - 2.9): incentive, W~, the EMA of the subnet's variant, the
+    /// new bonds words and each row's dividend accumulator.
+    function _bondsChunk(SettlementStorage.Run storage run, Ctx memory c) private {
+        _loadRows(c);
+        _loadRegistered(c);
+        uint256 q = run.cursor;
+        BondsContext memory b = _bondsContext(run, c, q);
+
+        // W~ over the chunk, in place.
+        uint256[] memory cells = _weightsChunk(c, q);
+        _interpolateChunk(c, b, cells);
+        uint256[] memory bonds = _loadBondsChunk(c, q);
+        if (run.yuma3) _yuma3Chunk(c, b, cells, bonds);
+        else _originalChunk(c, b, cells, bonds);
+        _storeBondsChunk(c, q, bonds);
+
+        c.rowsDirty = true;
+        if (b.j0 + b.m == c.n) _nextPhase(run, SettlementStorage.Phase.Finalize);
+        else run.cursor = uint32(q + 1);
+    }
+
+    function _bondsContext(
+        SettlementStorage.Run storage run,
+        Ctx memory c,
+        uint256 q
+    ) private returns (BondsContext memory b) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        b.j0 = q * CHUNK;
+        b.m = c.n - b.j0 < CHUNK ? c.n - b.j0 : CHUNK;
+        b.beta = FixedPoint.fromU16Proportion(run.bondsPenalty);
+        b.alpha = YumaEpoch.disabledLiquidAlpha(run.bondsMovingAverage);
+        b.oneMinusAlpha = FixedPoint.saturatingSub(FixedPoint.ONE, b.alpha);
+        b.lastTempo = run.lastTempo;
+        b.liquid = run.yuma3 && run.liquidAlpha && run.anyConsensus;
+        b.sigmoid = YumaEpoch.alphaSigmoidParams(run.alphaLow, run.alphaHigh, int256(uint256(run.alphaSteepness)));
+        b.consensus = new uint256[](CHUNK);
+        b.incentive = new uint256[](CHUNK);
+        uint256 rankSum = run.rankSum;
+        uint256 incentiveSum = run.incentiveSum;
+        uint256 consensusWord;
+        uint256 incentiveWord;
+        for (uint256 t = 0; t < b.m; ++t) {
+            uint256 j = b.j0 + t;
+            uint256 column = l.columns[c.netuid][j >> 1] >> ((j & 1) * 128);
+            uint256 consensus = column & ((1 << 40) - 1);
+            uint256 rank = (column >> 40) & U64;
+            uint256 incentive = rankSum == 0 ? rank : uint256(FixedPoint.safeDiv(int256(rank), int256(rankSum)));
+            b.consensus[t] = consensus;
+            b.incentive[t] = incentive;
+            incentiveSum += incentive;
+            consensusWord |= uint256(FixedPoint.toU16Proportion(int256(consensus))) << (t * 16);
+            incentiveWord |= uint256(FixedPoint.toU16Proportion(int256(incentive))) << (t * 16);
+        }
+        run.incentiveSum = uint128(incentiveSum);
+        l.outputs[c.netuid][0][q] = consensusWord;
+        l.outputs[c.netuid][1][q] = incentiveWord;
+    }
+
+    /// @dev W~ = interpolate(W, clip(W), beta) per cell (YumaEpoch `_clipRow`); original Yuma's delta
+    /// needs W~ only, so nothing else is kept.
+    function _interpolateChunk(Ctx memory c, BondsContext memory b, uint256[] memory cells) private pure {
+        uint256 k = c.k;
+        int256 beta = b.beta;
+        for (uint256 r = 0; r < k; ++r) {
+            for (uint256 t = 0; t < b.m; ++t) {
+                uint256 at = r * CHUNK + t;
+                uint256 w = cells[at];
+                if (w == ABSENT) continue;
+                uint256 consensus = b.consensus[t];
+                uint256 clipped = w;
+                if (consensus < w) clipped = consensus == 0 ? ABSENT : consensus;
+                if (beta == 0) continue; // W~ = W
+                if (beta == FixedPoint.ONE) {
+                    cells[at] = clipped;
+                    continue;
+                }
+                int256 c2 = clipped == ABSENT ? int256(0) : int256(clipped);
+                // c2 - w <= 0: the arithmetic shift floors the signed product, as substrate-fixed does.
+                int256 mixed = int256(w) + ((beta * (c2 - int256(w))) >> 32);
+                cells[at] = mixed > 0 ? uint256(mixed) : ABSENT;
+            }
+        }
+    }
+
+    /// @dev The stored bonds (u16, or ABSENT) of every row on chunk `q`, row-major `k x 16`.
+    function _loadBondsChunk(Ctx memory c, uint256 q) private view returns (uint256[] memory bonds) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 k = c.k;
+        bonds = new uint256[](k * CHUNK);
+        uint256 j0 = q * CHUNK;
+        for (uint256 r = 0; r < k; ++r) {
+            uint256 uid = c.rowUids[r];
+            uint256 length = (c.rowDividend[r] >> 192) & U32;
+            uint256 word;
+            uint256 mask;
+            if (j0 < length) {
+                word = l.bondWords[c.netuid][uid][q];
+                mask = (l.bondPresence[c.netuid][uid][q >> 4] >> ((q & 15) * 16)) & 0xffff;
+            }
+            for (uint256 t = 0; t < CHUNK; ++t) {
+                bool present = j0 + t < length && (mask >> t) & 1 == 1;
+                bonds[r * CHUNK + t] = present ? (word >> (t * 16)) & 0xffff : ABSENT;
+            }
+        }
+    }
+
+    /// @dev Yuma3 (YUMA 2.9b): B = u16 / 65535 with the registration mask; B' = the liquid-alpha EMA
+    /// when on (and some consensus is non-zero), else alpha * W~ + (1 - alpha) * B; column sums; then per
+    /// row `sum_j colnorm(B')_j * I_j` and the u16 of B' (`fixed_proportion_to_u16`) for rows kept.
+    function _yuma3Chunk(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256[] memory cells,
+        uint256[] memory bonds
+    ) private pure {
+        uint256 k = c.k;
+        uint256[] memory columnSum = new uint256[](CHUNK);
+        for (uint256 r = 0; r < k; ++r) {
+            for (uint256 t = 0; t < b.m; ++t) {
+                uint256 at = r * CHUNK + t;
+                uint256 ema = _yuma3Cell(c, b, t, bonds[at], cells[at]);
+                if (ema == 0) {
+                    bonds[at] = ABSENT;
+                } else {
+                    bonds[at] = ema;
+                    columnSum[t] += ema;
+                }
+            }
+        }
+        for (uint256 r = 0; r < k; ++r) {
+            uint256 total;
+            bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
+            for (uint256 t = 0; t < b.m; ++t) {
+                uint256 at = r * CHUNK + t;
+                uint256 bond = bonds[at];
+                if (bond == ABSENT) continue;
+                uint256 normalized = columnSum[t] != 0 ? (bond << 32) / columnSum[t] : bond;
+                total += (normalized * b.incentive[t]) >> 32;
+                bonds[at] = keep ? _toU16(bond) : ABSENT;
+            }
+            c.rowDividend[r] += total;
+        }
+    }
+
+    /// @dev One Yuma3 cell's B' (0 when absent) from its stored bond (u16 or ABSENT) and W~.
+    function _yuma3Cell(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256 t,
+        uint256 bond,
+        uint256 wt
+    ) private pure returns (uint256 ema) {
+        // The registration mask: bonds on a UID registered at or after `last_tempo` are dropped.
+        bool masked = bond == ABSENT || b.lastTempo <= c.registered[b.j0 + t];
+        if (b.liquid) {
+            if (wt == ABSENT) return 0; // mat_ema_alpha_sparse keeps only columns present in W~
+            int256 old = masked ? YumaEpoch.ABSENT : FixedPoint.fromU16Proportion(bond);
+            int256 cellAlpha = YumaEpoch.alphaSigmoid(
+                int256(b.consensus[t]),
+                int256(wt),
+                old > 0 ? old : int256(0),
+                b.sigmoid
+            );
+            int256 value = YumaEpoch.emaAlphaSparse(int256(wt), old, cellAlpha);
+            return value < 0 ? 0 : uint256(value);
+        }
+        if (!masked) ema = (uint256(b.oneMinusAlpha) * ((bond << 32) / 65535)) >> 32;
+        if (wt != ABSENT) ema += (uint256(b.alpha) * wt) >> 32;
+    }
+
+    /// @dev Original Yuma (YUMA 2.9a): B = I32F32(u16) with the registration mask, colnorm(B),
+    /// delta = colnorm(W~ * A), EMA with the bma alpha, colnorm of the EMA, each row's `sum_j I_j * B_j`,
+    /// column max-upscale and the u16 for rows kept.
+    function _originalChunk(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256[] memory cells,
+        uint256[] memory bonds
+    ) private pure {
+        (uint256[] memory bondSum, uint256[] memory deltaSum) = _originalMask(c, b, cells, bonds);
+        uint256[] memory emaSum = _originalEma(c, b, cells, bonds, bondSum, deltaSum);
+        uint256[] memory columnMax = _originalDividends(c, b, bonds, emaSum);
+        for (uint256 r = 0; r < c.k; ++r) {
+            bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
+            for (uint256 t = 0; t < b.m; ++t) {
+                uint256 at = r * CHUNK + t;
+                uint256 bond = bonds[at];
+                if (bond == ABSENT) continue;
+                if (!keep) {
+                    bonds[at] = ABSENT;
+                    continue;
+                }
+                if (columnMax[t] != 0) bond = (bond << 32) / columnMax[t];
+                bonds[at] = _toU16(bond);
+            }
+        }
+    }
+
+    /// @dev Original Yuma, step 1: B = u16 << 32 with the registration mask and its column sums; the
+    /// bonds delta W~ * A (floored) in place of W~ and its column sums.
+    function _originalMask(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256[] memory cells,
+        uint256[] memory bonds
+    ) private pure returns (uint256[] memory bondSum, uint256[] memory deltaSum) {
+        bondSum = new uint256[](CHUNK);
+        deltaSum = new uint256[](CHUNK);
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 a = (c.rowInfo[r] >> 64) & U48;
+            for (uint256 t = 0; t < b.m; ++t) {
+                uint256 at = r * CHUNK + t;
+                uint256 bond = bonds[at];
+                if (bond != ABSENT) {
+                    if (b.lastTempo > c.registered[b.j0 + t]) {
+                        bond = bond << 32;
+                        bondSum[t] += bond;
+                        bonds[at] = bond;
+                    } else {
+                        bonds[at] = ABSENT;
+                    }
+                }
+                uint256 wt = cells[at];
+                if (wt != ABSENT) {
+                    uint256 delta = (wt * a) >> 32;
+                    cells[at] = delta;
+                    deltaSum[t] += delta;
+                }
+            }
+        }
+    }
+
+    /// @dev Original Yuma, step 2: `mat_ema_sparse(colnorm(delta), colnorm(B), alpha)` in place of the
+    /// bonds (kept when > 0), and its column sums.
+    function _originalEma(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256[] memory cells,
+        uint256[] memory bonds,
+        uint256[] memory bondSum,
+        uint256[] memory deltaSum
+    ) private pure returns (uint256[] memory emaSum) {
+        uint256 alpha = uint256(b.alpha);
+        uint256 oneMinusAlpha = uint256(FixedPoint.ONE) - alpha; // alpha in [0, 1.0] (bma <= 1e6)
+        emaSum = new uint256[](CHUNK);
+        for (uint256 r = 0; r < c.k; ++r) {
+            for (uint256 t = 0; t < b.m; ++t) {
+                uint256 at = r * CHUNK + t;
+                uint256 acc;
+                uint256 delta = cells[at];
+                if (delta != ABSENT) {
+                    if (deltaSum[t] != 0) delta = (delta << 32) / deltaSum[t];
+                    acc = (alpha * delta) >> 32;
+                }
+                uint256 bond = bonds[at];
+                if (bond != ABSENT) {
+                    if (bondSum[t] != 0) bond = (bond << 32) / bondSum[t];
+                    acc += (oneMinusAlpha * bond) >> 32;
+                }
+                if (acc == 0) {
+                    bonds[at] = ABSENT;
+                } else {
+                    bonds[at] = acc;
+                    emaSum[t] += acc;
+                }
+            }
+        }
+    }
+
+    /// @dev Original Yuma, step 3: colnorm of the EMA in place, each row's `sum_j I_j * B_j` added to
+    /// its accumulator, and the column maxima.
+    function _originalDividends(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256[] memory bonds,
+        uint256[] memory emaSum
+    ) private pure returns (uint256[] memory columnMax) {
+        columnMax = new uint256[](CHUNK);
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 dividend;
+            for (uint256 t = 0; t < b.m; ++t) {
+                uint256 at = r * CHUNK + t;
+                uint256 bond = bonds[at];
+                if (bond == ABSENT) continue;
+                if (emaSum[t] != 0) bond = (bond << 32) / emaSum[t];
+                bonds[at] = bond;
+                dividend += (b.incentive[t] * bond) >> 32;
+                if (columnMax[t] < bond) columnMax[t] = bond;
+            }
+            c.rowDividend[r] += dividend;
+        }
+    }
+
+    /// @dev Writes chunk `q` of every kept row's bonds (words and presence bits). Rows not kept are
+    /// emptied by their metadata in `_finalize`.
+    function _storeBondsChunk(Ctx memory c, uint256 q, uint256[] memory bonds) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 k = c.k;
+        for (uint256 r = 0; r < k; ++r) {
+            if (c.rowInfo[r] & NEW_PERMIT_BIT == 0) continue;
+            uint256 uid = c.rowUids[r];
+            uint256 word;
+            uint256 mask;
+            for (uint256 t = 0; t < CHUNK; ++t) {
+                uint256 bond = bonds[r * CHUNK + t];
+                if (bond == ABSENT) continue;
+                word |= bond << (t * 16);
+                mask |= 1 << t;
+            }
+            l.bondWords[c.netuid][uid][q] = word;
+            mapping(uint256 => uint256) storage presence = l.bondPresence[c.netuid][uid];
+            uint256 shift = (q & 15) * 16;
+            uint256 old = presence[q >> 4];
+            uint256 updated = (old & ~(uint256(0xffff) << shift)) | (mask << shift);
+            if (updated != old) presence[q >> 4] = updated;
+        }
+    }
+
+    /// @dev fixed_proportion_to_u16 of a value in [0, 1.0].
+    function _toU16(uint256 x) private pure returns (uint256 y) {
+        y = (x * 65535) >> 32;
+        if (y > 65535) y = 65535;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Finalize and pay
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev The per-UID outputs the event and the payments need.
+    struct Outputs {
+        uint16[] consensus;
+        uint16[] incentive;
+        uint16[] dividends;
+        uint16[] trust;
+        bool[] newPermit;
+        uint256[] minerEmission;
+        uint256[] validatorEmission;
+    }
+
+    function _finalize(SettlementStorage.Run storage run, Ctx memory c) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        _loadRows(c);
+        uint256 netuid = c.netuid;
+        uint256 n = c.n;
+        uint256 k = c.k;
+
+        // Dividends (YUMA 2.9): Yuma3 D_i = tb_i * A_i (checked, 0 on overflow), original D_i = tb_i;
+        // then normalised.
+        int256[] memory dividends = new int256[](k);
+        int256 dividendSum;
+        for (uint256 r = 0; r < k; ++r) {
+            int256 tb = int256(c.rowDividend[r] & type(uint128).max);
+            int256 d = tb;
+            if (run.yuma3) {
+                (bool ok, int256 product) = FixedPoint.checkedMul(tb, int256((c.rowInfo[r] >> 64) & U48));
+                d = ok ? product : int256(0);
+            }
+            dividends[r] = d;
+            dividendSum += d;
+        }
+        int256 emissionSum = int256(uint256(run.incentiveSum));
+        for (uint256 r = 0; r < k; ++r) {
+            int256 d = dividendSum != 0 ? FixedPoint.safeDiv(dividends[r], dividendSum) : dividends[r];
+            c.rowDividend[r] = (c.rowDividend[r] & ~(U64 << 128)) | (uint256(d) << 128);
+            emissionSum += d;
+        }
+        run.emissionSum = uint128(uint256(emissionSum));
+        c.rowsDirty = true;
+
+        Outputs memory out = _outputs(run, c);
+        _storeU16(netuid, 2, out.dividends);
+        _storeU16(netuid, 3, out.trust);
+        l.outputLength[netuid] = n;
+
+        // Bonds rows: kept rows were rewritten; every other permitted row, and every new permit
+        // without a row, starts empty. Rows are marked written at the epoch's block.
+        uint64 startBlock = run.startBlock;
+        for (uint256 r = 0; r < k; ++r) {
+            uint256 uid = c.rowUids[r];
+            bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
+            l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, keep ? uint32(n) : 0);
+        }
+        // UIDs registered after the run started (past `n`) hold no permit until the next epoch.
+        uint256[] memory bitmap = new uint256[]((_neurons.neuronCount(netuid) + 255) / 256);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            if (!out.newPermit[uid]) continue;
+            bitmap[uid >> 8] |= 1 << (uid & 0xff);
+            if ((l.uidInfo[netuid][uid] >> 192) & U32 == 0) {
+                l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, 0);
+            }
+        }
+        _neurons.setValidatorPermits(netuid, bitmap);
+        emit IYumaSettlement.EpochOutputs(
+            netuid,
+            l.state[netuid].epochIndex + 1,
+            out.consensus,
+            out.incentive,
+            out.dividends,
+            out.trust,
+            out.newPermit,
+            out.minerEmission,
+            out.validatorEmission
+        );
+        // Pay reads the rows from storage.
+        _flushRows(c);
+        _nextPhase(run, SettlementStorage.Phase.Pay);
+    }
+
+    /// @dev Every UID's outputs from the stored columns and rows (Finalize only).
+    function _outputs(SettlementStorage.Run storage run, Ctx memory c) private view returns (Outputs memory out) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 n = c.n;
+        out.consensus = new uint16[](n);
+        out.incentive = new uint16[](n);
+        out.dividends = new uint16[](n);
+        out.trust = new uint16[](n);
+        out.newPermit = new bool[](n);
+        out.minerEmission = new uint256[](n);
+        out.validatorEmission = new uint256[](n);
+        int256[] memory active = new int256[](n);
+        int256[] memory dividend = new int256[](n);
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 uid = c.rowUids[r];
+            active[uid] = int256((c.rowInfo[r] >> 64) & U48);
+            dividend[uid] = int256((c.rowDividend[r] >> 128) & U64);
+            out.dividends[uid] = FixedPoint.toU16Proportion(dividend[uid]);
+            out.trust[uid] = FixedPoint.toU16Proportion(int256((c.rowInfo[r] >> 160) & U48));
+        }
+        int256[] memory fallbackShares = _fallbackShares(run, c, active);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            uint256 column = l.columns[c.netuid][uid >> 1] >> ((uid & 1) * 128);
+            out.consensus[uid] = FixedPoint.toU16Proportion(int256(column & ((1 << 40) - 1)));
+            int256 incentive = _incentive(run, column);
+            out.incentive[uid] = FixedPoint.toU16Proportion(incentive);
+            out.newPermit[uid] = (l.newPermits[c.netuid][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+            (out.minerEmission[uid], out.validatorEmission[uid], ) = _amounts(
+                run,
+                incentive,
+                dividend[uid],
+                fallbackShares.length != 0 ? fallbackShares[uid] : int256(0)
+            );
+        }
+    }
+
+    function _incentive(SettlementStorage.Run storage run, uint256 column) private view returns (int256) {
+        int256 rank = int256((column >> 40) & U64);
+        int256 rankSum = int256(uint256(run.rankSum));
+        return rankSum == 0 ? rank : FixedPoint.safeDiv(rank, rankSum);
+    }
+
+    /// @dev With no incentive and no dividends, validators' emission follows A, or S when A sums to 0
+    /// (YUMA 2.10). Empty when not needed.
+    function _fallbackShares(
+        SettlementStorage.Run storage run,
+        Ctx memory c,
+        int256[] memory active
+    ) private view returns (int256[] memory shares) {
+        if (run.emissionSum != 0) return shares;
+        if (run.activeSum != 0) return active;
+        return _stakeWeights(run, c);
+    }
+
+    /// @dev Emission amounts (YUMA 2.10): shares over the plain sum of I + D (truncating `safe_div`),
+    /// amounts floor(share * emission / 2^32).
+    function _amounts(
+        SettlementStorage.Run storage run,
+        int256 incentive,
+        int256 dividend,
+        int256 fallbackShare
+    ) private view returns (uint256 miner, uint256 validator, uint256 combined) {
+        int256 sum = int256(uint256(run.emissionSum));
+        uint256 amount = run.amount;
+        int256 minerShare;
+        int256 validatorShare;
+        int256 combinedShare;
+        if (sum != 0) {
+            minerShare = FixedPoint.safeDiv(incentive, sum);
+            validatorShare = FixedPoint.safeDiv(dividend, sum);
+            combinedShare = FixedPoint.safeDiv(FixedPoint.saturatingAdd(incentive, dividend), sum);
+        } else {
+            minerShare = incentive;
+            validatorShare = fallbackShare;
+            combinedShare = fallbackShare;
+        }
+        miner = minerShare > 0 ? (uint256(minerShare) * amount) >> 32 : 0;
+        validator = validatorShare > 0 ? (uint256(validatorShare) * amount) >> 32 : 0;
+        combined = combinedShare > 0 ? (uint256(combinedShare) * amount) >> 32 : 0;
+    }
+
+    /// @dev Pays UIDs [cursor, cursor + 32): miners' incentive staked for their operators, validators'
+    /// dividends into their pools; records each UID's emission.
+    function _pay(SettlementStorage.Run storage run, Ctx memory c) private {
+        uint256 start = run.cursor;
+        uint256 end = start + PAY_BATCH < c.n ? start + PAY_BATCH : c.n;
+        uint256 count = end - start;
+        address[] memory hotkeys = new address[](count);
+        uint256[] memory toOperators = new uint256[](count);
+        uint256[] memory toPools = new uint256[](count);
+        uint64[] memory emissionsNano = new uint64[](count);
+        uint256 paid;
+        uint256 combinedTotal;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 combined;
+            (hotkeys[i], toOperators[i], toPools[i], combined) = _payee(run, c.netuid, start + i);
+            paid += toOperators[i] + toPools[i];
+            combinedTotal += combined;
+            uint256 nano = combined / 1e9;
+            emissionsNano[i] = nano > type(uint64).max ? type(uint64).max : uint64(nano);
+        }
+        run.paid += paid;
+        run.combinedTotal += uint128(combinedTotal);
+        if (count != 0) _neurons.recordNeuronEmissions(c.netuid, start, emissionsNano);
+        if (paid != 0) {
+            _token.forceApprove(address(_staking), paid);
+            _staking.creditOperators(hotkeys, toOperators);
+            _staking.distributeRewards(hotkeys, toPools);
+        }
+        if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Done);
+        else run.cursor = uint32(end);
+    }
+
+    /// @dev One UID's hotkey (captured at the start) and amounts.
+    function _payee(
+        SettlementStorage.Run storage run,
+        uint256 netuid,
+        uint256 uid
+    ) private view returns (address hotkey, uint256 miner, uint256 validator, uint256 combined) {
+        uint256 stakeWord = SettlementStorage.layout().uidStake[netuid][uid];
+        hotkey = address(uint160(stakeWord));
+        (miner, validator, combined) = _uidAmounts(run, netuid, uid, stakeWord >> 160);
+    }
+
+    function _uidAmounts(
+        SettlementStorage.Run storage run,
+        uint256 netuid,
+        uint256 uid,
+        uint256 stake
+    ) private view returns (uint256, uint256, uint256) {
+        (int256 dividend, int256 active) = _rowShares(netuid, uid);
+        int256 fallbackShare;
+        if (run.emissionSum == 0) fallbackShare = run.activeSum != 0 ? active : _stakeWeightOf(run, stake);
+        uint256 column = SettlementStorage.layout().columns[netuid][uid >> 1] >> ((uid & 1) * 128);
+        return _amounts(run, _incentive(run, column), dividend, fallbackShare);
+    }
+
+    /// @dev A UID's normalised dividend and active stake (0 without a row).
+    function _rowShares(uint256 netuid, uint256 uid) private view returns (int256 dividend, int256 active) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 row = (l.uidInfo[netuid][uid] >> 192) & U32;
+        if (row == 0) return (0, 0);
+        dividend = int256((l.rowDividend[netuid][row - 1] >> 128) & U64);
+        active = int256((l.rowInfo[netuid][row - 1] >> 64) & U48);
+    }
+
+    function _stakeWeightOf(SettlementStorage.Run storage run, uint256 s) private view returns (int256) {
+        uint256 total = run.stakeTotal;
+        if (total == 0 || s < run.stakeThreshold || s == 0) return 0;
+        return int256(((s << 64) / total) >> 32);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Helpers
+    // ------------------------------------------------------------------------------------------
+
+    function _nextPhase(SettlementStorage.Run storage run, SettlementStorage.Phase phase) private {
+        run.phase = phase;
+        run.cursor = 0;
+        // Phases without work are skipped: no rows, no row sums; no UIDs, nothing before Finalize.
+        if (phase == SettlementStorage.Phase.RowSums && run.k == 0) run.phase = SettlementStorage.Phase.Consensus;
+        if (run.n == 0 && phase < SettlementStorage.Phase.Finalize) run.phase = SettlementStorage.Phase.Finalize;
+    }
+
+    function _loadRows(Ctx memory c) private view {
+        if (c.rowsLoaded) return;
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 k = l.runs[c.netuid].k;
+        c.k = k;
+        c.rowInfo = new uint256[](k);
+        c.rowDividend = new uint256[](k);
+        c.rowUids = new uint256[](k);
+        for (uint256 r = 0; r < k; ++r) {
+            uint256 info = l.rowInfo[c.netuid][r];
+            c.rowInfo[r] = info;
+            c.rowDividend[r] = l.rowDividend[c.netuid][r];
+            c.rowUids[r] = info & U32;
+        }
+        c.rowsLoaded = true;
+    }
+
+    function _flushRows(Ctx memory c) private {
+        if (!c.rowsDirty) return;
+        c.rowsDirty = false;
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        for (uint256 r = 0; r < c.k; ++r) {
+            l.rowInfo[c.netuid][r] = c.rowInfo[r];
+            l.rowDividend[c.netuid][r] = c.rowDividend[r];
+        }
+    }
+
+    function _loadRegistered(Ctx memory c) private view {
+        if (c.registered.length != 0 || c.n == 0) return;
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 n = c.n;
+        c.registered = new uint256[](n);
+        for (uint256 w = 0; w * 4 < n; ++w) {
+            uint256 word = l.registered[c.netuid][w];
+            for (uint256 i = 0; i < 4 && w * 4 + i < n; ++i) {
+                c.registered[w * 4 + i] = (word >> (i * 64)) & U64;
+            }
+        }
+    }
+
+    function _storeU16(uint256 netuid, uint256 output, uint16[] memory values) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 wordCount = (values.length + 15) / 16;
+        for (uint256 w = 0; w < wordCount; ++w) {
+            uint256 word;
+            for (uint256 i = 0; i < 16 && w * 16 + i < values.length; ++i) {
+                word |= uint256(values[w * 16 + i]) << (i * 16);
+            }
+            l.outputs[netuid][output][w] = word;
+        }
+    }
+}
