@@ -72,6 +72,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     weights,
     yumaEngine,
     yumaSettlement,
+    rootNetwork,
   } = contracts;
 
   /** A client acting as the governance timelock (impersonated), for setup that governance would do. */
@@ -178,6 +179,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     weights,
     yumaEngine,
     yumaSettlement,
+    rootNetwork,
     asTimelock,
     grantSettlementRole,
     signBinding,
