@@ -9,6 +9,7 @@ export const ROLES = {
   SETTLEMENT: 1n,
   SLASHER: 2n,
   ARBITRATOR: 3n,
+  ROOT_NETWORK: 4n,
 } as const;
 
 export type RoleName = keyof typeof ROLES;
@@ -38,6 +39,9 @@ export const FUNCTION_ROLES = {
   Weights: {
     SETTLEMENT: ["advanceEpoch(uint256)", "setSettling(uint256,bool)"],
   },
+  YumaSettlement: {
+    ROOT_NETWORK: ["setRootEmissionShares(uint256[],uint256[])"],
+  },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
 
 /** Functions restricted to ADMIN (the governance timelock), by contract: the parameter setters. */
@@ -53,6 +57,7 @@ export const ADMIN_FUNCTIONS = {
     "dissolveSubnet(uint256)",
   ],
   YumaSettlement: ["settleWithEmission(uint256,uint256)", "setEmissionShares(uint256[],uint256[])"],
+  RootNetwork: ["setRootParameters((uint64,uint64,uint64,uint64,uint64))"],
 } as const;
 
 export function selectors(signatures: readonly string[]): `0x${string}`[] {

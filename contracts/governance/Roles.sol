@@ -15,4 +15,6 @@ library Roles {
     uint64 internal constant SLASHER = 2;
     /// @notice Accepts or rejects disputes: governance's arbitrator (a council, or the timelock).
     uint64 internal constant ARBITRATOR = 3;
+    /// @notice Sets the subnets' emission shares from the root epoch: the RootNetwork contract.
+    uint64 internal constant ROOT_NETWORK = 4;
 }

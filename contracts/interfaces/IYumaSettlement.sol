@@ -45,6 +45,9 @@ interface IYumaSettlement {
         uint256[] validatorEmission
     );
     event EmissionSharesSet(uint256[] netuids, uint256[] sharesWad);
+    /// @notice The root network's shares, numbered by `update`; `applied` is false when they are all
+    /// zero, and governance's shares then apply.
+    event RootEmissionSharesSet(uint64 indexed update, uint256[] netuids, uint256[] sharesWad, bool applied);
 
     /// @notice Settles `netuid`'s epoch once its tempo has elapsed, as far as the transaction's gas
     /// goes: the first call opens the epoch (mints its emission and pays the owner cut), later calls
@@ -59,6 +62,14 @@ interface IYumaSettlement {
     /// @notice Sets subnets' shares of emission (WAD, summing to at most 1). Governance. Subnets
     /// without a set share split what the set shares leave, equally.
     function setEmissionShares(uint256[] calldata netuids, uint256[] calldata sharesWad) external;
+
+    /// @notice Sets the root network's shares (WAD, summing to at most 1), replacing its previous set;
+    /// subnets not listed get none. The RootNetwork contract. While the last set is all zero,
+    /// governance's shares apply.
+    function setRootEmissionShares(uint256[] calldata netuids, uint256[] calldata sharesWad) external;
+
+    /// @notice Whether the root's shares are the ones that apply (its last epoch produced incentive).
+    function rootSharesApply() external view returns (bool);
 
     function nextEpochBlock(uint256 netuid) external view returns (uint256);
     function lastEpochBlock(uint256 netuid) external view returns (uint256);

@@ -212,8 +212,40 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         emit EmissionSharesSet(netuids, sharesWad);
     }
 
+    /// @dev Root shares: `update << 192 | shareWad` per netuid, counted only when stamped with the
+    /// root's latest update, so a new set replaces the old without a clearing loop.
+    mapping(uint256 netuid => uint256) private _rootShare;
+    uint64 private _rootUpdate;
+    bool private _rootSharesApply;
+
     /// @inheritdoc IYumaSettlement
+    function setRootEmissionShares(uint256[] calldata netuids, uint256[] calldata sharesWad) external restricted {
+        require(netuids.length == sharesWad.length, LengthMismatch(netuids.length, sharesWad.length));
+        uint64 update = ++_rootUpdate;
+        uint256 total;
+        for (uint256 i = 0; i < netuids.length; ++i) {
+            total += sharesWad[i];
+            // A share of 2^192 or more makes `total` exceed one, which reverts below.
+            if (sharesWad[i] != 0) _rootShare[netuids[i]] = (uint256(update) << 192) | sharesWad[i];
+        }
+        require(total <= WAD, SharesExceedOne(total));
+        _rootSharesApply = total != 0;
+        emit RootEmissionSharesSet(update, netuids, sharesWad, total != 0);
+    }
+
+    /// @inheritdoc IYumaSettlement
+    function rootSharesApply() external view returns (bool) {
+        return _rootSharesApply;
+    }
+
+    /// @inheritdoc IYumaSettlement
+    /// @dev The root's shares while its last epoch produced incentive (they sum to at most 1, and a
+    /// subnet it did not list gets 0); otherwise governance's, with the rest split equally.
     function emissionShare(uint256 netuid) public view returns (uint256) {
+        if (_rootSharesApply) {
+            uint256 root = _rootShare[netuid];
+            return root >> 192 == _rootUpdate ? uint192(root) : 0;
+        }
         uint256 set = _shareWad[netuid];
         if (set != 0) return set;
         uint256 active = _subnets.subnetCount();

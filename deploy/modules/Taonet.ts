@@ -9,7 +9,8 @@ const CANCELLER_ROLE = keccak256(toHex("CANCELLER_ROLE"));
 
 /**
  * Deploys and wires the whole protocol: AccessManager, TAO, Emission, Staking, Slashing,
- * SubnetRegistry, NeuronRegistry, MetagraphLens, TimelockController and TaoGovernor. The deployer administers the AccessManager and the timelock
+ * SubnetRegistry, NeuronRegistry, MetagraphLens, Weights, YumaEngine, YumaSettlement, RootNetwork,
+ * TimelockController and TaoGovernor. The deployer administers the AccessManager and the timelock
  * only while wiring, then renounces both: at the end the timelock (driven by the Governor) is the
  * sole admin. Parameters per network live in `deploy/parameters/<network>.json`.
  */
@@ -46,6 +47,14 @@ export default buildModule("Taonet", (m) => {
   const hyperparameterMinimums = m.getParameter<bigint[]>("hyperparameterMinimums", []);
   const hyperparameterMaximums = m.getParameter<bigint[]>("hyperparameterMaximums", []);
   const hyperparameterDefaults = m.getParameter<bigint[]>("hyperparameterDefaults", []);
+
+  // Root network: members, tempo, weights rate limit and activity cutoff (2 s blocks: subtensor's
+  // 360-block tempo, 100-block rate limit and 5,000-block cutoff, x6), fewest subnets per vector.
+  const rootMaxMembers = m.getParameter("rootMaxMembers", 64n);
+  const rootTempo = m.getParameter("rootTempo", 2_160n);
+  const rootWeightsRateLimit = m.getParameter("rootWeightsRateLimit", 600n);
+  const rootActivityCutoff = m.getParameter("rootActivityCutoff", 30_000n);
+  const rootMinAllowedWeights = m.getParameter("rootMinAllowedWeights", 1n);
 
   // ---- contracts ----
   const manager = m.contract("AccessManager", [deployer]);
@@ -94,6 +103,20 @@ export default buildModule("Taonet", (m) => {
     weights,
     yumaEpochRunner,
   ]);
+  const rootNetwork = m.contract("RootNetwork", [
+    manager,
+    staking,
+    subnetRegistry,
+    yumaEngine,
+    yumaSettlement,
+    {
+      maxMembers: rootMaxMembers,
+      tempo: rootTempo,
+      weightsRateLimit: rootWeightsRateLimit,
+      activityCutoff: rootActivityCutoff,
+      minAllowedWeights: rootMinAllowedWeights,
+    },
+  ]);
   // Missed reveals are an objective fault: a small penalty, a quarter of it to the reporter.
   const missedRevealPenaltyWad = m.getParameter("missedRevealPenaltyWad", 5n * 10n ** 15n);
   const missedRevealTipWad = m.getParameter("missedRevealTipWad", 25n * 10n ** 16n);
@@ -117,6 +140,8 @@ export default buildModule("Taonet", (m) => {
     SubnetRegistry: subnetRegistry,
     NeuronRegistry: neuronRegistry,
     Weights: weights,
+    YumaSettlement: yumaSettlement,
+    RootNetwork: rootNetwork,
   };
   const wiring: Future[] = [minterSet, neuronsWired];
   for (const [contractName, byRole] of Object.entries(FUNCTION_ROLES)) {
@@ -135,12 +160,16 @@ export default buildModule("Taonet", (m) => {
     [ROLES.SETTLEMENT, "SETTLEMENT"],
     [ROLES.SLASHER, "SLASHER"],
     [ROLES.ARBITRATOR, "ARBITRATOR"],
+    [ROLES.ROOT_NETWORK, "ROOT_NETWORK"],
   ] as const) {
     wiring.push(m.call(manager, "labelRole", [role, label], { id: `label_${label}` }));
   }
   wiring.push(m.call(manager, "grantRole", [ROLES.SLASHER, slashing, 0n], { id: "grant_SLASHER_slashing" }));
   wiring.push(
     m.call(manager, "grantRole", [ROLES.SETTLEMENT, yumaSettlement, 0n], { id: "grant_SETTLEMENT_settlement" }),
+  );
+  wiring.push(
+    m.call(manager, "grantRole", [ROLES.ROOT_NETWORK, rootNetwork, 0n], { id: "grant_ROOT_NETWORK_rootNetwork" }),
   );
   wiring.push(
     m.call(slashing, "setFaultRoute", [weights, true, missedRevealPenaltyWad, missedRevealTipWad], {
@@ -173,6 +202,7 @@ export default buildModule("Taonet", (m) => {
     yumaEngine,
     yumaEpochRunner,
     yumaSettlement,
+    rootNetwork,
     timelock,
     governor,
   };

@@ -73,6 +73,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     yumaEngine,
     yumaEpochRunner,
     yumaSettlement,
+    rootNetwork,
   } = contracts;
 
   /** A client acting as the governance timelock (impersonated), for setup that governance would do. */
@@ -180,6 +181,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     yumaEngine,
     yumaEpochRunner,
     yumaSettlement,
+    rootNetwork,
     asTimelock,
     grantSettlementRole,
     signBinding,

@@ -33,6 +33,7 @@ describe("Deployment", () => {
       NeuronRegistry: t.neuronRegistry,
       Weights: t.weights,
       YumaSettlement: t.yumaSettlement,
+      RootNetwork: t.rootNetwork,
     } as const;
     for (const [name, byRole] of Object.entries(FUNCTION_ROLES)) {
       for (const [role, signatures] of Object.entries(byRole)) {
@@ -57,7 +58,8 @@ describe("Deployment", () => {
     const [slashingIsSlasher] = await t.manager.read.hasRole([ROLES.SLASHER, t.slashing.address]);
     const [arbitratorHolds] = await t.manager.read.hasRole([ROLES.ARBITRATOR, t.accounts.arbitrator.account.address]);
     const [timelockArbitrates] = await t.manager.read.hasRole([ROLES.ARBITRATOR, t.timelock.address]);
-    assert.ok(slashingIsSlasher && arbitratorHolds && timelockArbitrates);
+    const [rootSetsShares] = await t.manager.read.hasRole([ROLES.ROOT_NETWORK, t.rootNetwork.address]);
+    assert.ok(slashingIsSlasher && arbitratorHolds && timelockArbitrates && rootSetsShares);
   });
 
   it("fits every contract in OP Mainnet's 24,576-byte code limit", async () => {
@@ -74,6 +76,7 @@ describe("Deployment", () => {
       YumaSettlement: t.yumaSettlement.address,
       YumaEngine: t.yumaEngine.address,
       YumaEpochRunner: t.yumaEpochRunner.address,
+      RootNetwork: t.rootNetwork.address,
       TaoGovernor: t.governor.address,
       TimelockController: t.timelock.address,
       AccessManager: t.manager.address,

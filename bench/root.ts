@@ -1,0 +1,149 @@
+/**
+ * Gas of the root network on the in-process OP-Stack chain with the production Ignition module:
+ * `settleRoot` for (members, subnets) = (16, 8) and (64, 32), and (64, 16) and (32, 32) to locate the
+ * per-transaction cap, every member weighting every subnet, and the member-side calls around it. Prints a Markdown table (docs/yuma.md records it).
+ *
+ *   npm run bench:root
+ */
+import hre from "hardhat";
+import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import TaonetModule from "../deploy/modules/Taonet.ts";
+import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
+
+const GAS_CAP = 16_777_216n;
+await hre.tasks.getTask("build").run({ quiet: true });
+
+type Row = { case: string; gas: bigint; note: string };
+const rows: Row[] = [];
+
+async function measure(memberCount: number, subnetCount: number) {
+  const connection = await hre.network.create({
+    network: "default",
+    override: { blockGasLimit: 1_000_000_000n, allowBlocksWithSameTimestamp: true },
+  });
+  const { viem, ignition, networkHelpers, provider } = connection;
+  const [deployer, owner] = await viem.getWalletClients();
+  const publicClient = await viem.getPublicClient();
+  const c = await ignition.deploy(TaonetModule, {
+    parameters: {
+      Taonet: {
+        genesisRecipients: [deployer.account.address, owner.account.address],
+        genesisAmounts: [parseEther("1000000"), parseEther("1000000")],
+        // The lock falls back to its floor a block after each creation: many subnets are cheap.
+        minLockCost: parseEther("100"),
+        lockReductionInterval: 1n,
+        rootMaxMembers: BigInt(memberCount),
+        rootTempo: 10n,
+        rootWeightsRateLimit: 0n,
+        rootActivityCutoff: 100_000n,
+      },
+    },
+  });
+  const send = async (fn: () => Promise<Hash>) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: await fn() });
+    if (receipt.status !== "success") throw new Error("transaction reverted");
+    return receipt.gasUsed;
+  };
+
+  await c.tao.write.approve([c.subnetRegistry.address, maxUint256], { account: owner.account });
+  for (let s = 0; s < subnetCount; s++) {
+    await c.subnetRegistry.write.createSubnet([maxUint256, { name: `bench ${s}`, repository: "", description: "" }], {
+      account: owner.account,
+    });
+  }
+  const netuids = await c.subnetRegistry.read.activeSubnets();
+
+  await c.tao.write.approve([c.staking.address, maxUint256], { account: deployer.account });
+  const chainId = await publicClient.getChainId();
+  const bind = async (label: string, stake: bigint) => {
+    // Deterministic keys: the same root on every run.
+    const hotkey = privateKeyToAccount(keccak256(toHex(label)));
+    const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
+    const signature = await signHotkeyBinding({
+      hotkey,
+      coldkey: deployer.account.address,
+      nonce: 0n,
+      deadline,
+      chainId,
+      staking: c.staking.address,
+    });
+    await c.staking.write.bindHotkey([hotkey.address, deadline, signature], { account: deployer.account });
+    await c.staking.write.addStake([hotkey.address, stake], { account: deployer.account });
+    await networkHelpers.setBalance(hotkey.address, parseEther("1"));
+    return hotkey;
+  };
+  const values = (m: number) => netuids.map((_, j) => 1 + ((m * 7919 + j * 104_729) % 65_535));
+
+  let lastRegister = 0n;
+  let firstWeights = 0n;
+  let overwriteWeights = 0n;
+  for (let m = 0; m < memberCount; m++) {
+    const hotkey = await bind(`bench-root-member-${m}`, parseEther(String(100 + m)));
+    lastRegister = await send(() =>
+      c.rootNetwork.write.registerRoot([hotkey.address], { account: deployer.account, gas: 5_000_000n }),
+    );
+    const gas = await send(() =>
+      c.rootNetwork.write.setRootWeights([netuids, values(m)], { account: hotkey, gas: 10_000_000n }),
+    );
+    if (m === 0) {
+      firstWeights = gas;
+      overwriteWeights = await send(() =>
+        c.rootNetwork.write.setRootWeights([netuids, values(m + 1)], { account: hotkey, gas: 10_000_000n }),
+      );
+    }
+  }
+  // The root is full: a newcomer with more stake than the smallest member replaces it.
+  const newcomer = await bind(`bench-root-newcomer-${memberCount}`, parseEther("1000"));
+  const replace = await send(() =>
+    c.rootNetwork.write.registerRoot([newcomer.address], { account: deployer.account, gas: 5_000_000n }),
+  );
+  await send(() => c.rootNetwork.write.setRootWeights([netuids, values(0)], { account: newcomer, gas: 10_000_000n }));
+
+  const settleRoot = async () => {
+    const next = await c.rootNetwork.read.nextRootEpochBlock();
+    const head = await publicClient.getBlockNumber();
+    for (let b = head + 1n; b < next; b++) await provider.request({ method: "evm_mine", params: [] });
+    return send(() => c.rootNetwork.write.settleRoot({ gas: 900_000_000n }));
+  };
+  const first = await settleRoot(); // writes every subnet's root share from zero
+  const steady = await settleRoot(); // overwrites them
+
+  const label = `(${memberCount}, ${subnetCount})`;
+  const cap = (g: bigint) => (g > GAS_CAP ? "over the 16,777,216 cap" : "under the cap");
+  rows.push({
+    case: `settleRoot ${label}`,
+    gas: first,
+    note: `first root epoch (shares written from zero): ${cap(first)}`,
+  });
+  rows.push({ case: `settleRoot ${label}`, gas: steady, note: `steady state: ${cap(steady)}` });
+  rows.push({
+    case: `setRootWeights ${label}`,
+    gas: firstWeights,
+    note: `${subnetCount} subnets, first write of the row`,
+  });
+  rows.push({
+    case: `setRootWeights ${label}`,
+    gas: overwriteWeights,
+    note: `${subnetCount} subnets, overwriting the row`,
+  });
+  rows.push({ case: `registerRoot ${label}`, gas: lastRegister, note: "the last free slot" });
+  rows.push({
+    case: `registerRoot ${label}`,
+    gas: replace,
+    note: `full: scans ${memberCount} stakes, replaces the smallest`,
+  });
+  await connection.close();
+}
+
+// The two sizes of issue #4, then two more to show where the per-transaction cap lies.
+for (const [members, subnets] of [
+  [16, 8],
+  [64, 32],
+  [64, 16],
+  [32, 32],
+] as const) {
+  await measure(members, subnets);
+}
+console.log(`\n| case | gas | note |\n|---|---:|---|`);
+for (const r of rows) console.log(`| ${r.case} | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
