@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Weights} from "../../../contracts/weights/Weights.sol";
+import {YumaEngine} from "../../../contracts/settlement/YumaEngine.sol";
+import {YumaSettlement} from "../../../contracts/settlement/YumaSettlement.sol";
+import {Roles} from "../../../contracts/governance/Roles.sol";
+import {RegistryTest} from "../registry/RegistryTest.sol";
+import {SettlementProbe} from "./SettlementProbe.sol";
+
+/// @title SettlementTest
+/// @notice Base of the settlement tests: the system of `RegistryTest` (AccessManager, TAO, Emission,
+/// Staking, Slashing, SubnetRegistry, NeuronRegistry) plus Weights, YumaEngine and YumaSettlement,
+/// wired as `deploy/modules/Taonet.ts` with `deploy/roles.ts` wires them: `advanceEpoch` and
+/// `setSettling` of Weights mapped to SETTLEMENT, SETTLEMENT granted to the YumaSettlement contract,
+/// and Weights registered as the missed-reveal fault route with the module's default penalty and tip.
+/// @dev Two departures from the production wiring, both for tests: the `settlement` actor of
+/// `TaonetTest` loses SETTLEMENT (production grants it to the contract alone, so here only `settle`
+/// can mint, and what it minted is all `Emission.cumulativeMinted()`), and governance lowers the
+/// Tempo floor to one block, as the TypeScript fixture's `hyperparameterOverrides` do, so that epochs
+/// come every few blocks.
+abstract contract SettlementTest is RegistryTest, SettlementProbe {
+    // ---- parameters: the defaults of deploy/modules/Taonet.ts ----
+    uint64 internal constant MISSED_REVEAL_PENALTY_WAD = 0.005e18;
+    uint64 internal constant MISSED_REVEAL_TIP_WAD = 0.25e18;
+
+    Weights internal weights;
+    YumaEngine internal engine;
+    YumaSettlement internal yuma;
+
+    address internal keeper = makeAddr("keeper");
+
+    /// @dev What the tests know of each subnet's settlements, for the probe's checks.
+    mapping(uint256 netuid => bool) internal clockStarted;
+    mapping(uint256 netuid => uint256) internal lastSettleIndex;
+    mapping(uint256 netuid => uint64) internal lastEpochIndex;
+
+    function setUp() public virtual override {
+        super.setUp();
+        _deploySettlement();
+    }
+
+    function _deploySettlement() internal {
+        weights = new Weights(address(manager), address(subnets), address(neurons), address(staking));
+        engine = new YumaEngine();
+        yuma = new YumaSettlement(
+            address(manager),
+            address(tao),
+            address(emission),
+            address(staking),
+            address(subnets),
+            address(neurons),
+            address(weights),
+            address(engine)
+        );
+
+        vm.startPrank(governance);
+        manager.setTargetFunctionRole(
+            address(weights),
+            _selectors(Weights.advanceEpoch.selector, Weights.setSettling.selector),
+            Roles.SETTLEMENT
+        );
+        manager.grantRole(Roles.SETTLEMENT, address(yuma), 0);
+        manager.revokeRole(Roles.SETTLEMENT, settlement);
+        slashing.setFaultRoute(address(weights), true, MISSED_REVEAL_PENALTY_WAD, MISSED_REVEAL_TIP_WAD);
+        (, uint256 maxTempo, uint256 defaultTempo) = subnets.hyperparameterBounds(Hyperparameter.Tempo);
+        subnets.setHyperparameterBounds(Hyperparameter.Tempo, 1, maxTempo, defaultTempo);
+        vm.stopPrank();
+
+        vm.label(address(weights), "Weights");
+        vm.label(address(engine), "YumaEngine");
+        vm.label(address(yuma), "YumaSettlement");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Subnets
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev Lets subnets be as small as `minimum` UIDs (the built-in floor is 64), so that they fill
+    /// up and prune within a test.
+    function _allowSmallSubnets(uint256 minimum) internal {
+        (, uint256 maximum, uint256 defaultValue) = subnets.hyperparameterBounds(Hyperparameter.MaxAllowedUids);
+        _setBounds(Hyperparameter.MaxAllowedUids, minimum, maximum, defaultValue);
+    }
+
+    /// @dev A subnet of `owner` with an epoch every `tempo` blocks, room for `maxUids` UIDs of which
+    /// `maxValidators` hold permits, direct weights without rate limit, registrations open and cheap,
+    /// and an activity cutoff long enough that no validator of a test goes inactive by accident.
+    function _createSettlementSubnet(
+        address owner,
+        uint256 tempo,
+        uint256 maxUids,
+        uint256 maxValidators
+    ) internal returns (uint256 netuid) {
+        netuid = _createSubnet(owner);
+        _setHyperparameter(netuid, Hyperparameter.Tempo, tempo);
+        _setHyperparameter(netuid, Hyperparameter.MaxAllowedValidators, maxValidators);
+        _setHyperparameter(netuid, Hyperparameter.MaxAllowedUids, maxUids);
+        _setHyperparameter(netuid, Hyperparameter.CommitRevealEnabled, 0);
+        _setHyperparameter(netuid, Hyperparameter.WeightsRateLimit, 0);
+        _setHyperparameter(netuid, Hyperparameter.ActivityCutoff, 100_000);
+        _openRegistrations(netuid);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Weights
+    // ------------------------------------------------------------------------------------------
+
+    function _setWeights(uint256 netuid, address hotkey, uint16[] memory uids, uint16[] memory values) internal {
+        vm.prank(hotkey);
+        weights.setWeights(netuid, uids, values, 0);
+    }
+
+    function _commitWeights(
+        uint256 netuid,
+        address hotkey,
+        uint16[] memory uids,
+        uint16[] memory values,
+        bytes32 salt
+    ) internal returns (bytes32 commitHash) {
+        commitHash = weights.commitHashOf(netuid, hotkey, uids, values, salt, 0);
+        vm.prank(hotkey);
+        weights.commitWeights(netuid, commitHash);
+    }
+
+    function _revealWeights(
+        uint256 netuid,
+        address hotkey,
+        uint16[] memory uids,
+        uint16[] memory values,
+        bytes32 salt
+    ) internal {
+        vm.prank(hotkey);
+        weights.revealWeights(netuid, uids, values, salt, 0);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Settlement
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev Rolls to the block at which `netuid`'s next epoch is due (never backwards).
+    function _rollToEpoch(uint256 netuid) internal {
+        uint256 next = yuma.nextEpochBlock(netuid);
+        if (block.number < next) vm.roll(next);
+    }
+
+    function _system() internal view returns (System memory) {
+        return System(tao, emission, staking, subnets, neurons, yuma);
+    }
+
+    /// @dev `caller` settles `netuid` now, and the test fails unless every property of the probe
+    /// holds for that settlement. Returns what the transaction reported.
+    function _settle(uint256 netuid, address caller) internal returns (Settled memory s) {
+        System memory sys = _system();
+        Before memory b = _probeBefore(sys, netuid, caller);
+        b.clockStarted = clockStarted[netuid];
+        b.previousIndex = lastSettleIndex[netuid];
+        b.previousEpochIndex = lastEpochIndex[netuid];
+        s = _probeSettle(sys, netuid, caller);
+        assertEq(_settlementViolation(sys, b, s), "", "settlement property");
+        clockStarted[netuid] = true;
+        lastSettleIndex[netuid] = b.accrued;
+        lastEpochIndex[netuid] = s.epochIndex;
+    }
+
+    /// @dev Rolls to the next epoch, advances the clock by `seconds_`, and settles as the keeper.
+    function _settleNext(uint256 netuid, uint256 seconds_) internal returns (Settled memory) {
+        _rollToEpoch(netuid);
+        vm.warp(block.timestamp + seconds_);
+        return _settle(netuid, keeper);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Small arrays
+    // ------------------------------------------------------------------------------------------
+
+    function _u16s(uint16 a) internal pure returns (uint16[] memory values) {
+        values = new uint16[](1);
+        values[0] = a;
+    }
+
+    function _u16s(uint16 a, uint16 b) internal pure returns (uint16[] memory values) {
+        values = new uint16[](2);
+        (values[0], values[1]) = (a, b);
+    }
+
+    function _u16s(uint16 a, uint16 b, uint16 c) internal pure returns (uint16[] memory values) {
+        values = new uint16[](3);
+        (values[0], values[1], values[2]) = (a, b, c);
+    }
+}
