@@ -30,8 +30,9 @@ import {SettlementStorage} from "./SettlementStorage.sol";
 /// - Finalize (one unit): dividends, the u16 outputs, permits, bonds rows' metadata, `EpochOutputs`.
 /// - Pay (32 UIDs a unit): emission amounts, staked for miners and paid into validators' pools.
 /// Sums along rows and columns are of integers (I32F32 bits), so cutting them across units changes no
-/// bit. Each unit's gas is bounded by (n, k), and `advance` starts a unit only while the gas left
-/// covers it (its static estimate, or the last unit of the same phase measured in this call).
+/// bit. Each unit's gas is bounded by (n, k); `advance` starts a unit only while the gas left covers
+/// it (the last unit of the same phase measured in this call, or a conservative guess), and runs the
+/// last units of a call in sub-calls so that one running out of gas ends the call with its progress.
 contract YumaEpochRunner {
     using SafeERC20 for IERC20;
 
@@ -44,6 +45,12 @@ contract YumaEpochRunner {
     uint256 private constant U64 = 0xffffffffffffffff;
     uint256 private constant STAKE_CAP = 2 ** 96 - 1;
     uint256 private constant NEW_PERMIT_BIT = 1 << 240;
+    /// @dev Margin for the frame's own work between units (the sub-call, the loop).
+    uint256 private constant SAFETY_GAS = 100_000;
+    /// @dev What a unit of a phase not yet measured in the call is assumed to cost: above the largest
+    /// unit up to (1024, 128) (a first payment batch, a liquid-alpha bonds chunk), so such a unit runs
+    /// in this frame only with twice that much gas left, and otherwise in a sub-call.
+    uint256 private constant UNMEASURED_UNIT_GAS = 6_000_000;
 
     address private immutable _self;
     IERC20 private immutable _token;
@@ -77,7 +84,13 @@ contract YumaEpochRunner {
     }
 
     /// @notice Runs units of `netuid`'s run until it is done or the gas left would not cover one more
-    /// unit plus `reserve`. Reverts when not even one unit fits. Returns whether the run is done.
+    /// unit plus `reserve`. Returns whether the run is done.
+    /// @dev While the gas left is well above a unit's estimate, units run in this frame and share
+    /// their memory (rows loaded once, written back once). Near the end of the budget, each unit runs
+    /// in a sub-call (`unit`, by `delegatecall` to this code) with all but `reserve` of the gas: a unit
+    /// that runs out of gas there is undone alone and the call ends with the progress made so far, so
+    /// an estimate that falls short never reverts a transaction's earlier units. Reverts with
+    /// `InsufficientGasForUnit` when not even the first unit completes, and bubbles any other error.
     function advance(uint256 netuid, uint256 reserve) external returns (bool done) {
         if (address(this) == _self) revert OnlyDelegateCall();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
@@ -89,21 +102,55 @@ contract YumaEpochRunner {
         bool progressed;
         while (run.phase != SettlementStorage.Phase.Done) {
             SettlementStorage.Phase phase = run.phase;
-            uint256 estimate = measured != 0 && measuredPhase == phase ? measured : _estimate(phase, run, c.n);
+            uint256 estimate = measured != 0 && measuredPhase == phase ? measured : UNMEASURED_UNIT_GAS;
             uint256 flush = c.rowsLoaded ? c.k * 6_000 + 20_000 : 0;
-            uint256 needed = estimate + flush + reserve;
-            if (gasleft() < needed) {
-                if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), needed, gasleft());
-                break;
-            }
             uint256 before = gasleft();
-            _unit(run, c, phase);
+            if (before > 2 * estimate + flush + reserve + SAFETY_GAS) {
+                _unit(run, c, phase);
+            } else {
+                if (progressed && before < estimate + flush + reserve) break;
+                if (before < reserve + flush + SAFETY_GAS) {
+                    if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
+                    break;
+                }
+                // The sub-call reads and writes the rows in storage.
+                _flushRows(c);
+                c.rowsLoaded = false;
+                if (!_protectedUnit(netuid, reserve)) {
+                    if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
+                    break;
+                }
+            }
             measured = before - gasleft();
             measuredPhase = phase;
             progressed = true;
         }
         _flushRows(c);
         return run.phase == SettlementStorage.Phase.Done;
+    }
+
+    /// @dev Runs `unit` with all the gas but `reserve`; false when it ran out of gas (its writes undone).
+    function _protectedUnit(uint256 netuid, uint256 reserve) private returns (bool ok) {
+        bytes memory result;
+        (ok, result) = _self.delegatecall{gas: gasleft() - reserve - SAFETY_GAS / 2}(
+            abi.encodeCall(this.unit, (netuid))
+        );
+        if (!ok && result.length != 0) {
+            assembly ("memory-safe") {
+                revert(add(result, 0x20), mload(result))
+            }
+        }
+    }
+
+    /// @notice One unit of `netuid`'s run, in a frame of its own (see `advance`).
+    function unit(uint256 netuid) external {
+        if (address(this) == _self) revert OnlyDelegateCall();
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        Ctx memory c;
+        c.netuid = netuid;
+        c.n = run.n;
+        _unit(run, c, run.phase);
+        _flushRows(c);
     }
 
     function _unit(SettlementStorage.Run storage run, Ctx memory c, SettlementStorage.Phase phase) private {
@@ -114,23 +161,6 @@ contract YumaEpochRunner {
         else if (phase == SettlementStorage.Phase.Bonds) _bondsChunk(run, c);
         else if (phase == SettlementStorage.Phase.Finalize) _finalize(run, c);
         else _pay(run, c);
-    }
-
-    /// @dev Upper estimates of one unit's gas before one has been measured in the call.
-    function _estimate(
-        SettlementStorage.Phase phase,
-        SettlementStorage.Run storage run,
-        uint256 n
-    ) private view returns (uint256) {
-        uint256 k = run.k;
-        if (phase == SettlementStorage.Phase.Gather) return GATHER_BATCH * (run.commitReveal ? 60_000 : 40_000);
-        if (phase == SettlementStorage.Phase.Rank) return n * 9_000 + k * 12_000 + 200_000;
-        if (phase == SettlementStorage.Phase.RowSums) return ((n + 15) / 16) * 3_000 + n * 700 + 80_000;
-        if (phase == SettlementStorage.Phase.Consensus) return k * 14_000 + 150_000;
-        if (phase == SettlementStorage.Phase.Bonds) return k * 30_000 + 200_000;
-        if (phase == SettlementStorage.Phase.Finalize) return n * 9_000 + k * 20_000 + 400_000;
-        uint256 left = n - run.cursor;
-        return (left < PAY_BATCH ? left : PAY_BATCH) * 100_000 + 150_000;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -301,7 +331,9 @@ contract YumaEpochRunner {
 
         SettlementStorage.RowMeta memory meta = l.bondMeta[c.netuid][uid];
         uint256 registeredAt = info & U64;
-        uint256 bondsLength = meta.writtenAtBlock != 0 && meta.writtenAtBlock >= registeredAt ? meta.length : 0;
+        // Strictly after the registration: a row written in the block a UID changed hands may be the
+        // predecessor's (same-block order is not known), so it counts as empty.
+        uint256 bondsLength = meta.writtenAtBlock > registeredAt ? meta.length : 0;
         if (bondsLength > c.n) bondsLength = c.n;
         c.rowDividend[r] = bondsLength << 192;
         c.rowsDirty = true;
@@ -320,7 +352,8 @@ contract YumaEpochRunner {
             uint64[] memory writtenAt,
             uint32[] memory lengths
         ) = _weights.packedRows(c.netuid, uids, 0, (c.n + 15) / 16);
-        length = writtenAt[0] != 0 && writtenAt[0] >= info & U64 ? lengths[0] : 0;
+        // As for bonds: only a row written after the registration block is the holder's.
+        length = writtenAt[0] > info & U64 ? lengths[0] : 0;
         if (length > c.n) length = c.n;
         uint256 updated = (info >> 64) & U64;
         uint256 committed = (info >> 128) & U64;

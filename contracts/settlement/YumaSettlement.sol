@@ -116,11 +116,11 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         run.k = 0;
         run.voters = 0;
         run.startBlock = uint64(block.number);
-        // YUMA.md 2.9: the block after the previous epoch; before any, one tempo back.
+        // YUMA.md 2.9 takes the block after the previous epoch (subtensor's epoch runs before the
+        // block's extrinsics); here a UID may register in the epoch's block before or after the settle,
+        // so bonds on a UID registered in that block are dropped too. Before any epoch, one tempo back.
         run.lastTempo = uint64(
-            state.settledOnce
-                ? uint256(state.lastEpochBlock) + 1
-                : (block.number > h.tempo ? block.number - h.tempo : 0)
+            state.settledOnce ? uint256(state.lastEpochBlock) : (block.number > h.tempo ? block.number - h.tempo : 0)
         );
         run.kappa = uint16(h.kappa);
         run.bondsPenalty = uint16(h.bondsPenalty);
@@ -318,7 +318,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         uint256 n = _neurons.neuronCount(netuid);
         SettlementStorage.RowMeta memory meta = l.bondMeta[netuid][uid];
         uint256 registeredAt = _neurons.blockAtRegistration(netuid, uid);
-        uint256 length = meta.writtenAtBlock >= registeredAt && meta.writtenAtBlock != 0 ? meta.length : 0;
+        uint256 length = meta.writtenAtBlock > registeredAt ? meta.length : 0;
         bondsU16 = new uint16[](n);
         for (uint256 c = 0; c < n && c < length; ++c) {
             uint256 word = l.bondWords[netuid][uid][c >> 4];

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Weights} from "../../../contracts/weights/Weights.sol";
-import {YumaEngine} from "../../../contracts/settlement/YumaEngine.sol";
+import {YumaEpochRunner} from "../../../contracts/settlement/YumaEpochRunner.sol";
 import {YumaSettlement} from "../../../contracts/settlement/YumaSettlement.sol";
 import {Roles} from "../../../contracts/governance/Roles.sol";
 import {RegistryTest} from "../registry/RegistryTest.sol";
@@ -10,7 +10,7 @@ import {SettlementProbe} from "./SettlementProbe.sol";
 
 /// @title SettlementTest
 /// @notice Base of the settlement tests: the system of `RegistryTest` (AccessManager, TAO, Emission,
-/// Staking, Slashing, SubnetRegistry, NeuronRegistry) plus Weights, YumaEngine and YumaSettlement,
+/// Staking, Slashing, SubnetRegistry, NeuronRegistry) plus Weights, YumaEpochRunner and YumaSettlement,
 /// wired as `deploy/modules/Taonet.ts` with `deploy/roles.ts` wires them: `advanceEpoch` and
 /// `setSettling` of Weights mapped to SETTLEMENT, SETTLEMENT granted to the YumaSettlement contract,
 /// and Weights registered as the missed-reveal fault route with the module's default penalty and tip.
@@ -25,7 +25,7 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
     uint64 internal constant MISSED_REVEAL_TIP_WAD = 0.25e18;
 
     Weights internal weights;
-    YumaEngine internal engine;
+    YumaEpochRunner internal runner;
     YumaSettlement internal yuma;
 
     address internal keeper = makeAddr("keeper");
@@ -42,7 +42,7 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
 
     function _deploySettlement() internal {
         weights = new Weights(address(manager), address(subnets), address(neurons), address(staking));
-        engine = new YumaEngine();
+        runner = new YumaEpochRunner(address(tao), address(staking), address(neurons), address(weights));
         yuma = new YumaSettlement(
             address(manager),
             address(tao),
@@ -51,7 +51,7 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
             address(subnets),
             address(neurons),
             address(weights),
-            address(engine)
+            address(runner)
         );
 
         vm.startPrank(governance);
@@ -68,7 +68,7 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
         vm.stopPrank();
 
         vm.label(address(weights), "Weights");
-        vm.label(address(engine), "YumaEngine");
+        vm.label(address(runner), "YumaEpochRunner");
         vm.label(address(yuma), "YumaSettlement");
     }
 

@@ -152,9 +152,8 @@ contract YumaSettlementInvariants is SettlementTest {
 /// of each UID's tenure (when its holder registered, last updated and last wrote a weights row) to
 /// check inheritance, and runs `SettlementProbe` on each settlement.
 /// @dev The handler is the coldkey of every hotkey of its pool. Each registration opens a new block,
-/// so nothing else happened earlier in its block: a UID replaced in the very block its
-/// predecessor set weights or was settled inherits them (a known issue, reproduced by the skipped
-/// tests of `YumaSettlementSameBlockReplacement.t.sol`); the invariants here check every other case.
+/// so that the tenure model can tell holders apart by block; replacement in the very block of the
+/// predecessor's weights or of a settlement is covered by `YumaSettlementSameBlockReplacement.t.sol`.
 contract SettlementHandler is SettlementProbe, StdUtils {
     enum Check {
         Mint,

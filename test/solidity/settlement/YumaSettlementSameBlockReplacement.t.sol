@@ -3,13 +3,11 @@ pragma solidity 0.8.30;
 
 import {SettlementTest} from "./SettlementTest.sol";
 
-/// @notice KNOWN ISSUE, tests skipped: a UID replaced in the same block as its predecessor's last
-/// weights, or as the subnet's last settlement, inherits them. The settlement (and `bondsOf`)
-/// tell a holder's rows from a predecessor's by `writtenAtBlock >= blockAtRegistration`, and the
-/// bonds mask drops a column when `lastEpochBlock + 1 <= blockAtRegistration`: both count a write
-/// in the registration block as the newcomer's. Each test asserts the behaviour the issue asks for
-/// ("a replaced UID inherits no bonds or weights") and fails today; `vm.skip` keeps them out of the
-/// suite's result until the contracts change. Remove the `vm.skip` line to reproduce.
+/// @notice A UID replaced in the same block as its predecessor's last weights, or as the subnet's
+/// last settlement, inherits neither. Block numbers cannot order a registration against another
+/// transaction of its block, so the settlement counts a row as the holder's only when written after
+/// its registration block, and drops bonds on a UID registered in (or after) the last epoch's block.
+/// (Found by the invariant test; the handler there registers in fresh blocks, this covers the rest.)
 contract YumaSettlementSameBlockReplacementTest is SettlementTest {
     uint256 internal netuid;
 
@@ -24,7 +22,6 @@ contract YumaSettlementSameBlockReplacementTest is SettlementTest {
     /// block b. The newcomer reads V's bonds at once, and once it holds a permit it validates with
     /// V's weights (trust, dividends and bonds) without ever setting weights.
     function test_replacedInSameBlock_validatorInheritsNoBondsOrWeights() public {
-        vm.skip(true, "known issue: same-block replacement inherits the predecessor's rows");
         (address v, uint256 vUid) = _registerNew(netuid, alice);
         uint256 registeredV = block.number;
         _roll(5);
@@ -61,7 +58,6 @@ contract YumaSettlementSameBlockReplacementTest is SettlementTest {
     /// in block b. The validators' bonds toward M carry over to the newcomer (decaying), although no
     /// validator ever weights it.
     function test_replacedInSameBlockAsSettlement_minerColumnInheritsNoBonds() public {
-        vm.skip(true, "known issue: same-block replacement inherits the predecessor's bonds column");
         (, uint256 mUid) = _registerNew(netuid, carol);
         uint256 registeredM = block.number;
         _roll(5);
