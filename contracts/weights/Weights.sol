@@ -42,10 +42,12 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     IStaking private immutable _staking;
 
     /// @dev A ring of pending commits, oldest at `head`. Slots outside the ring keep their old
-    /// contents: a later commit rewrites them at the price of a changed slot, not a new one.
+    /// contents, and `used` keeps the header word nonzero once a commit was made: a later commit
+    /// rewrites them at the price of a changed slot (5,000 gas), not a new one (22,100).
     struct CommitQueue {
-        uint128 head;
-        uint128 count;
+        uint64 head;
+        uint64 count;
+        bool used;
         WeightCommit[MAX_PENDING_COMMITS] entries;
     }
 
@@ -106,7 +108,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         require(count < MAX_PENDING_COMMITS, TooManyPendingCommits(netuid, msg.sender, MAX_PENDING_COMMITS));
         queue.entries[(head + count) % MAX_PENDING_COMMITS] = WeightCommit(commitHash, epoch, uint64(block.number));
         // head < 4 and count <= 4: both fit.
-        (queue.head, queue.count) = (uint128(head), uint128(count + 1));
+        (queue.head, queue.count, queue.used) = (uint64(head), uint64(count + 1), true);
         _setLastUpdate(netuid, uid, uint64(block.number));
         emit WeightsCommitted(netuid, msg.sender, uid, commitHash, epoch, uint64(block.number));
     }
@@ -196,10 +198,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         // found < count <= 4: both fit. An emptied queue restarts at entry 0, so the usual commit,
         // reveal, commit, ... cycle keeps rewriting the same two slots.
         count -= found + 1;
-        (queue.head, queue.count) = (
-            count == 0 ? 0 : uint128((head + found + 1) % MAX_PENDING_COMMITS),
-            uint128(count)
-        );
+        (queue.head, queue.count) = (count == 0 ? 0 : uint64((head + found + 1) % MAX_PENDING_COMMITS), uint64(count));
     }
 
     /// @dev The `count` commits from `head` on are dropped by a later one's reveal.
