@@ -1,7 +1,7 @@
 /**
- * Gas of weights submission and of epoch settlement, on the in-process OP-Stack chain with the
- * production Ignition module. Every validator weights every UID. Prints Markdown tables
- * (docs/yuma.md records them).
+ * Gas of epoch settlement, on the in-process OP-Stack chain with the production Ignition module.
+ * Every validator weights every UID. Prints a Markdown table (docs/yuma.md records it; the weights
+ * figures are in bench/weights.ts).
  *
  * Each settlement is sent in transactions of at most 16,777,216 gas (EIP-7825's cap) until the
  * epoch is settled; a row gives the total and, when it took several, the largest transaction.
@@ -23,7 +23,6 @@ await hre.tasks.getTask("build").run({ quiet: true });
 
 type Row = { case: string; gas: bigint; note: string };
 const settlementRows: Row[] = [];
-const weightRows: Row[] = [];
 
 async function setup(n: number, k: number, liquidAlpha: boolean) {
   const connection = await hre.network.create({
@@ -141,49 +140,6 @@ async function measureSettlement(n: number, k: number, liquidAlpha: boolean) {
   await s.connection.close();
 }
 
-async function measureWeights() {
-  const s = await setup(256, 2, false);
-  await s.settle();
-  const send = async (label: string, note: string, fn: () => Promise<Hash>) => {
-    const receipt = await s.publicClient.waitForTransactionReceipt({ hash: await fn() });
-    if (receipt.status !== "success") throw new Error(`${label} reverted`);
-    weightRows.push({ case: label, gas: receipt.gasUsed, note });
-  };
-  const { c, netuid, hotkeys, uids, values } = s;
-  await send("setWeights", "256 values, first write of the row", () =>
-    c.weights.write.setWeights([netuid, uids, values, 0n], { account: hotkeys[0], gas: 30_000_000n }),
-  );
-  await send("setWeights", "256 values, overwriting the row", () =>
-    c.weights.write.setWeights([netuid, uids, values.slice().reverse(), 0n], { account: hotkeys[0], gas: 30_000_000n }),
-  );
-  await c.subnetRegistry.write.setHyperparameter([netuid, H.CommitRevealEnabled, 1n], { account: s.owner.account });
-  const salt = keccak256(toHex("bench"));
-  const hash = await c.weights.read.commitHashOf([netuid, hotkeys[1].address, uids, values, salt, 0n]);
-  await send("commitWeights", "one hash", () => c.weights.write.commitWeights([netuid, hash], { account: hotkeys[1] }));
-  await s.settle();
-  await send("revealWeights", "256 values, first write of the row", () =>
-    c.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: hotkeys[1], gas: 30_000_000n }),
-  );
-  const hash2 = await c.weights.read.commitHashOf([
-    netuid,
-    hotkeys[1].address,
-    uids,
-    values.slice().reverse(),
-    salt,
-    0n,
-  ]);
-  await c.weights.write.commitWeights([netuid, hash2], { account: hotkeys[1] });
-  await s.settle();
-  await send("revealWeights", "256 values, overwriting the row", () =>
-    c.weights.write.revealWeights([netuid, uids, values.slice().reverse(), salt, 0n], {
-      account: hotkeys[1],
-      gas: 30_000_000n,
-    }),
-  );
-  await s.connection.close();
-}
-
-await measureWeights();
 const sizes: [number, number][] = flags.quick
   ? [
       [16, 4],
@@ -203,5 +159,4 @@ const print = (title: string, rows: Row[]) => {
   console.log(`\n${title}\n\n| case | gas | note |\n|---|---:|---|`);
   for (const r of rows) console.log(`| ${r.case} | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
 };
-print("Weights", weightRows);
 print("Settlement (every validator weights every UID)", settlementRows);

@@ -19,6 +19,14 @@ interface IWeightsTypes {
         uint64 versionKey;
     }
 
+    /// @notice One reveal of a packed batch: `entries` as in `revealWeightsPacked`.
+    struct PackedReveal {
+        uint256 netuid;
+        bytes entries;
+        bytes32 salt;
+        uint64 versionKey;
+    }
+
     /// @notice A subnet's epoch clock, advanced by the settlement.
     struct EpochClock {
         uint64 epochIndex;
@@ -51,19 +59,28 @@ interface IWeightsErrors {
     error SubnetSettling(uint256 netuid);
     error NotAMissedReveal(uint256 netuid, address hotkey, bytes32 commitHash, uint64 commitEpoch);
     error EmptyCommit();
+    /// @notice Packed entries are 4 bytes each; `length` is not a multiple of 4.
+    error MalformedEntries(uint256 length);
+    /// @notice A word of a `uint16[]` argument holds more than 16 bits (malformed ABI encoding).
+    error NotAU16(uint256 word);
 }
 
 /// @title IWeightsEvents
 interface IWeightsEvents {
-    /// @notice A row was stored. It is given packed as stored, which keeps the log small: value
-    /// word `w` holds columns `16w..16w+15` (u16 each, column `16w` in the low bits), presence word
-    /// `p` bit `c` marks column `256p + c` as listed by the row.
+    /// @notice A row was stored. It is given packed as stored (max-upscaled), not as padded u16
+    /// arrays, so the log carries `32 * (ceil(length/16) + ceil(length/256))` bytes of words plus the
+    /// ABI heads: value word `w` holds columns `16w..16w+15` (u16 each, column `16w` in the low bits),
+    /// presence word `p` bit `c` marks column `256p + c` as listed by the row. An indexer decodes the
+    /// data with the ABI and reads column `c < length` as `(valueWords[c >> 4] >> (16 * (c & 15))) & 0xffff`,
+    /// listed when `(presenceWords[c >> 8] >> (c & 255)) & 1 == 1`. `length` is the subnet's size when
+    /// the row was written (the row's width).
     event WeightsSet(
         uint256 indexed netuid,
         uint256 indexed uid,
         address indexed hotkey,
         uint256[] valueWords,
         uint256[] presenceWords,
+        uint32 length,
         uint64 blockNumber
     );
     event WeightsCommitted(
@@ -97,6 +114,11 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
     /// @notice Sets the caller's (a registered hotkey's) weights in `netuid`. Commit-reveal must be off.
     function setWeights(uint256 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey) external;
 
+    /// @notice `setWeights` with the entries packed: entry `i` is bytes `4i..4i+3` of `entries`, the
+    /// UID then the value, each a big-endian u16 (`abi.encodePacked(uint16 uid, uint16 value)` per
+    /// entry). A quarter of the calldata of the `uint16[]` form, same checks, same stored row.
+    function setWeightsPacked(uint256 netuid, bytes calldata entries, uint64 versionKey) external;
+
     /// @notice Commits the hash of weights to reveal in epoch `currentEpoch + revealPeriod`.
     /// @dev `commitHash = keccak256(abi.encode(block.chainid, address(this), netuid, hotkey, uids, values, salt, versionKey))`
     /// with `uids` and `values` as `uint16[]` (see `commitHashOf`).
@@ -111,8 +133,16 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
         uint64 versionKey
     ) external;
 
+    /// @notice `revealWeights` with the entries packed as in `setWeightsPacked`. The commit hash is
+    /// the same as for the `uint16[]` form of the same entries (`commitHashOf` = `commitHashOfPacked`),
+    /// so a commit can be revealed through either entry point.
+    function revealWeightsPacked(uint256 netuid, bytes calldata entries, bytes32 salt, uint64 versionKey) external;
+
     /// @notice Reveals in several subnets in one transaction.
     function batchRevealWeights(Reveal[] calldata reveals) external;
+
+    /// @notice Reveals packed entries in several subnets in one transaction.
+    function batchRevealWeightsPacked(PackedReveal[] calldata reveals) external;
 
     /// @notice Records that `netuid`'s epoch settled at this block. Settlement.
     function advanceEpoch(uint256 netuid) external;
@@ -127,6 +157,14 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
         address hotkey,
         uint16[] calldata uids,
         uint16[] calldata values,
+        bytes32 salt,
+        uint64 versionKey
+    ) external view returns (bytes32);
+    /// @notice The commit hash of packed entries: equal to `commitHashOf` of the same entries as arrays.
+    function commitHashOfPacked(
+        uint256 netuid,
+        address hotkey,
+        bytes calldata entries,
         bytes32 salt,
         uint64 versionKey
     ) external view returns (bytes32);
@@ -151,10 +189,13 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
         uint256 netuid,
         uint256 uid
     ) external view returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length);
-    /// @notice Words `firstWord .. firstWord + wordCount` of several rows, for a settlement chunk.
-    /// `words` and `presence` are row-major (`uids.length * wordCount`); word `w` holds columns
-    /// 16w..16w+15 (u16 each, column 16w in the low bits) and its presence entry marks them in its
-    /// low 16 bits. Words past a row's stored length read 0.
+    /// @notice Word range `firstWord .. firstWord + wordCount - 1` of several rows, for the settlement.
+    /// @dev Raw as stored: no check of the writer's tenure (compare `writtenAt` with the UID's
+    /// registration block). `words` and `presence` are row-major, `uids.length * wordCount` entries
+    /// each: `words[r * wordCount + j]` is value word `firstWord + j` of row `uids[r]` (columns
+    /// `16(firstWord + j) .. +15`, u16 each, the lowest column in the low bits), and
+    /// `presence[r * wordCount + j]` holds in its low 16 bits which of those columns the row lists.
+    /// Words past the stored row's length read as zero.
     function packedRows(
         uint256 netuid,
         uint256[] calldata uids,

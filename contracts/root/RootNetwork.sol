@@ -166,7 +166,7 @@ contract RootNetwork is IRootNetwork, AccessManaged {
         _checkNetuids(netuids);
         uint256 minimum = _parameters.minAllowedWeights < active ? _parameters.minAllowedWeights : active;
         require(count >= minimum, TooFewWeights(count, minimum));
-        uint16[] memory stored = WeightsMath.maxUpscaleU16(values);
+        uint16[] memory stored = _maxUpscale(values);
 
         m.lastUpdateBlock = uint64(block.number);
         mapping(uint256 => uint256) storage words = _rowWords[msg.sender];
@@ -452,5 +452,22 @@ contract RootNetwork is IRootNetwork, AccessManaged {
     /// @inheritdoc IRootNetwork
     function rootEpochIndex() external view returns (uint64) {
         return _epochIndex;
+    }
+
+    /// @dev subtensor's stored form of a weight vector (`WeightsMath.maxUpscaleWords` on the packed
+    /// values): the largest becomes 65,535.
+    function _maxUpscale(uint16[] calldata values) private pure returns (uint16[] memory stored) {
+        uint256 count = values.length;
+        uint256[] memory words = new uint256[]((count + 15) / 16);
+        uint256 max;
+        for (uint256 i = 0; i < count; ++i) {
+            words[i >> 4] |= uint256(values[i]) << ((i & 15) * 16);
+            if (values[i] > max) max = values[i];
+        }
+        WeightsMath.maxUpscaleWords(words, max);
+        stored = new uint16[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            stored[i] = uint16(words[i >> 4] >> ((i & 15) * 16));
+        }
     }
 }

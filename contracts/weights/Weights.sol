@@ -12,30 +12,65 @@ import {WeightsMath} from "../libraries/WeightsMath.sol";
 /// @title Weights
 /// @notice Weight vectors of validators, by direct submission or commit-reveal, and each subnet's
 /// epoch clock. Also the proof contract of the "missed reveal" objective fault.
-/// @dev Storage per row: a meta word (write block, length), `ceil(n/16)` value words (u16 per column,
-/// column `16w + k` at bits `16k..16k+15` of word `w`) and `ceil(n/256)` presence words. A row written
-/// by a previous holder of the UID (written before the UID's registration block) is stale and the
-/// settlement ignores it; so is a last-update block older than the registration.
+/// @dev Every entry point (`uint16[]` arrays or packed bytes) turns its input into packed entries
+/// (4 bytes each: UID then value, big-endian u16) and runs one implementation: `_scan` decodes the
+/// entries in one pass (commit hash buffer, presence bitmap, packed row, maximum), `_apply` runs
+/// subtensor's checks in subtensor's order and stores the row.
+///
+/// Storage per row, at `base = keccak256(abi.encode(ROW_SEED, netuid, uid))`: a meta word at `base`
+/// (write block in bits 0..63, length `n` in bits 64..95), value word `w` at `base + 1 + w` (u16 per
+/// column, column `16w + k` at bits `16k..16k+15`) and presence word `p` at `base + 2^128 + p` (bit
+/// `c` marks column `256p + c`). A write stores every one of its `ceil(n/16)` value words and
+/// `ceil(n/256)` presence words, so columns it omits are cleared; words past a shorter row's end are
+/// left as they were and never read. A row written by a previous holder of the UID (written before
+/// the UID's registration block) is stale and the settlement ignores it; so is a last-update block
+/// older than the registration.
 contract Weights is IWeights, IFaultProof, AccessManaged {
     /// @notice Unrevealed commits a hotkey may have pending per subnet.
     uint256 public constant MAX_PENDING_COMMITS = 4;
+
+    uint256 private constant ROW_SEED = uint256(keccak256("taonet.weights.row"));
+    uint256 private constant PRESENCE_OFFSET = 1 << 128;
+    /// @dev Eight packed entries fill a word, entry k at bits `224 - 32k .. 255 - 32k` (UID in the top
+    /// half): the UID halves, 1 in each UID half, and UIDs 0..7.
+    uint256 private constant DENSE_MASK = 0xffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000;
+    uint256 private constant DENSE_ONES = 0x0001000000010000000100000001000000010000000100000001000000010000;
+    uint256 private constant DENSE_UIDS = 0x0000000000010000000200000003000000040000000500000006000000070000;
 
     ISubnetRegistry private immutable _subnets;
     INeuronRegistry private immutable _neurons;
     IStaking private immutable _staking;
 
-    struct RowMeta {
-        uint64 writtenAtBlock;
-        uint32 length;
+    /// @dev A ring of pending commits, oldest at `head`. Slots outside the ring keep their old
+    /// contents, and `used` keeps the header word nonzero once a commit was made: a later commit
+    /// rewrites them at the price of a changed slot (5,000 gas), not a new one (22,100).
+    struct CommitQueue {
+        uint64 head;
+        uint64 count;
+        bool used;
+        WeightCommit[MAX_PENDING_COMMITS] entries;
     }
 
-    mapping(uint256 netuid => mapping(uint256 uid => RowMeta)) private _rowMeta;
-    mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) private _rowWords;
-    mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) private _rowPresence;
+    /// @dev A submission decoded against the subnet's size `n` in one pass. `bad` records a
+    /// duplicate or out-of-range UID; which error it is, in subtensor's order, is worked out only
+    /// when the submission reaches that check (`_revertColumns`).
+    struct Scan {
+        uint256 netuid;
+        uint256 n;
+        uint256 count;
+        uint256 firstUid;
+        uint256 maxValue;
+        bool bad;
+        bytes32 commitHash;
+        bytes entries;
+        uint256[] words;
+        uint256[] presence;
+    }
+
     /// @dev Four u64 last-update blocks per word.
     mapping(uint256 netuid => mapping(uint256 word => uint256)) private _lastUpdate;
     mapping(uint256 netuid => EpochClock) private _clocks;
-    mapping(uint256 netuid => mapping(address hotkey => WeightCommit[])) private _commits;
+    mapping(uint256 netuid => mapping(address hotkey => CommitQueue)) private _queues;
     mapping(bytes32 faultId => bool) private _missed;
 
     constructor(address authority, address subnets_, address neurons_, address staking_) AccessManaged(authority) {
@@ -50,23 +85,30 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @inheritdoc IWeights
     function setWeights(uint256 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey) external {
-        ISubnetRegistryTypes.Hyperparameters memory h = _checkSubnet(netuid);
-        require(!h.commitRevealEnabled, CommitRevealEnabled(netuid));
-        _applyWeights(netuid, h, msg.sender, uids, values, versionKey, true);
+        _checkDirect(netuid);
+        _setWeights(netuid, _packArrays(uids, values), versionKey);
+    }
+
+    /// @inheritdoc IWeights
+    function setWeightsPacked(uint256 netuid, bytes calldata entries, uint64 versionKey) external {
+        _checkDirect(netuid);
+        _setWeights(netuid, entries, versionKey);
     }
 
     /// @inheritdoc IWeights
     function commitWeights(uint256 netuid, bytes32 commitHash) external {
-        ISubnetRegistryTypes.Hyperparameters memory h = _checkSubnet(netuid);
-        require(h.commitRevealEnabled, CommitRevealDisabled(netuid));
+        _checkCommitReveal(netuid);
         require(commitHash != bytes32(0), EmptyCommit());
         uint256 uid = _uidOf(netuid, msg.sender);
-        _checkRateLimit(netuid, uid, h.weightsRateLimit);
-        uint64 epoch = _currentEpoch(netuid, h.tempo);
-        WeightCommit[] storage queue = _commits[netuid][msg.sender];
-        _dropExpired(netuid, msg.sender, queue, epoch, h.revealPeriod);
-        require(queue.length < MAX_PENDING_COMMITS, TooManyPendingCommits(netuid, msg.sender, MAX_PENDING_COMMITS));
-        queue.push(WeightCommit(commitHash, epoch, uint64(block.number)));
+        _checkRateLimit(netuid, uid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.WeightsRateLimit));
+        uint64 epoch = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        CommitQueue storage queue = _queues[netuid][msg.sender];
+        uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
+        (uint256 head, uint256 count) = _dropExpired(netuid, msg.sender, queue, epoch, revealPeriod);
+        require(count < MAX_PENDING_COMMITS, TooManyPendingCommits(netuid, msg.sender, MAX_PENDING_COMMITS));
+        queue.entries[(head + count) % MAX_PENDING_COMMITS] = WeightCommit(commitHash, epoch, uint64(block.number));
+        // head < 4 and count <= 4: both fit.
+        (queue.head, queue.count, queue.used) = (uint64(head), uint64(count + 1), true);
         _setLastUpdate(netuid, uid, uint64(block.number));
         emit WeightsCommitted(netuid, msg.sender, uid, commitHash, epoch, uint64(block.number));
     }
@@ -79,34 +121,57 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         bytes32 salt,
         uint64 versionKey
     ) external {
-        _reveal(netuid, uids, values, salt, versionKey);
+        _checkCommitReveal(netuid);
+        _reveal(netuid, _packArrays(uids, values), salt, versionKey);
+    }
+
+    /// @inheritdoc IWeights
+    function revealWeightsPacked(uint256 netuid, bytes calldata entries, bytes32 salt, uint64 versionKey) external {
+        _checkCommitReveal(netuid);
+        _reveal(netuid, entries, salt, versionKey);
     }
 
     /// @inheritdoc IWeights
     function batchRevealWeights(Reveal[] calldata reveals) external {
         for (uint256 i = 0; i < reveals.length; ++i) {
             Reveal calldata r = reveals[i];
-            _reveal(r.netuid, r.uids, r.values, r.salt, r.versionKey);
+            _checkCommitReveal(r.netuid);
+            _reveal(r.netuid, _packArrays(r.uids, r.values), r.salt, r.versionKey);
         }
     }
 
-    function _reveal(
-        uint256 netuid,
-        uint16[] calldata uids,
-        uint16[] calldata values,
-        bytes32 salt,
-        uint64 versionKey
-    ) private {
-        ISubnetRegistryTypes.Hyperparameters memory h = _checkSubnet(netuid);
-        require(h.commitRevealEnabled, CommitRevealDisabled(netuid));
-        bytes32 commitHash = _commitHash(netuid, msg.sender, uids, values, salt, versionKey);
-        uint64 commitEpoch = _consumeCommit(netuid, msg.sender, commitHash, h.tempo, h.revealPeriod);
-        emit WeightsRevealed(netuid, msg.sender, _uidOf(netuid, msg.sender), commitHash, commitEpoch);
-        _applyWeights(netuid, h, msg.sender, uids, values, versionKey, false);
+    /// @inheritdoc IWeights
+    function batchRevealWeightsPacked(PackedReveal[] calldata reveals) external {
+        for (uint256 i = 0; i < reveals.length; ++i) {
+            PackedReveal calldata r = reveals[i];
+            _checkCommitReveal(r.netuid);
+            _reveal(r.netuid, r.entries, r.salt, r.versionKey);
+        }
+    }
+
+    function _setWeights(uint256 netuid, bytes memory entries, uint64 versionKey) private {
+        Scan memory s = _scan(netuid, _neurons.neuronCount(netuid), entries, address(0), bytes32(0), 0, false);
+        _apply(s, versionKey, true);
+    }
+
+    /// @dev The commit is looked up (and its epoch checked) before the checks of `internal_set_weights`,
+    /// as subtensor's `do_reveal_weights` does; the UID is fetched once, by `_apply`.
+    function _reveal(uint256 netuid, bytes memory entries, bytes32 salt, uint64 versionKey) private {
+        Scan memory s = _scan(netuid, _neurons.neuronCount(netuid), entries, msg.sender, salt, versionKey, true);
+        uint64 commitEpoch = _consumeCommit(
+            netuid,
+            msg.sender,
+            s.commitHash,
+            _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo),
+            _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod)
+        );
+        uint256 uid = _apply(s, versionKey, false);
+        emit WeightsRevealed(netuid, msg.sender, uid, s.commitHash, commitEpoch);
     }
 
     /// @dev Finds the commit, checks the reveal epoch, and drops it with every earlier queued commit
-    /// (subtensor drops those as superseded). Returns the commit's epoch.
+    /// (subtensor drops those as superseded; an earlier one already past its reveal epoch is
+    /// remembered as a missed reveal, as `_dropExpired` would have). Returns the commit's epoch.
     function _consumeCommit(
         uint256 netuid,
         address hotkey,
@@ -114,70 +179,76 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         uint256 tempo,
         uint256 revealPeriod
     ) private returns (uint64 commitEpoch) {
-        WeightCommit[] storage queue = _commits[netuid][hotkey];
-        uint256 n = queue.length;
+        CommitQueue storage queue = _queues[netuid][hotkey];
+        (uint256 head, uint256 count) = (queue.head, queue.count);
         uint256 found = type(uint256).max;
-        for (uint256 i = 0; i < n; ++i) {
-            if (queue[i].commitHash == commitHash) {
+        for (uint256 i = 0; i < count; ++i) {
+            if (queue.entries[(head + i) % MAX_PENDING_COMMITS].commitHash == commitHash) {
                 found = i;
                 break;
             }
         }
         require(found != type(uint256).max, CommitNotFound(netuid, hotkey, commitHash));
-        commitEpoch = queue[found].epoch;
+        commitEpoch = queue.entries[(head + found) % MAX_PENDING_COMMITS].epoch;
         uint64 current = _currentEpoch(netuid, tempo);
         uint256 revealEpoch = uint256(commitEpoch) + revealPeriod;
         require(current >= revealEpoch, RevealTooEarly(commitEpoch, revealEpoch, current));
         require(current == revealEpoch, RevealExpired(commitEpoch, revealEpoch, current));
-        for (uint256 i = 0; i < found; ++i) {
-            emit CommitDropped(netuid, hotkey, queue[i].commitHash, queue[i].epoch, false);
-        }
-        _removePrefix(queue, found + 1);
+        if (found != 0) _dropSuperseded(netuid, hotkey, queue, head, found, current, revealPeriod);
+        // found < count <= 4: both fit. An emptied queue restarts at entry 0, so the usual commit,
+        // reveal, commit, ... cycle keeps rewriting the same two slots.
+        count -= found + 1;
+        (queue.head, queue.count) = (count == 0 ? 0 : uint64((head + found + 1) % MAX_PENDING_COMMITS), uint64(count));
     }
 
-    /// @dev subtensor's `internal_set_weights`, in its order of checks (which decides the error).
-    /// `direct` submissions are rate limited and update the last-update block; reveals do neither.
-    function _applyWeights(
+    /// @dev The `count` commits from `head` on are dropped by a later one's reveal.
+    function _dropSuperseded(
         uint256 netuid,
-        ISubnetRegistryTypes.Hyperparameters memory h,
         address hotkey,
-        uint16[] calldata uids,
-        uint16[] calldata values,
-        uint64 versionKey,
-        bool direct
+        CommitQueue storage queue,
+        uint256 head,
+        uint256 count,
+        uint64 current,
+        uint256 revealPeriod
     ) private {
-        (uint256 n, uint256 uid) = _checkSender(netuid, h, hotkey, uids, values, versionKey, direct);
-        bool selfWeight = uids.length == 1 && uids[0] == uid;
-        require(selfWeight || _neurons.hasValidatorPermit(netuid, uid), NoValidatorPermit(netuid, uid));
-        uint256[] memory presence = _checkColumns(uids, n);
-        if (!selfWeight) _checkCount(values.length, h.minAllowedWeights, n);
-        uint16[] memory stored = WeightsMath.maxUpscaleU16(values);
-        if (!selfWeight) _checkMaxWeight(stored, h.maxWeightLimit);
-        if (direct) _setLastUpdate(netuid, uid, uint64(block.number));
-        _storeRow(netuid, uid, hotkey, n, uids, stored, presence);
+        for (uint256 i = 0; i < count; ++i) {
+            WeightCommit memory c = queue.entries[(head + i) % MAX_PENDING_COMMITS];
+            bool expired = current > uint256(c.epoch) + revealPeriod;
+            if (expired) _missed[_faultId(netuid, hotkey, c.commitHash, c.epoch)] = true;
+            emit CommitDropped(netuid, hotkey, c.commitHash, c.epoch, expired);
+        }
     }
 
-    /// @dev Checks 2 to 9 of `internal_set_weights`: lengths, registration, stake, version, rate.
-    function _checkSender(
-        uint256 netuid,
-        ISubnetRegistryTypes.Hyperparameters memory h,
-        address hotkey,
-        uint16[] calldata uids,
-        uint16[] calldata values,
-        uint64 versionKey,
-        bool direct
-    ) private view returns (uint256 n, uint256 uid) {
-        require(uids.length == values.length, LengthMismatch(uids.length, values.length));
-        n = _neurons.neuronCount(netuid);
-        require(uids.length <= n, TooManyWeights(uids.length, n));
-        uid = _uidOf(netuid, hotkey);
-        uint256 stake = _staking.totalStake(hotkey);
-        require(stake >= h.stakeThreshold, StakeBelowThreshold(stake, h.stakeThreshold));
-        require(
-            h.weightsVersionKey == 0 || versionKey >= h.weightsVersionKey,
-            IncorrectVersionKey(versionKey, h.weightsVersionKey)
-        );
-        if (direct) _checkRateLimit(netuid, uid, h.weightsRateLimit);
+    /// @dev subtensor's `internal_set_weights` from check 4 on, in its order of checks (which decides
+    /// the error). `direct` submissions are rate limited and update the last-update block; reveals
+    /// do neither. Returns the sender's UID.
+    function _apply(Scan memory s, uint64 versionKey, bool direct) private returns (uint256 uid) {
+        uint256 netuid = s.netuid;
+        require(s.count <= s.n, TooManyWeights(s.count, s.n));
+        uid = _uidOf(netuid, msg.sender);
+        uint256 threshold = _param(netuid, ISubnetRegistryTypes.Hyperparameter.StakeThreshold);
+        if (threshold != 0) {
+            // Any stake meets a zero threshold: the call is skipped then.
+            uint256 stake = _staking.totalStake(msg.sender);
+            require(stake >= threshold, StakeBelowThreshold(stake, threshold));
+        }
+        uint256 requiredKey = _param(netuid, ISubnetRegistryTypes.Hyperparameter.WeightsVersionKey);
+        require(requiredKey == 0 || versionKey >= requiredKey, IncorrectVersionKey(versionKey, uint64(requiredKey)));
+        if (direct) {
+            _checkRateLimit(netuid, uid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.WeightsRateLimit));
+        }
+        bool selfWeight = s.count == 1 && s.firstUid == uid;
+        require(selfWeight || _neurons.hasValidatorPermit(netuid, uid), NoValidatorPermit(netuid, uid));
+        if (s.bad) _revertColumns(s);
+        if (!selfWeight) {
+            uint256 minAllowed = _param(netuid, ISubnetRegistryTypes.Hyperparameter.MinAllowedWeights);
+            uint256 minimum = minAllowed < s.n ? minAllowed : s.n;
+            require(s.count >= minimum, TooFewWeights(s.count, minimum));
+        }
+        WeightsMath.maxUpscaleWords(s.words, s.maxValue);
+        if (!selfWeight) _checkMaxWeight(s, _param(netuid, ISubnetRegistryTypes.Hyperparameter.MaxWeightLimit));
+        if (direct) _setLastUpdate(netuid, uid, uint64(block.number));
+        _storeRow(netuid, uid, s);
     }
 
     /// @dev subtensor's `check_rate_limit`: `rateLimit` blocks since the last update in this tenure.
@@ -189,104 +260,439 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         }
     }
 
-    function _checkCount(uint256 count, uint256 minAllowed, uint256 n) private pure {
-        uint256 minimum = minAllowed < n ? minAllowed : n;
-        require(count >= minimum, TooFewWeights(count, minimum));
-    }
-
-    function _checkMaxWeight(uint16[] memory stored, uint256 limit) private pure {
+    /// @dev `check_vec_max_limited` on the stored (upscaled) row, whose largest value is 65,535
+    /// unless the row is all zero.
+    function _checkMaxWeight(Scan memory s, uint256 limit) private pure {
         if (limit == type(uint16).max) return;
-        (bool within, uint256 maxU16) = WeightsMath.maxWeightWithin(stored, limit);
-        require(within, MaxWeightExceeded(maxU16, limit));
+        uint256 maxU16 = s.maxValue == 0 ? 0 : type(uint16).max;
+        require(
+            WeightsMath.maxWeightWithin(maxU16, WeightsMath.sumWords(s.words), limit),
+            MaxWeightExceeded(maxU16, limit)
+        );
     }
 
-    /// @dev No duplicate column, every column a UID; returns the presence bitmap of the row.
-    function _checkColumns(uint16[] calldata uids, uint256 n) private pure returns (uint256[] memory presence) {
-        presence = new uint256[]((n + 255) / 256);
-        uint256 count = uids.length;
-        bool duplicate;
-        uint256 outOfRange = type(uint256).max;
-        uint256 column;
-        // Hot loops in assembly: a calldata uint16[] holds one ABI word per value (the decoder has
-        // not validated them, so the range check below is what bounds them); `presence` has
-        // ceil(n/256) words, and only columns below n touch it. subtensor's order: duplicates first,
-        // then out-of-range UIDs.
+    /// @dev Decodes packed entries against the subnet's size `n` in one pass: the presence bitmap and
+    /// packed row of the in-range, first-seen columns (raw values, upscaled later), the largest value,
+    /// whether any UID is out of range or repeated, and, when `hashing`, the commit hash of
+    /// DESIGN.md: `keccak256(abi.encode(chainid, this, netuid, hotkey, uids, values, salt, versionKey))`
+    /// with `uids` and `values` as `uint16[]`, whose encoding is built in free memory.
+    function _scan(
+        uint256 netuid,
+        uint256 n,
+        bytes memory entries,
+        address hotkey,
+        bytes32 salt,
+        uint64 versionKey,
+        bool hashing
+    ) private view returns (Scan memory s) {
+        require(entries.length % 4 == 0, MalformedEntries(entries.length));
+        s.netuid = netuid;
+        s.n = n;
+        s.count = entries.length / 4;
+        s.entries = entries;
+        // At least one word each, so `_decode` may park out-of-range columns on column 0.
+        s.words = new uint256[](n == 0 ? 1 : (n + 15) / 16);
+        s.presence = new uint256[](n == 0 ? 1 : (n + 255) / 256);
+        uint256 buffer;
+        // Scratch space for the hash preimage (written even when not hashed): nothing is allocated
+        // until it is hashed below.
         assembly ("memory-safe") {
-            let base := add(presence, 0x20)
+            buffer := mload(0x40)
+        }
+        if (s.count != 0 && s.count <= n && _isDense(entries)) {
+            s.maxValue = _decodeDense(entries, s.words, s.presence, buffer);
+        } else {
+            (s.maxValue, s.bad) = _decode(entries, n, s.words, s.presence, buffer);
+        }
+        if (hashing) s.commitHash = _hashPreimage(buffer, netuid, hotkey, salt, versionKey, s.count);
+        if (s.count != 0) s.firstUid = _entryUid(entries, 0);
+    }
+
+    /// @dev Whether the entries list UIDs 0, 1, ..., count - 1 in that order (a validator weighting
+    /// every UID), checked eight entries (one word) at a time: the UID halves of a word must equal
+    /// `DENSE_UIDS + 8c * DENSE_ONES` for word c.
+    function _isDense(bytes memory entries) private pure returns (bool dense) {
+        assembly ("memory-safe") {
+            let count := shr(2, mload(entries))
+            let src := add(entries, 0x20)
+            let chunks := shr(3, add(count, 7))
+            dense := 1
             for {
-                let i := 0
-            } lt(i, count) {
-                i := add(i, 1)
+                let c := 0
+            } lt(c, chunks) {
+                c := add(c, 1)
             } {
-                column := calldataload(add(uids.offset, shl(5, i)))
-                if lt(column, n) {
-                    let slot := add(base, shl(5, shr(8, column)))
-                    let bit := shl(and(column, 0xff), 1)
-                    let word := mload(slot)
-                    if and(word, bit) {
-                        duplicate := 1
-                        break
-                    }
-                    mstore(slot, or(word, bit))
+                let mask := DENSE_MASK
+                let left := sub(count, shl(3, c))
+                if lt(left, 8) {
+                    // The last, partial word: only its first `left` entries count.
+                    mask := and(mask, not(sub(shl(sub(256, shl(5, left)), 1), 1)))
+                }
+                if iszero(
+                    eq(and(mload(add(src, shl(5, c))), mask), and(add(DENSE_UIDS, mul(shl(3, c), DENSE_ONES)), mask))
+                ) {
+                    dense := 0
+                    break
                 }
             }
-            if iszero(duplicate) {
+        }
+    }
+
+    /// @dev `_decode` for entries `_isDense` accepted, with `count <= n`: no UID can repeat or be out
+    /// of range, presence is the first `count` bits, and each value word is assembled in a register,
+    /// sixteen entries (two words of entries) per unrolled step, then the tail entry by entry.
+    function _decodeDense(
+        bytes memory entries,
+        uint256[] memory words,
+        uint256[] memory presence,
+        uint256 buffer
+    ) private pure returns (uint256 maxValue) {
+        assembly ("memory-safe") {
+            let count := shr(2, mload(entries))
+            let p := add(entries, 0x20)
+            let uidsOut := add(buffer, 0x120)
+            let valuesOut := add(uidsOut, shl(5, add(count, 1)))
+            let wordOut := add(words, 0x20)
+            let i := 0
+            for {} lt(i, and(count, not(15))) {
+                i := add(i, 16)
+                p := add(p, 0x40)
+                uidsOut := add(uidsOut, 0x200)
+                valuesOut := add(valuesOut, 0x200)
+                wordOut := add(wordOut, 0x20)
+            } {
+                let a := mload(p)
+                let b := mload(add(p, 0x20))
+                let v := 0
+                let word := 0
+                v := and(shr(224, a), 0xffff)
+                mstore(valuesOut, v)
+                mstore(uidsOut, i)
+                word := v
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(192, a), 0xffff)
+                mstore(add(valuesOut, 0x20), v)
+                mstore(add(uidsOut, 0x20), add(i, 1))
+                word := or(word, shl(16, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(160, a), 0xffff)
+                mstore(add(valuesOut, 0x40), v)
+                mstore(add(uidsOut, 0x40), add(i, 2))
+                word := or(word, shl(32, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(128, a), 0xffff)
+                mstore(add(valuesOut, 0x60), v)
+                mstore(add(uidsOut, 0x60), add(i, 3))
+                word := or(word, shl(48, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(96, a), 0xffff)
+                mstore(add(valuesOut, 0x80), v)
+                mstore(add(uidsOut, 0x80), add(i, 4))
+                word := or(word, shl(64, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(64, a), 0xffff)
+                mstore(add(valuesOut, 0xa0), v)
+                mstore(add(uidsOut, 0xa0), add(i, 5))
+                word := or(word, shl(80, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(32, a), 0xffff)
+                mstore(add(valuesOut, 0xc0), v)
+                mstore(add(uidsOut, 0xc0), add(i, 6))
+                word := or(word, shl(96, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(a, 0xffff)
+                mstore(add(valuesOut, 0xe0), v)
+                mstore(add(uidsOut, 0xe0), add(i, 7))
+                word := or(word, shl(112, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(224, b), 0xffff)
+                mstore(add(valuesOut, 0x100), v)
+                mstore(add(uidsOut, 0x100), add(i, 8))
+                word := or(word, shl(128, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(192, b), 0xffff)
+                mstore(add(valuesOut, 0x120), v)
+                mstore(add(uidsOut, 0x120), add(i, 9))
+                word := or(word, shl(144, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(160, b), 0xffff)
+                mstore(add(valuesOut, 0x140), v)
+                mstore(add(uidsOut, 0x140), add(i, 10))
+                word := or(word, shl(160, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(128, b), 0xffff)
+                mstore(add(valuesOut, 0x160), v)
+                mstore(add(uidsOut, 0x160), add(i, 11))
+                word := or(word, shl(176, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(96, b), 0xffff)
+                mstore(add(valuesOut, 0x180), v)
+                mstore(add(uidsOut, 0x180), add(i, 12))
+                word := or(word, shl(192, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(64, b), 0xffff)
+                mstore(add(valuesOut, 0x1a0), v)
+                mstore(add(uidsOut, 0x1a0), add(i, 13))
+                word := or(word, shl(208, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(shr(32, b), 0xffff)
+                mstore(add(valuesOut, 0x1c0), v)
+                mstore(add(uidsOut, 0x1c0), add(i, 14))
+                word := or(word, shl(224, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                v := and(b, 0xffff)
+                mstore(add(valuesOut, 0x1e0), v)
+                mstore(add(uidsOut, 0x1e0), add(i, 15))
+                word := or(word, shl(240, v))
+                if gt(v, maxValue) {
+                    maxValue := v
+                }
+                mstore(wordOut, word)
+            }
+            if lt(i, count) {
+                let word := 0
                 for {
-                    let i := 0
+                    let shift := 0
                 } lt(i, count) {
                     i := add(i, 1)
+                    shift := add(shift, 16)
                 } {
-                    let c := calldataload(add(uids.offset, shl(5, i)))
-                    if iszero(lt(c, n)) {
-                        outOfRange := c
-                        break
+                    let v := shr(240, shl(16, mload(p)))
+                    mstore(uidsOut, i)
+                    mstore(valuesOut, v)
+                    p := add(p, 4)
+                    uidsOut := add(uidsOut, 0x20)
+                    valuesOut := add(valuesOut, 0x20)
+                    if gt(v, maxValue) {
+                        maxValue := v
                     }
+                    word := or(word, shl(shift, v))
                 }
+                mstore(wordOut, word)
+            }
+            let presenceOut := add(presence, 0x20)
+            for {} gt(count, 255) {
+                count := sub(count, 256)
+            } {
+                mstore(presenceOut, not(0))
+                presenceOut := add(presenceOut, 0x20)
+            }
+            if count {
+                mstore(presenceOut, sub(shl(count, 1), 1))
             }
         }
-        if (duplicate) revert DuplicateUid(column);
-        if (outOfRange != type(uint256).max) revert UidOutOfRange(outOfRange, n);
     }
 
-    function _storeRow(
-        uint256 netuid,
-        uint256 uid,
-        address hotkey,
+    /// @dev The pass over the entries. Entry i is the top 4 bytes of the word at `entries + 32 + 4i`
+    /// (reading past the end is harmless: the extra bytes are dropped). The UIDs and values are
+    /// written where `abi.encode` puts the two `uint16[]` of the commit preimage (UID i at
+    /// `buffer + 0x120 + 32i`, value i at `buffer + 0x140 + 32(count + i)`), each column's bit is set
+    /// in `presence` and its value or-ed into `words`. Branch-free checks: a column at or above n sets
+    /// `bad` and is redirected to column 0 (so it stays inside `presence` and `words`, which hold at
+    /// least one word each); a repeated column sets no new bit, so fewer bits than entries means a
+    /// duplicate. Either way the row is refused later, so what the pass wrote for it does not matter.
+    function _decode(
+        bytes memory entries,
         uint256 n,
-        uint16[] calldata uids,
-        uint16[] memory stored,
-        uint256[] memory presence
-    ) private {
-        // Every word of the row is written, so columns the new row omits are cleared.
-        uint256 wordCount = (n + 15) / 16;
-        uint256[] memory words = new uint256[](wordCount);
-        uint256 count = uids.length;
-        // Every column is below n (checked before) and `stored` has `count` entries: build the
-        // packed words in assembly.
+        uint256[] memory words,
+        uint256[] memory presence,
+        uint256 buffer
+    ) private pure returns (uint256 maxValue, bool bad) {
         assembly ("memory-safe") {
+            let count := shr(2, mload(entries))
+            let p := add(entries, 0x20)
+            let end := add(p, shl(2, count))
+            let uidsOut := add(buffer, 0x120)
+            let valuesOut := add(uidsOut, shl(5, add(count, 1)))
             let wordsBase := add(words, 0x20)
-            let storedBase := add(stored, 0x20)
+            let presenceBase := add(presence, 0x20)
+            for {} lt(p, end) {
+                p := add(p, 4)
+            } {
+                let x := shr(224, mload(p))
+                let uid := shr(16, x)
+                x := and(x, 0xffff)
+                mstore(uidsOut, uid)
+                mstore(valuesOut, x)
+                uidsOut := add(uidsOut, 0x20)
+                valuesOut := add(valuesOut, 0x20)
+                if gt(x, maxValue) {
+                    maxValue := x
+                }
+                let inRange := lt(uid, n)
+                bad := or(bad, iszero(inRange))
+                uid := mul(uid, inRange)
+                let slot := add(presenceBase, shl(5, shr(8, uid)))
+                mstore(slot, or(mload(slot), shl(and(uid, 0xff), 1)))
+                slot := add(wordsBase, shl(5, shr(4, uid)))
+                mstore(slot, or(mload(slot), shl(shl(4, and(uid, 15)), x)))
+            }
+            if iszero(bad) {
+                // Population count of the presence words (SWAR), against the number of entries.
+                let bits := 0
+                let q := presenceBase
+                for {
+                    end := add(q, shl(5, mload(presence)))
+                } lt(q, end) {
+                    q := add(q, 0x20)
+                } {
+                    let v := mload(q)
+                    v := sub(v, and(shr(1, v), 0x5555555555555555555555555555555555555555555555555555555555555555))
+                    v := add(
+                        and(v, 0x3333333333333333333333333333333333333333333333333333333333333333),
+                        and(shr(2, v), 0x3333333333333333333333333333333333333333333333333333333333333333)
+                    )
+                    v := and(add(v, shr(4, v)), 0x0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f)
+                    v := and(add(v, shr(8, v)), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff)
+                    // Each 16-bit lane holds at most 16; the multiply sums the 16 lanes into the top
+                    // one (at most 256, no overflow).
+                    bits := add(
+                        bits,
+                        shr(240, mul(v, 0x0001000100010001000100010001000100010001000100010001000100010001))
+                    )
+                }
+                bad := lt(bits, count)
+            }
+        }
+    }
+
+    /// @dev Completes the preimage `_decode` started at `buffer` (the head words and the two array
+    /// lengths) and hashes it: `abi.encode(chainid, this, netuid, hotkey, uids, values, salt, versionKey)`.
+    function _hashPreimage(
+        uint256 buffer,
+        uint256 netuid,
+        address hotkey,
+        bytes32 salt,
+        uint64 versionKey,
+        uint256 count
+    ) private view returns (bytes32 commitHash) {
+        assembly ("memory-safe") {
+            mstore(buffer, chainid())
+            mstore(add(buffer, 0x20), address())
+            mstore(add(buffer, 0x40), netuid)
+            mstore(add(buffer, 0x60), hotkey)
+            mstore(add(buffer, 0x80), 0x100) // offset of uids
+            mstore(add(buffer, 0xa0), add(0x120, shl(5, count))) // offset of values
+            mstore(add(buffer, 0xc0), salt)
+            mstore(add(buffer, 0xe0), versionKey)
+            mstore(add(buffer, 0x100), count)
+            mstore(add(buffer, add(0x120, shl(5, count))), count)
+            commitHash := keccak256(buffer, add(0x140, shl(6, count)))
+        }
+    }
+
+    /// @dev The error of a row with a repeated or out-of-range UID, in subtensor's order: any
+    /// duplicate first (over every UID), then the first UID at or above n.
+    function _revertColumns(Scan memory s) private pure {
+        uint256[] memory seen = new uint256[](256); // one bit per possible u16 UID
+        for (uint256 i = 0; i < s.count; ++i) {
+            uint256 uid = _entryUid(s.entries, i);
+            uint256 bit = 1 << (uid & 0xff);
+            require(seen[uid >> 8] & bit == 0, DuplicateUid(uid));
+            seen[uid >> 8] |= bit;
+        }
+        for (uint256 i = 0; i < s.count; ++i) {
+            uint256 uid = _entryUid(s.entries, i);
+            require(uid < s.n, UidOutOfRange(uid, s.n));
+        }
+    }
+
+    function _entryUid(bytes memory entries, uint256 i) private pure returns (uint256 uid) {
+        assembly ("memory-safe") {
+            uid := shr(240, mload(add(add(entries, 0x20), shl(2, i))))
+        }
+    }
+
+    /// @dev The packed entries of two `uint16[]` arguments. Their words are read unvalidated, so a
+    /// word above 65,535 (possible only with a hand-made encoding) reverts here.
+    function _packArrays(uint16[] calldata uids, uint16[] calldata values) private pure returns (bytes memory entries) {
+        uint256 count = uids.length;
+        require(count == values.length, LengthMismatch(count, values.length));
+        entries = new bytes(count * 4);
+        uint256 badWord;
+        bool bad;
+        assembly ("memory-safe") {
+            let out := add(entries, 0x20)
             for {
                 let i := 0
             } lt(i, count) {
                 i := add(i, 1)
             } {
-                let column := calldataload(add(uids.offset, shl(5, i)))
-                let slot := add(wordsBase, shl(5, shr(4, column)))
-                let value := mload(add(storedBase, shl(5, i)))
-                mstore(slot, or(mload(slot), shl(shl(4, and(column, 15)), value)))
+                let u := calldataload(add(uids.offset, shl(5, i)))
+                let v := calldataload(add(values.offset, shl(5, i)))
+                if gt(or(u, v), 0xffff) {
+                    bad := 1
+                    badWord := u
+                    if lt(u, 0x10000) {
+                        badWord := v
+                    }
+                    break
+                }
+                // Entries are written in order, so the 28 bytes each store spills past its entry are
+                // overwritten by the next one (or lie past the end of `entries`, in free memory).
+                mstore(add(out, shl(2, i)), shl(224, or(shl(16, u), v)))
             }
         }
-        mapping(uint256 => uint256) storage rowWords = _rowWords[netuid][uid];
-        for (uint256 w = 0; w < wordCount; ++w) {
-            rowWords[w] = words[w];
+        require(!bad, NotAU16(badWord));
+    }
+
+    function _storeRow(uint256 netuid, uint256 uid, Scan memory s) private {
+        uint256 base = _rowBase(netuid, uid);
+        uint256[] memory words = s.words;
+        uint256[] memory presence = s.presence;
+        uint256 meta = block.number | (s.n << 64);
+        assembly ("memory-safe") {
+            sstore(base, meta)
+            let slot := add(base, 1)
+            let p := add(words, 0x20)
+            let end := add(p, shl(5, mload(words)))
+            for {} lt(p, end) {
+                p := add(p, 0x20)
+            } {
+                sstore(slot, mload(p))
+                slot := add(slot, 1)
+            }
+            slot := add(base, PRESENCE_OFFSET)
+            p := add(presence, 0x20)
+            end := add(p, shl(5, mload(presence)))
+            for {} lt(p, end) {
+                p := add(p, 0x20)
+            } {
+                sstore(slot, mload(p))
+                slot := add(slot, 1)
+            }
         }
-        mapping(uint256 => uint256) storage rowPresence = _rowPresence[netuid][uid];
-        for (uint256 p = 0; p < presence.length; ++p) {
-            rowPresence[p] = presence[p];
-        }
-        _rowMeta[netuid][uid] = RowMeta(uint64(block.number), uint32(n));
-        emit WeightsSet(netuid, uid, hotkey, words, presence, uint64(block.number));
+        emit WeightsSet(netuid, uid, msg.sender, words, presence, uint32(s.n), uint64(block.number));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -321,16 +727,15 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         (netuid, hotkey, commitHash, commitEpoch) = abi.decode(evidence, (uint256, address, bytes32, uint64));
         faultId = _faultId(netuid, hotkey, commitHash, commitEpoch);
         if (_missed[faultId]) return (hotkey, faultId);
-        uint256 revealPeriod = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
-        uint256 tempo = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo);
-        uint64 current = _currentEpoch(netuid, tempo);
-        WeightCommit[] storage queue = _commits[netuid][hotkey];
-        for (uint256 i = 0; i < queue.length; ++i) {
-            if (
-                queue[i].commitHash == commitHash &&
-                queue[i].epoch == commitEpoch &&
-                current > uint256(commitEpoch) + revealPeriod
-            ) return (hotkey, faultId);
+        uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
+        uint64 current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        if (current > uint256(commitEpoch) + revealPeriod) {
+            CommitQueue storage queue = _queues[netuid][hotkey];
+            (uint256 head, uint256 count) = (queue.head, queue.count);
+            for (uint256 i = 0; i < count; ++i) {
+                WeightCommit storage c = queue.entries[(head + i) % MAX_PENDING_COMMITS];
+                if (c.commitHash == commitHash && c.epoch == commitEpoch) return (hotkey, faultId);
+            }
         }
         revert NotAMissedReveal(netuid, hotkey, commitHash, commitEpoch);
     }
@@ -344,44 +749,59 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         return keccak256(abi.encode("taonet.missed-reveal", netuid, hotkey, commitHash, commitEpoch));
     }
 
-    /// @dev Moves expired commits out of the queue, remembering them as missed reveals.
+    /// @dev Moves expired commits out of the queue, remembering them as missed reveals. Returns the
+    /// queue's new head and count, which the caller writes back.
     function _dropExpired(
         uint256 netuid,
         address hotkey,
-        WeightCommit[] storage queue,
+        CommitQueue storage queue,
         uint64 current,
         uint256 revealPeriod
-    ) private {
-        uint256 n = queue.length;
-        uint256 expired;
-        while (expired < n && current > uint256(queue[expired].epoch) + revealPeriod) {
-            WeightCommit memory c = queue[expired];
+    ) private returns (uint256 head, uint256 count) {
+        (head, count) = (queue.head, queue.count);
+        while (count != 0) {
+            WeightCommit memory c = queue.entries[head];
+            if (current <= uint256(c.epoch) + revealPeriod) break;
             _missed[_faultId(netuid, hotkey, c.commitHash, c.epoch)] = true;
             emit CommitDropped(netuid, hotkey, c.commitHash, c.epoch, true);
-            ++expired;
+            head = (head + 1) % MAX_PENDING_COMMITS;
+            --count;
         }
-        if (expired != 0) _removePrefix(queue, expired);
-    }
-
-    function _removePrefix(WeightCommit[] storage queue, uint256 count) private {
-        uint256 n = queue.length;
-        for (uint256 i = count; i < n; ++i) {
-            queue[i - count] = queue[i];
-        }
-        for (uint256 i = 0; i < count; ++i) {
-            queue.pop();
-        }
+        if (count == 0) head = 0;
     }
 
     // ------------------------------------------------------------------------------------------
     // Internal
     // ------------------------------------------------------------------------------------------
 
-    function _checkSubnet(uint256 netuid) private view returns (ISubnetRegistryTypes.Hyperparameters memory) {
+    /// @dev Check 1 of `internal_set_weights` and the subnet checks, for a subnet with commit-reveal off.
+    function _checkDirect(uint256 netuid) private view {
+        _checkSubnet(netuid);
+        require(
+            _param(netuid, ISubnetRegistryTypes.Hyperparameter.CommitRevealEnabled) == 0,
+            CommitRevealEnabled(netuid)
+        );
+    }
+
+    /// @dev The subnet checks, for a subnet with commit-reveal on.
+    function _checkCommitReveal(uint256 netuid) private view {
+        _checkSubnet(netuid);
+        require(
+            _param(netuid, ISubnetRegistryTypes.Hyperparameter.CommitRevealEnabled) != 0,
+            CommitRevealDisabled(netuid)
+        );
+    }
+
+    function _checkSubnet(uint256 netuid) private view {
         require(netuid != 0, RootWeightsNotSupported());
         require(_subnets.isActive(netuid), UnknownSubnet(netuid));
         require(!_clocks[netuid].settling, SubnetSettling(netuid));
-        return _subnets.hyperparameters(netuid);
+    }
+
+    /// @dev One hyperparameter: the registry keeps them two to a slot, so a submission reads the six
+    /// slots it needs rather than the fifteen of the whole record.
+    function _param(uint256 netuid, ISubnetRegistryTypes.Hyperparameter parameter) private view returns (uint256) {
+        return _subnets.hyperparameter(netuid, parameter);
     }
 
     function _uidOf(uint256 netuid, address hotkey) private view returns (uint256) {
@@ -409,15 +829,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             (word & ~(uint256(type(uint64).max) << shift)) | (uint256(blockNumber) << shift);
     }
 
-    function _commitHash(
-        uint256 netuid,
-        address hotkey,
-        uint16[] calldata uids,
-        uint16[] calldata values,
-        bytes32 salt,
-        uint64 versionKey
-    ) private view returns (bytes32) {
-        return keccak256(abi.encode(block.chainid, address(this), netuid, hotkey, uids, values, salt, versionKey));
+    function _rowBase(uint256 netuid, uint256 uid) private pure returns (uint256) {
+        return uint256(keccak256(abi.encode(ROW_SEED, netuid, uid)));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -433,23 +846,41 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         bytes32 salt,
         uint64 versionKey
     ) external view returns (bytes32) {
-        return _commitHash(netuid, hotkey, uids, values, salt, versionKey);
+        return keccak256(abi.encode(block.chainid, address(this), netuid, hotkey, uids, values, salt, versionKey));
     }
 
     /// @inheritdoc IWeights
-    function pendingCommits(uint256 netuid, address hotkey) external view returns (WeightCommit[] memory) {
-        return _commits[netuid][hotkey];
+    function commitHashOfPacked(
+        uint256 netuid,
+        address hotkey,
+        bytes calldata entries,
+        bytes32 salt,
+        uint64 versionKey
+    ) external view returns (bytes32) {
+        // With n = 0 the scan only builds the hash (every column counts as out of range).
+        return _scan(netuid, 0, entries, hotkey, salt, versionKey, true).commitHash;
+    }
+
+    /// @inheritdoc IWeights
+    function pendingCommits(uint256 netuid, address hotkey) external view returns (WeightCommit[] memory commits) {
+        CommitQueue storage queue = _queues[netuid][hotkey];
+        (uint256 head, uint256 count) = (queue.head, queue.count);
+        commits = new WeightCommit[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            commits[i] = queue.entries[(head + i) % MAX_PENDING_COMMITS];
+        }
     }
 
     /// @inheritdoc IWeights
     function earliestActiveCommitBlock(uint256 netuid, address hotkey) external view returns (uint256) {
-        uint256 revealPeriod = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
-        uint256 tempo = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo);
-        uint64 current = _currentEpoch(netuid, tempo);
-        WeightCommit[] storage queue = _commits[netuid][hotkey];
-        for (uint256 i = 0; i < queue.length; ++i) {
+        uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
+        uint64 current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        CommitQueue storage queue = _queues[netuid][hotkey];
+        (uint256 head, uint256 count) = (queue.head, queue.count);
+        for (uint256 i = 0; i < count; ++i) {
             // The queue is in commit order: the first unexpired one is the earliest.
-            if (current <= uint256(queue[i].epoch) + revealPeriod) return queue[i].blockNumber;
+            WeightCommit storage c = queue.entries[(head + i) % MAX_PENDING_COMMITS];
+            if (current <= uint256(c.epoch) + revealPeriod) return c.blockNumber;
         }
         return type(uint256).max;
     }
@@ -461,7 +892,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @inheritdoc IWeights
     function currentEpoch(uint256 netuid) external view returns (uint64) {
-        return _currentEpoch(netuid, _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        return _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
     }
 
     /// @inheritdoc IWeights
@@ -474,16 +905,31 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         uint256 netuid,
         uint256 uid
     ) public view returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length) {
-        RowMeta memory meta = _rowMeta[netuid][uid];
-        words = new uint256[]((uint256(meta.length) + 15) / 16);
-        presence = new uint256[]((uint256(meta.length) + 255) / 256);
-        for (uint256 w = 0; w < words.length; ++w) {
-            words[w] = _rowWords[netuid][uid][w];
+        uint256 base = _rowBase(netuid, uid);
+        uint256 meta;
+        assembly ("memory-safe") {
+            meta := sload(base)
         }
-        for (uint256 p = 0; p < presence.length; ++p) {
-            presence[p] = _rowPresence[netuid][uid][p];
+        writtenAtBlock = uint64(meta);
+        length = uint32(meta >> 64);
+        words = new uint256[]((uint256(length) + 15) / 16);
+        presence = new uint256[]((uint256(length) + 255) / 256);
+        assembly ("memory-safe") {
+            for {
+                let w := 0
+            } lt(w, mload(words)) {
+                w := add(w, 1)
+            } {
+                mstore(add(words, shl(5, add(w, 1))), sload(add(base, add(1, w))))
+            }
+            for {
+                let q := 0
+            } lt(q, mload(presence)) {
+                q := add(q, 1)
+            } {
+                mstore(add(presence, shl(5, add(q, 1))), sload(add(base, add(PRESENCE_OFFSET, q))))
+            }
         }
-        return (words, presence, meta.writtenAtBlock, meta.length);
     }
 
     /// @inheritdoc IWeights
@@ -503,38 +949,54 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         writtenAt = new uint64[](rows);
         lengths = new uint32[](rows);
         for (uint256 r = 0; r < rows; ++r) {
-            RowMeta memory meta = _rowMeta[netuid][uids[r]];
-            writtenAt[r] = meta.writtenAtBlock;
-            lengths[r] = meta.length;
-            uint256 stored = (uint256(meta.length) + 15) / 16;
-            uint256 end = firstWord + wordCount < stored ? firstWord + wordCount : stored;
-            _copySlice(netuid, uids[r], firstWord, end, r * wordCount, words, presence);
+            uint256 base = _rowBase(netuid, uids[r]);
+            uint256 meta;
+            assembly ("memory-safe") {
+                meta := sload(base)
+            }
+            writtenAt[r] = uint64(meta);
+            lengths[r] = uint32(meta >> 64);
+            _copyRange(
+                base,
+                (uint256(uint32(meta >> 64)) + 15) / 16,
+                firstWord,
+                wordCount,
+                words,
+                presence,
+                r * wordCount
+            );
         }
     }
 
-    /// @dev Copies words `firstWord .. end` of a row into `words` and their 16-bit presence masks into
-    /// `presence`, from index `at`.
-    function _copySlice(
-        uint256 netuid,
-        uint256 uid,
+    /// @dev Copies the stored value words of the range `[firstWord, firstWord + wordCount)` of the row
+    /// at `base` (which has `stored` value words) and their 16-bit presence masks into `words` and
+    /// `presence` from index `out` on; words past the row's end stay zero.
+    function _copyRange(
+        uint256 base,
+        uint256 stored,
         uint256 firstWord,
-        uint256 end,
-        uint256 at,
+        uint256 wordCount,
         uint256[] memory words,
-        uint256[] memory presence
+        uint256[] memory presence,
+        uint256 out
     ) private view {
-        mapping(uint256 => uint256) storage rowWords = _rowWords[netuid][uid];
-        mapping(uint256 => uint256) storage rowPresence = _rowPresence[netuid][uid];
-        uint256 presenceIndex = type(uint256).max;
-        uint256 presenceWord;
-        for (uint256 word = firstWord; word < end; ++word) {
-            if (word >> 4 != presenceIndex) {
-                presenceIndex = word >> 4;
-                presenceWord = rowPresence[presenceIndex];
+        uint256 end = firstWord + wordCount < stored ? firstWord + wordCount : stored;
+        assembly ("memory-safe") {
+            let wordsOut := add(add(words, 0x20), shl(5, out))
+            let presenceOut := add(add(presence, 0x20), shl(5, out))
+            let presenceWord := 0
+            for {
+                let w := firstWord
+            } lt(w, end) {
+                w := add(w, 1)
+            } {
+                mstore(add(wordsOut, shl(5, sub(w, firstWord))), sload(add(base, add(1, w))))
+                // Presence word w >> 4 covers value words 16(w >> 4) .. +15: read it once per 16.
+                if or(eq(w, firstWord), iszero(and(w, 15))) {
+                    presenceWord := sload(add(base, add(PRESENCE_OFFSET, shr(4, w))))
+                }
+                mstore(add(presenceOut, shl(5, sub(w, firstWord))), and(shr(shl(4, and(w, 15)), presenceWord), 0xffff))
             }
-            words[at] = rowWords[word];
-            presence[at] = (presenceWord >> ((word & 15) * 16)) & 0xffff;
-            ++at;
         }
     }
 

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IWeightsErrors} from "../../../contracts/interfaces/IWeights.sol";
+import {WeightsTest} from "./WeightsTest.sol";
+
+/// @title WeightsFuzzTest
+/// @notice Random rows through every entry point and every view: what is stored is the reference
+/// max-upscale of what was sent, whichever entry point sent it; `packedRow`, `packedRows` and
+/// `weightsOf` agree; the commit hash of the packed form is the one of the arrays; and a commit left
+/// unrevealed is a provable fault exactly when its reveal epoch has passed.
+contract WeightsFuzzTest is WeightsTest {
+    function setUp() public override {
+        super.setUp();
+        // Rows of any size, the empty one included.
+        _setHyperparameter(netuid, Hyperparameter.MinAllowedWeights, 0);
+    }
+
+    /// @dev A random row of at most `n` entries: distinct UIDs below `n` in random order (or in
+    /// order, half the time, which takes the contract's dense path when they are 0..count-1), values
+    /// anywhere in u16 with a good share of zeros and of small maxima.
+    function _randomRow(uint256 seed, uint256 n) internal pure returns (uint16[] memory uids, uint16[] memory values) {
+        uint256 count = _bound(uint256(keccak256(abi.encode(seed, "count"))), 0, n);
+        uint16[] memory all = _allUids(n);
+        bool shuffled = uint256(keccak256(abi.encode(seed, "order"))) % 2 == 0;
+        bool prefix = uint256(keccak256(abi.encode(seed, "prefix"))) % 2 == 0;
+        if (shuffled || !prefix) {
+            for (uint256 i = n; i > 1; --i) {
+                uint256 j = uint256(keccak256(abi.encode(seed, "swap", i))) % i;
+                (all[i - 1], all[j]) = (all[j], all[i - 1]);
+            }
+        }
+        uids = new uint16[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            uids[i] = all[i];
+        }
+        if (!shuffled) _sort(uids);
+        uint256 scale = uint256(keccak256(abi.encode(seed, "scale"))) % 4; // max near 65535, 32768, 255 or 1
+        uint256 top = [uint256(65_535), 32_768, 255, 1][scale];
+        values = new uint16[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, "value", i)));
+            values[i] = r % 5 == 0 ? 0 : uint16(r % (top + 1));
+        }
+    }
+
+    function _sort(uint16[] memory list) internal pure {
+        for (uint256 i = 1; i < list.length; ++i) {
+            uint16 x = list[i];
+            uint256 j = i;
+            while (j > 0 && list[j - 1] > x) {
+                list[j] = list[j - 1];
+                --j;
+            }
+            list[j] = x;
+        }
+    }
+
+    function _assertSameRow(uint256 uidA, uint256 uidB) internal view {
+        (uint256[] memory wordsA, uint256[] memory presenceA, uint64 atA, uint32 lengthA) = weights.packedRow(
+            netuid,
+            uidA
+        );
+        (uint256[] memory wordsB, uint256[] memory presenceB, uint64 atB, uint32 lengthB) = weights.packedRow(
+            netuid,
+            uidB
+        );
+        assertEq(wordsA, wordsB, "value words");
+        assertEq(presenceA, presenceB, "presence words");
+        assertEq(atA, atB, "written at");
+        assertEq(lengthA, lengthB, "length");
+    }
+
+    function testFuzz_setWeights_arrayAndPackedEntryPointsStoreTheSameRow(uint256 seed) public {
+        (uint16[] memory uids, uint16[] memory values) = _randomRow(seed, N);
+        _set(false, _validator(0), uids, values, 0);
+        _set(true, _validator(1), uids, values, 0);
+        _assertRow(_validator(0), uids, values);
+        _assertSameRow(0, 1);
+    }
+
+    function testFuzz_setWeights_entryOrderDoesNotMatter(uint256 seed) public {
+        (uint16[] memory uids, uint16[] memory values) = _randomRow(seed, N);
+        // The same entries sorted by UID (the dense path when they are 0..count-1).
+        uint16[] memory sortedUids = new uint16[](uids.length);
+        uint16[] memory sortedValues = new uint16[](uids.length);
+        uint256 k;
+        for (uint256 c = 0; c < N; ++c) {
+            for (uint256 i = 0; i < uids.length; ++i) {
+                if (uids[i] == c) (sortedUids[k], sortedValues[k++]) = (uids[i], values[i]);
+            }
+        }
+        _set(true, _validator(0), uids, values, 0);
+        _set(true, _validator(1), sortedUids, sortedValues, 0);
+        _assertSameRow(0, 1);
+    }
+
+    /// @dev A 300-UID subnet: rows span two presence words, and the dense path crosses into the
+    /// second; `packedRows` reads presence masks from both.
+    function test_wideRows_spanSeveralPresenceWords() public {
+        uint256 wide = _createSubnet(otherOwner);
+        _openRegistrations(wide);
+        vm.prank(otherOwner);
+        subnets.setHyperparameter(wide, Hyperparameter.MaxAllowedUids, 512);
+        vm.prank(otherOwner);
+        subnets.setHyperparameter(wide, Hyperparameter.CommitRevealEnabled, 0);
+        for (uint256 u = 0; u < VALIDATORS; ++u) {
+            _register(wide, alice, hotkeys[u]);
+        }
+        _registerMany(wide, alice, 296);
+        _grantPermits(wide, 2);
+        uint256 n = neurons.neuronCount(wide);
+        assertEq(n, 300);
+
+        uint16[] memory dense = _allUids(270);
+        uint16[] memory values = _ramp(270);
+        vm.prank(hotkeys[0]);
+        weights.setWeightsPacked(wide, _pack(dense, values), 0);
+        // The same entries in reverse order take the general path.
+        uint16[] memory reversedUids = new uint16[](270);
+        uint16[] memory reversedValues = new uint16[](270);
+        for (uint256 i = 0; i < 270; ++i) {
+            (reversedUids[i], reversedValues[i]) = (dense[269 - i], values[269 - i]);
+        }
+        vm.prank(hotkeys[1]);
+        weights.setWeights(wide, reversedUids, reversedValues, 0);
+
+        (uint256[] memory wordsA, uint256[] memory presenceA, , uint32 lengthA) = weights.packedRow(wide, 0);
+        (uint256[] memory wordsB, uint256[] memory presenceB, , ) = weights.packedRow(wide, 1);
+        assertEq(lengthA, 300);
+        assertEq(wordsA.length, 19);
+        assertEq(presenceA.length, 2);
+        assertEq(wordsA, wordsB);
+        assertEq(presenceA, presenceB);
+        assertEq(presenceA[0], type(uint256).max);
+        assertEq(presenceA[1], (uint256(1) << 14) - 1);
+        (uint16[] memory expected, ) = _expectedRow(dense, values, n);
+        (uint16[] memory stored, bool[] memory present, ) = weights.weightsOf(wide, 0);
+        for (uint256 c = 0; c < n; ++c) {
+            assertEq(stored[c], expected[c]);
+            assertEq(present[c], c < 270);
+        }
+
+        _assertWideRange(wide, wordsA);
+    }
+
+    function _assertWideRange(uint256 wide, uint256[] memory stored) internal view {
+        uint256[] memory rows = new uint256[](2);
+        (rows[0], rows[1]) = (0, 1);
+        (uint256[] memory words, uint256[] memory presence, , ) = weights.packedRows(wide, rows, 15, 5);
+        for (uint256 r = 0; r < 2; ++r) {
+            for (uint256 j = 0; j < 5; ++j) {
+                uint256 w = 15 + j;
+                assertEq(words[r * 5 + j], w < 19 ? stored[w] : 0);
+                // Columns 16w..16w+15 listed while below 270.
+                uint256 listed =
+                    w < 16
+                        ? 0xffff
+                        : w == 16
+                            ? (1 << 14) - 1
+                            : 0;
+                assertEq(presence[r * 5 + j], listed);
+            }
+        }
+    }
+
+    function testFuzz_setWeights_overwriteLeavesOnlyTheNewRow(uint256 seedA, uint256 seedB) public {
+        (uint16[] memory uidsA, uint16[] memory valuesA) = _randomRow(seedA, N);
+        (uint16[] memory uidsB, uint16[] memory valuesB) = _randomRow(seedB, N);
+        _set(seedA % 2 == 0, _validator(0), uidsA, valuesA, 0);
+        _roll(1);
+        _set(seedB % 2 == 0, _validator(0), uidsB, valuesB, 0);
+        _assertRow(_validator(0), uidsB, valuesB);
+    }
+
+    function testFuzz_reveal_roundTripsThroughEitherEntryPoint(uint256 seed, bool packedReveal) public {
+        _enableCommitReveal();
+        (uint16[] memory uids, uint16[] memory values) = _randomRow(seed, N);
+        bytes32 salt = keccak256(abi.encode(seed));
+        _commit(_validator(2), uids, values, salt);
+        _advanceEpoch(netuid);
+        _reveal(packedReveal, _validator(2), uids, values, salt, 0);
+        _assertRow(_validator(2), uids, values);
+    }
+
+    function testFuzz_commitHashOfPacked_equalsTheArrayHash(
+        uint256 netuid_,
+        address hotkey,
+        uint16[] memory uids,
+        uint256 valueSeed,
+        bytes32 salt,
+        uint64 versionKey
+    ) public view {
+        vm.assume(uids.length <= 300);
+        uint16[] memory values = new uint16[](uids.length);
+        for (uint256 i = 0; i < values.length; ++i) {
+            values[i] = uint16(uint256(keccak256(abi.encode(valueSeed, i))));
+        }
+        bytes32 expected = _hashOf(netuid_, hotkey, uids, values, salt, versionKey);
+        assertEq(weights.commitHashOf(netuid_, hotkey, uids, values, salt, versionKey), expected);
+        assertEq(weights.commitHashOfPacked(netuid_, hotkey, _pack(uids, values), salt, versionKey), expected);
+    }
+
+    function testFuzz_packedRows_matchesPackedRow(uint256 seed, uint256 firstWord, uint256 wordCount) public {
+        firstWord = _bound(firstWord, 0, 5);
+        wordCount = _bound(wordCount, 0, 6);
+        for (uint256 v = 0; v < VALIDATORS; ++v) {
+            (uint16[] memory uids, uint16[] memory values) = _randomRow(uint256(keccak256(abi.encode(seed, v))), N);
+            _set(v % 2 == 0, _validator(v), uids, values, 0);
+        }
+        uint256[] memory rows = new uint256[](VALIDATORS + 1);
+        for (uint256 r = 0; r < rows.length; ++r) {
+            rows[r] = rows.length - 1 - r; // reverse order, and UID 4, which has no row
+        }
+        (
+            uint256[] memory words,
+            uint256[] memory presence,
+            uint64[] memory writtenAt,
+            uint32[] memory lengths
+        ) = weights.packedRows(netuid, rows, firstWord, wordCount);
+        assertEq(words.length, rows.length * wordCount);
+        assertEq(presence.length, rows.length * wordCount);
+        for (uint256 r = 0; r < rows.length; ++r) {
+            (, , uint64 at, uint32 length) = weights.packedRow(netuid, rows[r]);
+            assertEq(writtenAt[r], at);
+            assertEq(lengths[r], length);
+            _assertRange(rows[r], firstWord, wordCount, words, presence, r * wordCount);
+        }
+    }
+
+    function _assertRange(
+        uint256 uid,
+        uint256 firstWord,
+        uint256 wordCount,
+        uint256[] memory words,
+        uint256[] memory presence,
+        uint256 out
+    ) internal view {
+        (uint256[] memory rowWords, uint256[] memory rowPresence, , ) = weights.packedRow(netuid, uid);
+        for (uint256 j = 0; j < wordCount; ++j) {
+            uint256 w = firstWord + j;
+            uint256 expectedWord = w < rowWords.length ? rowWords[w] : 0;
+            uint256 expectedMask = w < rowWords.length ? (rowPresence[w >> 4] >> ((w & 15) * 16)) & 0xffff : 0;
+            assertEq(words[out + j], expectedWord, "word");
+            assertEq(presence[out + j], expectedMask, "presence mask");
+        }
+    }
+
+    /// @dev A commit left unrevealed is a fault once its reveal epoch is over, whether it still sits
+    /// in the queue or a later commit pushed it out as expired; never before, never once revealed.
+    function testFuzz_verifyFault_provesExactlyTheMissedReveals(
+        uint8 epochsLater,
+        bool pushedOut,
+        bool revealed
+    ) public {
+        _enableCommitReveal();
+        uint256 skipped = _bound(epochsLater, 0, 4);
+        uint16[] memory uids = _u16s(1, 2);
+        uint16[] memory values = _u16s(5, 6);
+        (bytes32 commitHash, uint64 epoch) = _commit(_validator(0), uids, values, SALT);
+        bytes memory evidence = abi.encode(netuid, _validator(0), commitHash, epoch);
+        for (uint256 i = 0; i < skipped; ++i) {
+            _advanceEpoch(netuid);
+            if (revealed && i == 0) _reveal(true, _validator(0), uids, values, SALT, 0);
+        }
+        if (pushedOut) _commit(_validator(0), uids, values, keccak256("later"));
+        bool missed = skipped >= 2 && !(revealed && skipped >= 1);
+        if (missed) {
+            (address hotkey, bytes32 faultId) = weights.verifyFault(evidence);
+            assertEq(hotkey, _validator(0));
+            assertEq(faultId, keccak256(abi.encode("taonet.missed-reveal", netuid, _validator(0), commitHash, epoch)));
+            // The Slashing contract punishes it once.
+            uint256 stakeBefore = staking.totalStake(_validator(0));
+            vm.prank(reporter);
+            slashing.reportFault(address(weights), evidence);
+            assertLt(staking.totalStake(_validator(0)), stakeBefore);
+            vm.prank(reporter);
+            vm.expectRevert();
+            slashing.reportFault(address(weights), evidence);
+        } else {
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IWeightsErrors.NotAMissedReveal.selector,
+                    netuid,
+                    _validator(0),
+                    commitHash,
+                    epoch
+                )
+            );
+            weights.verifyFault(evidence);
+        }
+    }
+}
