@@ -15,14 +15,17 @@ import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
+import { settleWhenDue, TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 
-const GAS_CAP = 16_777_216n;
 const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
 await hre.tasks.getTask("build").run({ quiet: true });
 
 type Row = { case: string; gas: bigint; note: string };
 const settlementRows: Row[] = [];
+const profileRows: Row[] = [];
+/** `SettlementStorage.Phase`; a transaction that finds no open run starts one (Idle). */
+const PHASES = ["open + Gather", "Gather", "Rank", "RowSums", "Consensus", "Bonds", "Finalize", "Pay"];
 
 async function setup(n: number, k: number, liquidAlpha: boolean) {
   const connection = await hre.network.create({
@@ -92,24 +95,35 @@ async function setup(n: number, k: number, liquidAlpha: boolean) {
       account: deployer.account,
     });
   }
-  /** Settles the due epoch in transactions of at most the 16,777,216 cap: gas of each. */
-  const settle = async (): Promise<bigint[]> => {
-    const next = await c.yumaSettlement.read.nextEpochBlock([netuid]);
-    const head = await publicClient.getBlockNumber();
-    for (let b = head + 1n; b < next; b++) await provider.request({ method: "evm_mine", params: [] });
-    // A fixed minute of chain time per epoch: every paid epoch mints the same, so the figures do not
-    // depend on how fast the machine mines (blocks may share a timestamp here).
-    await networkHelpers.time.increase(60);
-    const gas: bigint[] = [];
-    for (;;) {
-      const hash: Hash = await c.yumaSettlement.write.settle([netuid], { gas: GAS_CAP });
-      const receipt = await publicClient.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error("settle reverted");
-      gas.push(receipt.gasUsed);
-      const [phase] = await c.yumaSettlement.read.settlementProgress([netuid]);
-      if (phase === 0) return gas;
-      if (gas.length > 500) throw new Error("settlement does not finish");
-    }
+  /**
+   * Settles the due epoch in transactions of at most `limit` gas (the 16,777,216 cap by default):
+   * the gas of each, and the phase each started in.
+   */
+  const settle = async (limit = TX_GAS_CAP, phases: number[] = []): Promise<bigint[]> => {
+    const openPhase = async () => (await c.yumaSettlement.read.settlementProgress([netuid]))[0];
+    return settleWhenDue(
+      {
+        nextEpochBlock: () => c.yumaSettlement.read.nextEpochBlock([netuid]),
+        blockNumber: () => publicClient.getBlockNumber(),
+        advance: async (blocks) => {
+          for (let b = 0; b < blocks; b++) await provider.request({ method: "evm_mine", params: [] });
+        },
+        settle: async (gas) => {
+          const phase = await openPhase();
+          phases.push(phase);
+          if (phase === 0) {
+            // The epoch opens a minute after the previous block: every paid epoch mints the same,
+            // so the figures do not depend on how fast the machine mines.
+            const latest = await publicClient.getBlock();
+            await networkHelpers.time.setNextBlockTimestamp(latest.timestamp + 60n);
+          }
+          const hash = await c.yumaSettlement.write.settle([netuid], { gas });
+          return publicClient.waitForTransactionReceipt({ hash });
+        },
+        openPhase,
+      },
+      { gas: limit },
+    );
   };
   const uids = Array.from({ length: n }, (_, i) => i);
   const values = uids.map((i) => 1 + ((i * 7919) % 65535));
@@ -137,6 +151,17 @@ async function measureSettlement(n: number, k: number, liquidAlpha: boolean) {
   const total = (txs: bigint[]) => txs.reduce((a, b) => a + b);
   settlementRows.push({ case: label, gas: total(first), note: `first epoch with weights: ${describe(first)}` });
   settlementRows.push({ case: label, gas: total(steady), note: `steady state: ${describe(steady)}` });
+  if (n === 256 && !liquidAlpha) {
+    // Where a steady-state epoch's gas goes: settled again in small transactions, each charged to
+    // the phase it started in (a transaction may run into the next phase: a rough breakdown).
+    const phases: number[] = [];
+    const txs = await s.settle(3_000_000n, phases);
+    const byPhase = new Map<number, bigint>();
+    txs.forEach((g, i) => byPhase.set(phases[i]!, (byPhase.get(phases[i]!) ?? 0n) + g));
+    for (const [phase, gas] of byPhase) {
+      profileRows.push({ case: `(${n}, ${k}) ${PHASES[phase]}`, gas, note: `${txs.length} transactions in all` });
+    }
+  }
   await s.connection.close();
 }
 
@@ -160,3 +185,4 @@ const print = (title: string, rows: Row[]) => {
   for (const r of rows) console.log(`| ${r.case} | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
 };
 print("Settlement (every validator weights every UID)", settlementRows);
+if (profileRows.length) print("Steady-state settlement by phase (transactions of 3,000,000 gas)", profileRows);

@@ -18,6 +18,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 import { Hyperparameter } from "../workers/shared/hyperparameter.ts";
+import { settleWhenDue as settleEpoch, type SettlementChain } from "../workers/shared/settle-when-due.ts";
 
 /** Hardhat's public test mnemonic: the devnet's accounts and hotkeys derive from it. */
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -139,14 +140,20 @@ if (epochCount > 0 && neurons.length >= 3) {
       account: coldkey.account,
     });
   }
-  const settleWhenDue = async () => {
-    const next = await yumaSettlement.read.nextEpochBlock([netuid]);
-    for (let b = await publicClient.getBlockNumber(); b + 1n < next; b++) {
-      await connection.provider.request({ method: "evm_mine", params: [] });
-    }
-    // An explicit limit: the estimate can fall short by the 1/64 that calls keep back (EIP-150).
-    await yumaSettlement.write.settle([netuid], { account: wallets[19].account, gas: 30_000_000n });
+  const keeper = wallets[19].account;
+  const settlement: SettlementChain = {
+    nextEpochBlock: () => yumaSettlement.read.nextEpochBlock([netuid]),
+    blockNumber: () => publicClient.getBlockNumber(),
+    advance: async (blocks) => {
+      for (let b = 0; b < blocks; b++) await connection.provider.request({ method: "evm_mine", params: [] });
+    },
+    settle: async (gas) =>
+      publicClient.waitForTransactionReceipt({
+        hash: await yumaSettlement.write.settle([netuid], { account: keeper, gas }),
+      }),
+    openPhase: async () => (await yumaSettlement.read.settlementProgress([netuid]))[0],
   };
+  const settleWhenDue = () => settleEpoch(settlement);
   await settleWhenDue(); // the first epoch hands out permits and starts the subnet's emission clock
   const minerUids = neurons.slice(2).map((n) => n.uid);
   const stakeOf = async (uid: number) =>

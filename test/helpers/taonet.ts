@@ -9,6 +9,7 @@ import { getAddress, parseEther, type Address } from "viem";
 import TaonetModule from "../../deploy/modules/Taonet.ts";
 import { ROLES } from "../../deploy/roles.ts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
+import type { SettlementChain } from "../../workers/shared/settle-when-due.ts";
 
 export const DAY = 24n * 3600n;
 
@@ -140,6 +141,20 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     for (let i = 0; i < blocks; i++) await connection.provider.request({ method: "evm_mine", params: [] });
   }
 
+  /** The settlement of `netuid` as the keeper loop of `workers/shared/settle-when-due.ts` sees it. */
+  function settlementChain(netuid: bigint, keeper: Address): SettlementChain {
+    return {
+      nextEpochBlock: () => yumaSettlement.read.nextEpochBlock([netuid]),
+      blockNumber: () => publicClient.getBlockNumber(),
+      advance: mineBlocks,
+      settle: async (gas) => {
+        const hash = await yumaSettlement.write.settle([netuid], { account: keeper, gas });
+        return publicClient.getTransactionReceipt({ hash });
+      },
+      openPhase: async () => (await yumaSettlement.read.settlementProgress([netuid]))[0],
+    };
+  }
+
   /** Creates a subnet owned by `owner`, paying the current lock cost. Returns its netuid. */
   async function createSubnet(owner: (typeof wallets)[number], name = "test subnet") {
     const cost = await subnetRegistry.read.lockCost();
@@ -191,6 +206,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     createSubnet,
     registerNeuron,
     mineBlocks,
+    settlementChain,
     address: getAddress,
   };
 }

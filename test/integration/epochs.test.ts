@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { encodeAbiParameters, keccak256, parseEther, toHex, type Address } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
+import { settleWhenDue } from "../../workers/shared/settle-when-due.ts";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 import { maxUpscaleWeights } from "../../workers/yuma/max-upscale-weights.ts";
@@ -17,10 +18,7 @@ describe("Weights and Yuma settlement", () => {
   let miners: PrivateKeyAccount[];
 
   async function settleNow() {
-    const next = await t.yumaSettlement.read.nextEpochBlock([netuid]);
-    const head = await t.publicClient.getBlockNumber();
-    if (head + 1n < next) await t.mineBlocks(Number(next - head - 1n));
-    return t.yumaSettlement.write.settle([netuid], { account: t.accounts.dave.account, gas: 30_000_000n });
+    return settleWhenDue(t.settlementChain(netuid, t.accounts.dave.account.address));
   }
 
   beforeEach(async () => {

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Weights} from "../../../contracts/weights/Weights.sol";
 import {YumaEngine} from "../../../contracts/settlement/YumaEngine.sol";
+import {YumaEpochRunner} from "../../../contracts/settlement/YumaEpochRunner.sol";
 import {YumaSettlement} from "../../../contracts/settlement/YumaSettlement.sol";
 import {RootNetwork} from "../../../contracts/root/RootNetwork.sol";
 import {Roles} from "../../../contracts/governance/Roles.sol";
@@ -41,7 +42,7 @@ abstract contract RootTest is RegistryTest, IRootNetworkTypes {
             address(subnets),
             address(neurons),
             address(weights),
-            address(engine)
+            address(new YumaEpochRunner(address(tao), address(staking), address(neurons), address(weights)))
         );
         root = new RootNetwork(
             address(manager),
