@@ -106,7 +106,19 @@ contract YumaEpochRunner {
             uint256 flush = c.rowsLoaded ? c.k * 6_000 + 20_000 : 0;
             uint256 before = gasleft();
             if (before > 2 * estimate + flush + reserve + SAFETY_GAS) {
+                // What a unit allocates is garbage once it returns, except the rows and registered
+                // blocks it may load: load those first, then free the unit's memory after it, so
+                // memory (whose price grows with its size) stays one unit's worth for the call.
+                if (phase >= SettlementStorage.Phase.Rank) _loadRows(c);
+                if (phase >= SettlementStorage.Phase.RowSums) _loadRegistered(c);
+                uint256 freeMemory;
+                assembly ("memory-safe") {
+                    freeMemory := mload(0x40)
+                }
                 _unit(run, c, phase);
+                assembly ("memory-safe") {
+                    mstore(0x40, freeMemory)
+                }
             } else {
                 if (progressed && before < estimate + flush + reserve) break;
                 if (before < reserve + flush + SAFETY_GAS) {
@@ -355,13 +367,41 @@ contract YumaEpochRunner {
         // As for bonds: only a row written after the registration block is the holder's.
         length = writtenAt[0] > info & U64 ? lengths[0] : 0;
         if (length > c.n) length = c.n;
+        sum = _keptSum(words, presence, c.registered, length, uid, info);
+    }
+
+    /// @dev The sum of a row's stored values over the columns below `length` (at most n) that it lists
+    /// and the masks keep (the diagonal, outdated, commit-reveal; `info` is the UID's `uidInfo`).
+    function _keptSum(
+        uint256[] memory words,
+        uint256[] memory presence,
+        uint256[] memory registered,
+        uint256 length,
+        uint256 uid,
+        uint256 info
+    ) private pure returns (uint256 sum) {
         uint256 updated = (info >> 64) & U64;
         uint256 committed = (info >> 128) & U64;
-        for (uint256 j = 0; j < length; ++j) {
-            if ((presence[j >> 4] >> (j & 15)) & 1 == 0) continue;
-            uint256 reg = c.registered[j];
-            if (j == uid || updated <= reg || committed < reg) continue;
-            sum += (words[j >> 4] >> ((j & 15) * 16)) & 0xffff;
+        assembly ("memory-safe") {
+            let reg := add(registered, 0x20)
+            let wordsData := add(words, 0x20)
+            let presenceData := add(presence, 0x20)
+            for {
+                let j := 0
+            } lt(j, length) {
+                j := add(j, 1)
+            } {
+                let lane := and(j, 15)
+                let at := shl(5, shr(4, j))
+                if iszero(and(shr(lane, mload(add(presenceData, at))), 1)) {
+                    continue
+                }
+                let rg := mload(add(reg, shl(5, j)))
+                if or(or(eq(j, uid), iszero(gt(updated, rg))), lt(committed, rg)) {
+                    continue
+                }
+                sum := add(sum, and(shr(shl(4, lane), mload(add(wordsData, at))), 0xffff))
+            }
         }
     }
 
@@ -391,30 +431,54 @@ contract YumaEpochRunner {
         uint256 mask
     ) private view {
         uint256 rowInfo = c.rowInfo[r];
-        uint256 kept = mask & _keptColumns(c, rowInfo, j0);
-        uint256 sum = (rowInfo >> 32) & U32;
-        for (uint256 t = 0; t < CHUNK; ++t) {
-            uint256 value = ABSENT;
-            if ((kept >> t) & 1 == 1) {
-                value = (word >> (t * 16)) & 0xffff;
-                if (sum != 0) value = (value << 32) / sum;
+        uint256 kept =
+            mask & _keptMask(c.registered, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
+        assembly ("memory-safe") {
+            let sum := and(shr(32, rowInfo), U32)
+            let out := add(add(cells, 0x20), shl(9, r)) // r * 16 words
+            for {
+                let t := 0
+            } lt(t, 16) {
+                t := add(t, 1)
+            } {
+                let value := not(0) // ABSENT
+                if and(shr(t, kept), 1) {
+                    value := and(shr(shl(4, t), word), 0xffff)
+                    if sum {
+                        value := div(shl(32, value), sum)
+                    }
+                }
+                mstore(add(out, shl(5, t)), value)
             }
-            cells[r * CHUNK + t] = value;
         }
     }
 
-    /// @dev Bit t set where column j0 + t of the row survives the masks of YUMA 2.6: inside the row's
-    /// length, not the diagonal, not outdated (`last_update > registered`), not registered after the
-    /// row's earliest active commit.
-    function _keptColumns(Ctx memory c, uint256 rowInfo, uint256 j0) private view returns (uint256 kept) {
-        uint256 length = (rowInfo >> 208) & U32;
-        uint256 uid = rowInfo & U32;
-        uint256 info = SettlementStorage.layout().uidInfo[c.netuid][uid];
-        uint256 updated = (info >> 64) & U64;
-        uint256 committed = (info >> 128) & U64;
-        for (uint256 t = 0; t < CHUNK && j0 + t < length; ++t) {
-            uint256 reg = c.registered[j0 + t];
-            if (j0 + t != uid && updated > reg && committed >= reg) kept |= 1 << t;
+    /// @dev Bit t set where column j0 + t of a row (`rowInfo`, its UID's `info`) survives the masks
+    /// of YUMA 2.6: inside the row's length (at most n), not the diagonal, not outdated
+    /// (`last_update > registered`), not registered after the row's earliest active commit.
+    function _keptMask(
+        uint256[] memory registered,
+        uint256 j0,
+        uint256 rowInfo,
+        uint256 info
+    ) private pure returns (uint256 kept) {
+        assembly ("memory-safe") {
+            let length := and(shr(208, rowInfo), U32)
+            let uid := and(rowInfo, U32)
+            let updated := and(shr(64, info), U64)
+            let committed := and(shr(128, info), U64)
+            let reg := add(registered, 0x20)
+            for {
+                let t := 0
+            } and(lt(t, 16), lt(add(j0, t), length)) {
+                t := add(t, 1)
+            } {
+                let j := add(j0, t)
+                let rg := mload(add(reg, shl(5, j)))
+                if and(and(iszero(eq(j, uid)), gt(updated, rg)), iszero(lt(committed, rg))) {
+                    kept := or(kept, shl(t, 1))
+                }
+            }
         }
     }
 
@@ -456,14 +520,30 @@ contract YumaEpochRunner {
         uint256[] memory packed,
         int256 minority
     ) private pure returns (uint256) {
-        uint256 v;
-        for (uint256 r = 0; r < c.k; ++r) {
-            uint256 rowInfo = c.rowInfo[r];
-            if ((rowInfo >> 64) & U48 == 0) continue;
-            uint256 w = cells[r * CHUNK + t];
-            if (w == ABSENT) w = 0;
-            packed[v] = (w << 128) | ((rowInfo >> 112) & U48);
-            ++v;
+        uint256[] memory rowInfo = c.rowInfo;
+        assembly ("memory-safe") {
+            let k := mload(rowInfo)
+            let info := add(rowInfo, 0x20)
+            let column := add(add(cells, 0x20), shl(5, t))
+            let out := add(packed, 0x20)
+            let v := 0
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                let ri := mload(add(info, shl(5, r)))
+                if iszero(and(shr(64, ri), U48)) {
+                    continue
+                }
+                let w := mload(add(column, shl(9, r)))
+                if eq(w, not(0)) {
+                    w := 0
+                }
+                // score << 128 | voter stake; exactly `voters` rows have A > 0.
+                mstore(add(out, shl(5, v)), or(shl(128, w), and(shr(112, ri), U48)))
+                v := add(v, 1)
+            }
         }
         return uint256(YumaEpoch.weightedMedianPacked(packed, packed.length, minority));
     }
@@ -477,18 +557,35 @@ contract YumaEpochRunner {
         uint256 t,
         uint256 consensus
     ) private pure returns (uint256 rank) {
-        for (uint256 r = 0; r < c.k; ++r) {
-            uint256 w = cells[r * CHUNK + t];
-            if (w == ABSENT) continue;
-            uint256 clipped = w;
-            if (consensus < w) {
-                if (consensus == 0) continue;
-                clipped = consensus;
+        uint256[] memory rowInfo = c.rowInfo;
+        assembly ("memory-safe") {
+            let k := mload(rowInfo)
+            let info := add(rowInfo, 0x20)
+            let column := add(add(cells, 0x20), shl(5, t))
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                let w := mload(add(column, shl(9, r)))
+                if eq(w, not(0)) {
+                    continue
+                }
+                let clipped := w
+                if lt(consensus, w) {
+                    if iszero(consensus) {
+                        continue
+                    }
+                    clipped := consensus
+                }
+                let at := add(info, shl(5, r))
+                let ri := mload(at)
+                mstore(at, add(ri, shl(160, clipped))) // trust: a row sum of at most 2^33
+                let a := and(shr(64, ri), U48)
+                if a {
+                    rank := add(rank, shr(32, mul(a, clipped)))
+                }
             }
-            uint256 rowInfo = c.rowInfo[r];
-            c.rowInfo[r] = rowInfo + (clipped << 160); // trust: a row sum of at most 2^33
-            uint256 a = (rowInfo >> 64) & U48;
-            if (a != 0) rank += (a * clipped) >> 32;
         }
     }
 
@@ -567,25 +664,54 @@ contract YumaEpochRunner {
     /// @dev W~ = interpolate(W, clip(W), beta) per cell (YumaEpoch `_clipRow`); original Yuma's delta
     /// needs W~ only, so nothing else is kept.
     function _interpolateChunk(Ctx memory c, BondsContext memory b, uint256[] memory cells) private pure {
-        uint256 k = c.k;
         int256 beta = b.beta;
-        for (uint256 r = 0; r < k; ++r) {
-            for (uint256 t = 0; t < b.m; ++t) {
-                uint256 at = r * CHUNK + t;
-                uint256 w = cells[at];
-                if (w == ABSENT) continue;
-                uint256 consensus = b.consensus[t];
-                uint256 clipped = w;
-                if (consensus < w) clipped = consensus == 0 ? ABSENT : consensus;
-                if (beta == 0) continue; // W~ = W
-                if (beta == FixedPoint.ONE) {
-                    cells[at] = clipped;
-                    continue;
+        uint256[] memory consensus = b.consensus;
+        uint256 k = c.k;
+        uint256 m = b.m;
+        assembly ("memory-safe") {
+            let data := add(cells, 0x20)
+            let cons := add(consensus, 0x20)
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                for {
+                    let t := 0
+                } lt(t, m) {
+                    t := add(t, 1)
+                } {
+                    let at := add(data, shl(5, add(shl(4, r), t)))
+                    let w := mload(at)
+                    if eq(w, not(0)) {
+                        continue
+                    }
+                    let cv := mload(add(cons, shl(5, t)))
+                    let clipped := w
+                    if lt(cv, w) {
+                        clipped := cv
+                        if iszero(cv) {
+                            clipped := not(0)
+                        }
+                    }
+                    switch beta
+                    case 0 {}
+                    case 0x100000000 {
+                        mstore(at, clipped)
+                    }
+                    default {
+                        let c2 := clipped
+                        if eq(c2, not(0)) {
+                            c2 := 0
+                        }
+                        // c2 - w <= 0: `sar` floors the signed product, as substrate-fixed does.
+                        let mixed := add(w, sar(32, mul(beta, sub(c2, w))))
+                        if iszero(sgt(mixed, 0)) {
+                            mixed := not(0)
+                        }
+                        mstore(at, mixed)
+                    }
                 }
-                int256 c2 = clipped == ABSENT ? int256(0) : int256(clipped);
-                // c2 - w <= 0: the arithmetic shift floors the signed product, as substrate-fixed does.
-                int256 mixed = int256(w) + ((beta * (c2 - int256(w))) >> 32);
-                cells[at] = mixed > 0 ? uint256(mixed) : ABSENT;
             }
         }
     }
@@ -621,32 +747,139 @@ contract YumaEpochRunner {
         uint256[] memory cells,
         uint256[] memory bonds
     ) private pure {
-        uint256 k = c.k;
         uint256[] memory columnSum = new uint256[](CHUNK);
-        for (uint256 r = 0; r < k; ++r) {
-            for (uint256 t = 0; t < b.m; ++t) {
-                uint256 at = r * CHUNK + t;
-                uint256 ema = _yuma3Cell(c, b, t, bonds[at], cells[at]);
-                if (ema == 0) {
-                    bonds[at] = ABSENT;
-                } else {
-                    bonds[at] = ema;
-                    columnSum[t] += ema;
+        if (b.liquid) {
+            for (uint256 r = 0; r < c.k; ++r) {
+                for (uint256 t = 0; t < b.m; ++t) {
+                    uint256 at = r * CHUNK + t;
+                    uint256 ema = _yuma3Cell(c, b, t, bonds[at], cells[at]);
+                    if (ema == 0) {
+                        bonds[at] = ABSENT;
+                    } else {
+                        bonds[at] = ema;
+                        columnSum[t] += ema;
+                    }
+                }
+            }
+        } else {
+            _yuma3Ema(c, b, cells, bonds, columnSum);
+        }
+        _yuma3Dividends(c, b, bonds, columnSum);
+    }
+
+    /// @dev Yuma3's `mat_ema_sparse` with the bma alpha over the chunk, in place of the bonds:
+    /// B' = alpha * W~ + (1 - alpha) * floor(b * 2^32 / 65535) (registration mask on the old bond;
+    /// products floored, absent sides 0), kept when > 0; and its column sums.
+    function _yuma3Ema(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256[] memory cells,
+        uint256[] memory bonds,
+        uint256[] memory columnSum
+    ) private pure {
+        uint256 k = c.k;
+        uint256 m = b.m;
+        uint256 j0 = b.j0;
+        uint256 lastTempo = b.lastTempo;
+        int256 alpha = b.alpha;
+        int256 oneMinusAlpha = b.oneMinusAlpha;
+        uint256[] memory registered = c.registered;
+        assembly ("memory-safe") {
+            let cellData := add(cells, 0x20)
+            let bondData := add(bonds, 0x20)
+            let sums := add(columnSum, 0x20)
+            let reg := add(add(registered, 0x20), shl(5, j0))
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                for {
+                    let t := 0
+                } lt(t, m) {
+                    t := add(t, 1)
+                } {
+                    let offset := shl(5, add(shl(4, r), t))
+                    let bond := mload(add(bondData, offset))
+                    let ema := 0
+                    if iszero(eq(bond, not(0))) {
+                        if gt(lastTempo, mload(add(reg, shl(5, t)))) {
+                            ema := shr(32, mul(oneMinusAlpha, div(shl(32, bond), 65535)))
+                        }
+                    }
+                    let wt := mload(add(cellData, offset))
+                    if iszero(eq(wt, not(0))) {
+                        ema := add(ema, shr(32, mul(alpha, wt)))
+                    }
+                    switch ema
+                    case 0 {
+                        mstore(add(bondData, offset), not(0))
+                    }
+                    default {
+                        mstore(add(bondData, offset), ema)
+                        let sumAt := add(sums, shl(5, t))
+                        mstore(sumAt, add(mload(sumAt), ema))
+                    }
                 }
             }
         }
-        for (uint256 r = 0; r < k; ++r) {
-            uint256 total;
-            bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
-            for (uint256 t = 0; t < b.m; ++t) {
-                uint256 at = r * CHUNK + t;
-                uint256 bond = bonds[at];
-                if (bond == ABSENT) continue;
-                uint256 normalized = columnSum[t] != 0 ? (bond << 32) / columnSum[t] : bond;
-                total += (normalized * b.incentive[t]) >> 32;
-                bonds[at] = keep ? _toU16(bond) : ABSENT;
+    }
+
+    /// @dev Yuma3 per row: `sum_j colnorm(B')_j * I_j` (truncating division, floored products) added to
+    /// the dividend accumulator, and B' as stored u16 (`fixed_proportion_to_u16`) for rows kept.
+    function _yuma3Dividends(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256[] memory bonds,
+        uint256[] memory columnSum
+    ) private pure {
+        uint256 k = c.k;
+        uint256 m = b.m;
+        uint256[] memory incentive = b.incentive;
+        uint256[] memory rowInfo = c.rowInfo;
+        uint256[] memory rowDividend = c.rowDividend;
+        assembly ("memory-safe") {
+            let bondData := add(bonds, 0x20)
+            let sums := add(columnSum, 0x20)
+            let inc := add(incentive, 0x20)
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                let total := 0
+                let keep := and(mload(add(add(rowInfo, 0x20), shl(5, r))), NEW_PERMIT_BIT)
+                for {
+                    let t := 0
+                } lt(t, m) {
+                    t := add(t, 1)
+                } {
+                    let at := add(bondData, shl(5, add(shl(4, r), t)))
+                    let bond := mload(at)
+                    if eq(bond, not(0)) {
+                        continue
+                    }
+                    let sum := mload(add(sums, shl(5, t)))
+                    let normalized := bond
+                    if sum {
+                        normalized := div(shl(32, bond), sum)
+                    }
+                    total := add(total, shr(32, mul(normalized, mload(add(inc, shl(5, t))))))
+                    switch keep
+                    case 0 {
+                        mstore(at, not(0))
+                    }
+                    default {
+                        let u := shr(32, mul(bond, 65535))
+                        if gt(u, 65535) {
+                            u := 65535
+                        }
+                        mstore(at, u)
+                    }
+                }
+                let dividendAt := add(add(rowDividend, 0x20), shl(5, r))
+                mstore(dividendAt, add(mload(dividendAt), total))
             }
-            c.rowDividend[r] += total;
         }
     }
 
