@@ -731,10 +731,7 @@ contract YumaEpochRunner {
                 word = l.bondWords[c.netuid][uid][q];
                 mask = (l.bondPresence[c.netuid][uid][q >> 4] >> ((q & 15) * 16)) & 0xffff;
             }
-            for (uint256 t = 0; t < CHUNK; ++t) {
-                bool present = j0 + t < length && (mask >> t) & 1 == 1;
-                bonds[r * CHUNK + t] = present ? (word >> (t * 16)) & 0xffff : ABSENT;
-            }
+            _unpackWord(bonds, r, word, length > j0 ? mask & _lowBits(length - j0) : 0);
         }
     }
 
@@ -1040,14 +1037,7 @@ contract YumaEpochRunner {
         for (uint256 r = 0; r < k; ++r) {
             if (c.rowInfo[r] & NEW_PERMIT_BIT == 0) continue;
             uint256 uid = c.rowUids[r];
-            uint256 word;
-            uint256 mask;
-            for (uint256 t = 0; t < CHUNK; ++t) {
-                uint256 bond = bonds[r * CHUNK + t];
-                if (bond == ABSENT) continue;
-                word |= bond << (t * 16);
-                mask |= 1 << t;
-            }
+            (uint256 word, uint256 mask) = _packWord(bonds, r);
             l.bondWords[c.netuid][uid][q] = word;
             mapping(uint256 => uint256) storage presence = l.bondPresence[c.netuid][uid];
             uint256 shift = (q & 15) * 16;
@@ -1055,6 +1045,48 @@ contract YumaEpochRunner {
             uint256 updated = (old & ~(uint256(0xffff) << shift)) | (mask << shift);
             if (updated != old) presence[q >> 4] = updated;
         }
+    }
+
+    /// @dev Row `r` of a `k x 16` chunk from a stored word: the u16 where `mask` has the bit, ABSENT
+    /// elsewhere.
+    function _unpackWord(uint256[] memory cells, uint256 r, uint256 word, uint256 mask) private pure {
+        assembly ("memory-safe") {
+            let out := add(add(cells, 0x20), shl(9, r))
+            for {
+                let t := 0
+            } lt(t, 16) {
+                t := add(t, 1)
+            } {
+                let value := not(0)
+                if and(shr(t, mask), 1) {
+                    value := and(shr(shl(4, t), word), 0xffff)
+                }
+                mstore(add(out, shl(5, t)), value)
+            }
+        }
+    }
+
+    /// @dev The stored word and presence mask of row `r` of a `k x 16` chunk of u16 (or ABSENT).
+    function _packWord(uint256[] memory cells, uint256 r) private pure returns (uint256 word, uint256 mask) {
+        assembly ("memory-safe") {
+            let row := add(add(cells, 0x20), shl(9, r))
+            for {
+                let t := 0
+            } lt(t, 16) {
+                t := add(t, 1)
+            } {
+                let value := mload(add(row, shl(5, t)))
+                if iszero(eq(value, not(0))) {
+                    word := or(word, shl(shl(4, t), value))
+                    mask := or(mask, shl(t, 1))
+                }
+            }
+        }
+    }
+
+    /// @dev A mask of the low `count` bits of 16 (all 16 when `count` >= 16).
+    function _lowBits(uint256 count) private pure returns (uint256) {
+        return count >= 16 ? 0xffff : (1 << count) - 1;
     }
 
     /// @dev fixed_proportion_to_u16 of a value in [0, 1.0].
