@@ -155,7 +155,7 @@ async function measureSettlement(n: number, k: number, liquidAlpha: boolean) {
     // Where a steady-state epoch's gas goes: settled again in small transactions, each charged to
     // the phase it started in (a transaction may run into the next phase: a rough breakdown).
     const phases: number[] = [];
-    const txs = await s.settle(3_000_000n, phases);
+    const txs = await s.settle(6_000_000n, phases);
     const byPhase = new Map<number, bigint>();
     txs.forEach((g, i) => byPhase.set(phases[i]!, (byPhase.get(phases[i]!) ?? 0n) + g));
     for (const [phase, gas] of byPhase) {
@@ -185,4 +185,4 @@ const print = (title: string, rows: Row[]) => {
   for (const r of rows) console.log(`| ${r.case} | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
 };
 print("Settlement (every validator weights every UID)", settlementRows);
-if (profileRows.length) print("Steady-state settlement by phase (transactions of 3,000,000 gas)", profileRows);
+if (profileRows.length) print("Steady-state settlement by phase (transactions of 6,000,000 gas)", profileRows);

@@ -103,7 +103,8 @@ contract YumaEpochRunner {
         while (run.phase != SettlementStorage.Phase.Done) {
             SettlementStorage.Phase phase = run.phase;
             uint256 estimate = measured != 0 && measuredPhase == phase ? measured : UNMEASURED_UNIT_GAS;
-            uint256 flush = c.rowsLoaded ? c.k * 6_000 + 20_000 : 0;
+            // Writing the rows back: two words a row, new slots at worst (a subnet's first epochs).
+            uint256 flush = c.rowsLoaded ? c.k * 45_000 + 20_000 : 0;
             uint256 before = gasleft();
             if (before > 2 * estimate + flush + reserve + SAFETY_GAS) {
                 // What a unit allocates is garbage once it returns, except the rows and registered
@@ -143,10 +144,10 @@ contract YumaEpochRunner {
 
     /// @dev Runs `unit` with all the gas but `reserve`; false when it ran out of gas (its writes undone).
     function _protectedUnit(uint256 netuid, uint256 reserve) private returns (bool ok) {
+        uint256 left = gasleft();
+        if (left <= reserve + SAFETY_GAS) return false;
         bytes memory result;
-        (ok, result) = _self.delegatecall{gas: gasleft() - reserve - SAFETY_GAS / 2}(
-            abi.encodeCall(this.unit, (netuid))
-        );
+        (ok, result) = _self.delegatecall{gas: left - reserve - SAFETY_GAS / 2}(abi.encodeCall(this.unit, (netuid)));
         if (!ok && result.length != 0) {
             assembly ("memory-safe") {
                 revert(add(result, 0x20), mload(result))
