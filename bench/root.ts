@@ -8,7 +8,7 @@
 import hre from "hardhat";
 import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import TaonetModule from "../deploy/modules/Taonet.ts";
+import { benchChain } from "./chain.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 
 const GAS_CAP = 16_777_216n;
@@ -18,27 +18,15 @@ type Row = { case: string; gas: bigint; note: string };
 const rows: Row[] = [];
 
 async function measure(memberCount: number, subnetCount: number) {
-  const connection = await hre.network.create({
-    network: "default",
-    override: { blockGasLimit: 1_000_000_000n, allowBlocksWithSameTimestamp: true },
-  });
-  const { viem, ignition, networkHelpers, provider } = connection;
-  const [deployer, owner] = await viem.getWalletClients();
-  const publicClient = await viem.getPublicClient();
-  const c = await ignition.deploy(TaonetModule, {
-    parameters: {
-      Taonet: {
-        genesisRecipients: [deployer.account.address, owner.account.address],
-        genesisAmounts: [parseEther("1000000"), parseEther("1000000")],
-        // The lock falls back to its floor a block after each creation: many subnets are cheap.
-        minLockCost: parseEther("100"),
-        lockReductionInterval: 1n,
-        rootMaxMembers: BigInt(memberCount),
-        rootTempo: 10n,
-        rootWeightsRateLimit: 0n,
-        rootActivityCutoff: 100_000n,
-      },
-    },
+  const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = await benchChain({
+    genesisAmounts: [parseEther("1000000"), parseEther("1000000")],
+    // The lock falls back to its floor a block after each creation: many subnets are cheap.
+    minLockCost: parseEther("100"),
+    lockReductionInterval: 1n,
+    rootMaxMembers: BigInt(memberCount),
+    rootTempo: 10n,
+    rootWeightsRateLimit: 0n,
+    rootActivityCutoff: 100_000n,
   });
   const send = async (fn: () => Promise<Hash>) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await fn() });

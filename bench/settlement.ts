@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import hre from "hardhat";
 import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import TaonetModule from "../deploy/modules/Taonet.ts";
+import { benchChain } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { settleWhenDue, TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
@@ -28,25 +28,11 @@ const profileRows: Row[] = [];
 const PHASES = ["open + Gather", "Gather", "Rank", "RowSums", "Consensus", "Bonds", "Finalize", "Pay"];
 
 async function setup(n: number, k: number, liquidAlpha: boolean) {
-  const connection = await hre.network.create({
-    network: "default",
-    override: { blockGasLimit: 1_000_000_000n, allowBlocksWithSameTimestamp: true },
-  });
-  const { viem, ignition, networkHelpers, provider } = connection;
-  const [deployer, owner] = await viem.getWalletClients();
-  const publicClient = await viem.getPublicClient();
-  const c = await ignition.deploy(TaonetModule, {
-    parameters: {
-      Taonet: {
-        genesisRecipients: [deployer.account.address, owner.account.address],
-        genesisAmounts: [parseEther("1000000"), parseEther("100000")],
-        minLockCost: parseEther("100"),
-        hyperparameterOverrides: [0n],
-        hyperparameterMinimums: [1n],
-        hyperparameterMaximums: [302_400n],
-        hyperparameterDefaults: [10n],
-      },
-    },
+  const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = await benchChain({
+    hyperparameterOverrides: [0n],
+    hyperparameterMinimums: [1n],
+    hyperparameterMaximums: [302_400n],
+    hyperparameterDefaults: [10n],
   });
   const lock = await c.subnetRegistry.read.lockCost();
   await c.tao.write.approve([c.subnetRegistry.address, lock], { account: owner.account });

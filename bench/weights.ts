@@ -9,7 +9,7 @@
 import hre from "hardhat";
 import { keccak256, maxUint256, parseEther, toHex, type Hash, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import TaonetModule from "../deploy/modules/Taonet.ts";
+import { benchChain } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { packWeightEntries } from "../workers/shared/pack-weight-entries.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
@@ -19,25 +19,11 @@ const SUBNETS = 4;
 const VALIDATORS = 6;
 await hre.tasks.getTask("build").run({ quiet: true });
 
-const connection = await hre.network.create({
-  network: "default",
-  override: { blockGasLimit: 1_000_000_000n, allowBlocksWithSameTimestamp: true },
-});
-const { viem, ignition, networkHelpers, provider } = connection;
-const [deployer, owner] = await viem.getWalletClients();
-const publicClient = await viem.getPublicClient();
-const c = await ignition.deploy(TaonetModule, {
-  parameters: {
-    Taonet: {
-      genesisRecipients: [deployer.account.address, owner.account.address],
-      genesisAmounts: [parseEther("1000000"), parseEther("100000")],
-      minLockCost: parseEther("100"),
-      hyperparameterOverrides: [0n],
-      hyperparameterMinimums: [1n],
-      hyperparameterMaximums: [302_400n],
-      hyperparameterDefaults: [10n],
-    },
-  },
+const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = await benchChain({
+  hyperparameterOverrides: [0n],
+  hyperparameterMinimums: [1n],
+  hyperparameterMaximums: [302_400n],
+  hyperparameterDefaults: [10n],
 });
 const chainId = await publicClient.getChainId();
 await c.tao.write.approve([c.neuronRegistry.address, maxUint256], { account: deployer.account });

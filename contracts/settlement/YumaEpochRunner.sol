@@ -47,10 +47,11 @@ contract YumaEpochRunner {
     uint256 private constant NEW_PERMIT_BIT = 1 << 240;
     /// @dev Margin for the frame's own work between units (the sub-call, the loop).
     uint256 private constant SAFETY_GAS = 100_000;
-    /// @dev What a unit of a phase not yet measured in the call is assumed to cost: above the largest
-    /// unit up to (1024, 128) (a first payment batch, a liquid-alpha bonds chunk), so such a unit runs
-    /// in this frame only with twice that much gas left, and otherwise in a sub-call.
-    uint256 private constant UNMEASURED_UNIT_GAS = 6_000_000;
+    /// @dev What a unit of a phase not yet measured in the call is assumed to cost, and the least gas
+    /// left for running any unit in this frame: above the largest unit up to (1024, 128) (a first
+    /// payment batch, a liquid-alpha bonds chunk, Finalize's event). Below it, units run in sub-calls,
+    /// where running out of gas only ends the call.
+    uint256 private constant UNMEASURED_UNIT_GAS = 8_000_000;
 
     address private immutable _self;
     IERC20 private immutable _token;
@@ -106,7 +107,10 @@ contract YumaEpochRunner {
             // Writing the rows back: two words a row, new slots at worst (a subnet's first epochs).
             uint256 flush = c.rowsLoaded ? c.k * 45_000 + 20_000 : 0;
             uint256 before = gasleft();
-            if (before > 2 * estimate + flush + reserve + SAFETY_GAS) {
+            // In this frame only while the gas left covers the largest unit and three of the last
+            // measured one (a phase's units differ: a payment batch of new stake positions, say).
+            uint256 inFrame = 3 * estimate > UNMEASURED_UNIT_GAS ? 3 * estimate : UNMEASURED_UNIT_GAS;
+            if (before > inFrame + flush + reserve + SAFETY_GAS) {
                 // What a unit allocates is garbage once it returns, except the rows and registered
                 // blocks it may load: load those first, then free the unit's memory after it, so
                 // memory (whose price grows with its size) stays one unit's worth for the call.
