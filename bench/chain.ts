@@ -25,5 +25,6 @@ export async function benchChain(parameters: Record<string, unknown> = {}) {
       },
     },
   });
-  return { connection, c, deployer, owner, publicClient, ...connection };
+  const { networkHelpers, provider, viem } = connection;
+  return { connection, c, deployer, owner, publicClient, networkHelpers, provider, viem };
 }
