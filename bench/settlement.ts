@@ -163,8 +163,23 @@ const sizes: [number, number][] = flags.quick
       [1024, 128],
     ];
 for (const [n, k] of sizes) {
-  await measureSettlement(n, k, false);
-  await measureSettlement(n, k, true);
+  for (const liquidAlpha of [false, true]) {
+    try {
+      await measureSettlement(n, k, liquidAlpha);
+    } catch (error) {
+      // A case that fails is reported in the table, and the others still run.
+      const reason =
+        String(error)
+          .split("\n")
+          .find((l) => l.includes("Details")) ?? String(error).split("\n")[0];
+      settlementRows.push({
+        case: `(${n}, ${k})${liquidAlpha ? " liquid alpha" : ""}`,
+        gas: 0n,
+        note: `FAILED: ${reason}`,
+      });
+    }
+    console.error(settlementRows.at(-1));
+  }
 }
 const print = (title: string, rows: Row[]) => {
   console.log(`\n${title}\n\n| case | gas | note |\n|---|---:|---|`);

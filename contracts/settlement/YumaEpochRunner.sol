@@ -125,7 +125,9 @@ contract YumaEpochRunner {
                     mstore(0x40, freeMemory)
                 }
             } else {
-                if (progressed && before < estimate + flush + reserve) break;
+                // A unit measured in this call that would not fit is not tried; an unmeasured one is
+                // (running out of gas in the sub-call only ends the call).
+                if (progressed && estimate != UNMEASURED_UNIT_GAS && before < estimate + flush + reserve) break;
                 if (before < reserve + flush + SAFETY_GAS) {
                     if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
                     break;

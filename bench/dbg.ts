@@ -1,0 +1,176 @@
+/**
+ * Gas of epoch settlement, on the in-process OP-Stack chain with the production Ignition module.
+ * Every validator weights every UID. Prints a Markdown table (docs/yuma.md records it; the weights
+ * figures are in bench/weights.ts).
+ *
+ * Each settlement is sent in transactions of at most 16,777,216 gas (EIP-7825's cap) until the
+ * epoch is settled; a row gives the total and, when it took several, the largest transaction.
+ *
+ *   npm run bench:settlement            # all sizes, up to (1024, 128)
+ *   npm run bench:settlement -- --quick # (16, 4) and (64, 16) only
+ */
+import { parseArgs } from "node:util";
+import hre from "hardhat";
+import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { benchChain } from "./chain.ts";
+import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
+import { settleWhenDue, TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
+import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
+
+const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+await hre.tasks.getTask("build").run({ quiet: true });
+
+type Row = { case: string; gas: bigint; note: string };
+const settlementRows: Row[] = [];
+const profileRows: Row[] = [];
+/** `SettlementStorage.Phase`; a transaction that finds no open run starts one (Idle). */
+const PHASES = ["open + Gather", "Gather", "Rank", "RowSums", "Consensus", "Bonds", "Finalize", "Pay"];
+
+async function setup(n: number, k: number, liquidAlpha: boolean) {
+  const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = await benchChain({
+    hyperparameterOverrides: [0n],
+    hyperparameterMinimums: [1n],
+    hyperparameterMaximums: [302_400n],
+    hyperparameterDefaults: [10n],
+  });
+  const lock = await c.subnetRegistry.read.lockCost();
+  await c.tao.write.approve([c.subnetRegistry.address, lock], { account: owner.account });
+  await c.subnetRegistry.write.createSubnet([lock, { name: "bench", repository: "", description: "" }], {
+    account: owner.account,
+  });
+  const netuid = await c.subnetRegistry.read.lastNetuid();
+  for (const [p, v] of [
+    [H.MaxAllowedUids, BigInt(Math.max(n, 64))],
+    [H.MaxAllowedValidators, BigInt(k)],
+    [H.TargetRegistrationsPerInterval, 4096n],
+    [H.MaxBurn, parseEther("0.1")],
+    [H.CommitRevealEnabled, 0n],
+    [H.WeightsRateLimit, 0n],
+    [H.ActivityCutoff, 100_000n],
+    [H.LiquidAlphaEnabled, liquidAlpha ? 1n : 0n],
+  ] as const) {
+    await c.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: owner.account });
+  }
+  await c.tao.write.approve([c.neuronRegistry.address, maxUint256], { account: deployer.account });
+  await c.tao.write.approve([c.staking.address, maxUint256], { account: deployer.account });
+  const chainId = await publicClient.getChainId();
+  const hotkeys: PrivateKeyAccount[] = [];
+  for (let uid = 0; uid < n; uid++) {
+    // Deterministic keys: the same subnet on every run.
+    const hotkey = privateKeyToAccount(keccak256(toHex(`bench-hotkey-${uid}`)));
+    const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
+    const signature = await signHotkeyBinding({
+      hotkey,
+      coldkey: deployer.account.address,
+      nonce: 0n,
+      deadline,
+      chainId,
+      staking: c.staking.address,
+    });
+    await c.staking.write.bindHotkey([hotkey.address, deadline, signature], { account: deployer.account });
+    await c.neuronRegistry.write.registerNeuron([netuid, hotkey.address, maxUint256], {
+      account: deployer.account,
+      gas: 5_000_000n,
+    });
+    await networkHelpers.setBalance(hotkey.address, parseEther("1"));
+    hotkeys.push(hotkey);
+  }
+  for (let uid = 0; uid < k; uid++) {
+    await c.staking.write.addStake([hotkeys[uid].address, parseEther(String(100 + uid))], {
+      account: deployer.account,
+    });
+  }
+  /**
+   * Settles the due epoch in transactions of at most `limit` gas (the 16,777,216 cap by default):
+   * the gas of each, and the phase each started in.
+   */
+  const settle = async (limit = TX_GAS_CAP, phases: number[] = []): Promise<bigint[]> => {
+    const openPhase = async () => (await c.yumaSettlement.read.settlementProgress([netuid]))[0];
+    return settleWhenDue(
+      {
+        nextEpochBlock: () => c.yumaSettlement.read.nextEpochBlock([netuid]),
+        blockNumber: () => publicClient.getBlockNumber(),
+        advance: async (blocks) => {
+          for (let b = 0; b < blocks; b++) await provider.request({ method: "evm_mine", params: [] });
+        },
+        settle: async (gas) => {
+          const phase = await openPhase();
+          phases.push(phase);
+          if (phase === 0) {
+            // The epoch opens a minute after the previous block: every paid epoch mints the same,
+            // so the figures do not depend on how fast the machine mines.
+            const latest = await publicClient.getBlock();
+            await networkHelpers.time.setNextBlockTimestamp(latest.timestamp + 60n);
+          }
+          const before = await c.yumaSettlement.read.settlementProgress([netuid]);
+          console.log("progress", before[0], before[1], new Date().toISOString());
+          let hash;
+          try { hash = await c.yumaSettlement.write.settle([netuid], { gas }); } catch (e) { console.log("FAIL at", before, String(e).split("\n").find((l) => l.includes("Details"))); throw e; }
+          return publicClient.waitForTransactionReceipt({ hash });
+        },
+        openPhase,
+      },
+      { gas: limit },
+    );
+  };
+  const uids = Array.from({ length: n }, (_, i) => i);
+  const values = uids.map((i) => 1 + ((i * 7919) % 65535));
+  const setAllWeights = async () => {
+    for (let v = 0; v < k; v++) {
+      await c.weights.write.setWeights([netuid, uids, values, 0n], { account: hotkeys[v], gas: 30_000_000n });
+    }
+  };
+  return { connection, c, netuid, hotkeys, settle, setAllWeights, uids, values, publicClient, owner };
+}
+
+async function measureSettlement(n: number, k: number, liquidAlpha: boolean) {
+  const s = await setup(n, k, liquidAlpha);
+  await s.settle(); // permits
+  await s.setAllWeights();
+  const first = await s.settle(); // first epoch with weights: bonds written from zero, first credits
+  const steady = await s.settle(); // bonds already written
+  const label = `(${n}, ${k})${liquidAlpha ? " liquid alpha" : ""}`;
+  const describe = (txs: bigint[]) => {
+    const max = txs.reduce((a, b) => (a > b ? a : b));
+    return txs.length === 1
+      ? "one transaction"
+      : `${txs.length} transactions, the largest ${max.toLocaleString("en-US")}`;
+  };
+  const total = (txs: bigint[]) => txs.reduce((a, b) => a + b);
+  settlementRows.push({ case: label, gas: total(first), note: `first epoch with weights: ${describe(first)}` });
+  settlementRows.push({ case: label, gas: total(steady), note: `steady state: ${describe(steady)}` });
+  if (n === 256 && !liquidAlpha) {
+    // Where a steady-state epoch's gas goes: settled again in small transactions, each charged to
+    // the phase it started in (a transaction may run into the next phase: a rough breakdown).
+    const phases: number[] = [];
+    const txs = await s.settle(6_000_000n, phases);
+    const byPhase = new Map<number, bigint>();
+    txs.forEach((g, i) => byPhase.set(phases[i]!, (byPhase.get(phases[i]!) ?? 0n) + g));
+    for (const [phase, gas] of byPhase) {
+      profileRows.push({ case: `(${n}, ${k}) ${PHASES[phase]}`, gas, note: `${txs.length} transactions in all` });
+    }
+  }
+  await s.connection.close();
+}
+
+const sizes: [number, number][] = true ? [[1024, 128]] : flags.quick
+  ? [
+      [16, 4],
+      [64, 16],
+    ]
+  : [
+      [16, 4],
+      [64, 16],
+      [256, 64],
+      [1024, 128],
+    ];
+for (const [n, k] of sizes) {
+  await measureSettlement(n, k, false);
+}
+const print = (title: string, rows: Row[]) => {
+  console.log(`\n${title}\n\n| case | gas | note |\n|---|---:|---|`);
+  for (const r of rows) console.log(`| ${r.case} | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
+};
+print("Settlement (every validator weights every UID)", settlementRows);
+if (profileRows.length) print("Steady-state settlement by phase (transactions of 6,000,000 gas)", profileRows);
