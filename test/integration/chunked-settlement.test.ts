@@ -72,7 +72,7 @@ describe("Chunked settlement", () => {
     for (let i = 0; receipts.length === 0 || !settledIn(t, receipts.at(-1)!); i++) {
       assert.ok(i < 400, "the run finishes");
       const keeper = keepers[i % keepers.length]!;
-      const hash: Hash = await t.yumaSettlement.write.settle([netuid], { account: keeper.account, gas: 4_000_000n });
+      const hash: Hash = await t.yumaSettlement.write.settle([netuid], { account: keeper.account, gas: 2_000_000n });
       const receipt = await t.publicClient.getTransactionReceipt({ hash });
       assert.equal(receipt.status, "success");
       assert.ok(receipt.gasUsed < TX_GAS_CAP);
