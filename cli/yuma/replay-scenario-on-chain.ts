@@ -77,7 +77,7 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
   const widen: [number, bigint, bigint, bigint][] = [
     [H.ActivityCutoff, 0n, 2n ** 64n - 1n, 0n],
     [H.MaxAllowedUids, 1n, 4096n, uidCap],
-    [H.MaxAllowedValidators, 0n, 4096n, 0n],
+    [H.MaxAllowedValidators, 0n, 128n, 0n],
     [H.Tempo, 0n, 2n ** 64n - 1n, 1n],
     [H.StakeThreshold, 0n, 2n ** 128n - 1n, 0n],
   ];

@@ -24,6 +24,10 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     uint64 public constant MAX_SUBNETS_HARD_CAP = 256;
     /// @notice No subnet may have more UIDs than this (settlement chunking is sized for it).
     uint64 public constant MAX_UIDS_HARD_CAP = 4096;
+    /// @notice The most validators (permits) a subnet may have: the settlement's units cover every
+    /// validator row at once, and at 128 rows its largest unit is close to a transaction's gas cap
+    /// (docs/yuma.md, Chunks).
+    uint64 public constant MAX_VALIDATORS_HARD_CAP = 128;
     uint256 public constant MAX_NAME_LENGTH = 256;
     uint256 public constant MAX_DESCRIPTION_LENGTH = 1024;
     /// @dev Number of `Hyperparameter` members (a test checks it against the enum).
@@ -286,9 +290,8 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     /// record the neuron registry acts on) holds without truncation, 1 for flags, and the UID hard cap
     /// for UID counts.
     function _fieldMaximum(Hyperparameter parameter) private pure returns (uint256) {
-        if (parameter == Hyperparameter.MaxAllowedUids || parameter == Hyperparameter.MaxAllowedValidators) {
-            return MAX_UIDS_HARD_CAP;
-        }
+        if (parameter == Hyperparameter.MaxAllowedUids) return MAX_UIDS_HARD_CAP;
+        if (parameter == Hyperparameter.MaxAllowedValidators) return MAX_VALIDATORS_HARD_CAP;
         if (
             parameter == Hyperparameter.CommitRevealEnabled ||
             parameter == Hyperparameter.Yuma3Enabled ||
@@ -328,7 +331,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     function _initBounds() private {
         _setBounds(Hyperparameter.Tempo, 2_160, 302_400, 2_160);
         _setBounds(Hyperparameter.MaxAllowedUids, 64, MAX_UIDS_HARD_CAP, 256);
-        _setBounds(Hyperparameter.MaxAllowedValidators, 1, MAX_UIDS_HARD_CAP, 64);
+        _setBounds(Hyperparameter.MaxAllowedValidators, 1, MAX_VALIDATORS_HARD_CAP, 64);
         _setBounds(Hyperparameter.ImmunityPeriod, 0, 604_800, 30_000);
         _setBounds(Hyperparameter.ActivityCutoff, 300, 604_800, 30_000);
         _setBounds(Hyperparameter.MinAllowedWeights, 0, MAX_UIDS_HARD_CAP, 1);

@@ -45,6 +45,9 @@ contract YumaEpochRunner {
     uint256 private constant U64 = 0xffffffffffffffff;
     uint256 private constant STAKE_CAP = 2 ** 96 - 1;
     uint256 private constant NEW_PERMIT_BIT = 1 << 240;
+    /// @dev Units per chunk in the Bonds phase under liquid alpha (its per-cell sigmoid costs about
+    /// 16k gas: 4 columns of 128 rows fit a transaction, 8 do not).
+    uint256 private constant LIQUID_PARTS = 4;
     /// @dev Margin for the frame's own work between units (the sub-call, the loop).
     uint256 private constant SAFETY_GAS = 100_000;
     /// @dev What a unit of a phase not yet measured in the call is assumed to cost, and the least gas
@@ -600,6 +603,10 @@ contract YumaEpochRunner {
     struct BondsContext {
         uint256 j0;
         uint256 m;
+        // The columns of the chunk this unit computes, [t0, t1): all of them, or a quarter under
+        // liquid alpha (whose sigmoid per cell makes a whole chunk too dear at 128 validators).
+        uint256 t0;
+        uint256 t1;
         int256 beta;
         int256 alpha;
         int256 oneMinusAlpha;
@@ -615,8 +622,11 @@ contract YumaEpochRunner {
     function _bondsChunk(SettlementStorage.Run storage run, Ctx memory c) private {
         _loadRows(c);
         _loadRegistered(c);
-        uint256 q = run.cursor;
-        BondsContext memory b = _bondsContext(run, c, q);
+        // Under liquid alpha a chunk takes four units of 4 columns: the cursor counts parts.
+        uint256 parts = run.yuma3 && run.liquidAlpha && run.anyConsensus ? LIQUID_PARTS : 1;
+        uint256 cursor = run.cursor;
+        uint256 q = cursor / parts;
+        BondsContext memory b = _bondsContext(run, c, q, cursor % parts, parts);
 
         // W~ over the chunk, in place.
         uint256[] memory cells = _weightsChunk(c, q);
@@ -624,21 +634,30 @@ contract YumaEpochRunner {
         uint256[] memory bonds = _loadBondsChunk(c, q);
         if (run.yuma3) _yuma3Chunk(c, b, cells, bonds);
         else _originalChunk(c, b, cells, bonds);
-        _storeBondsChunk(c, q, bonds);
+        _storeBondsChunk(c, q, bonds, b.t0, b.t1);
 
         c.rowsDirty = true;
-        if (b.j0 + b.m == c.n) _nextPhase(run, SettlementStorage.Phase.Finalize);
-        else run.cursor = uint32(q + 1);
+        if (b.t1 < b.m)
+            run.cursor = uint32(cursor + 1); // the next part of this chunk
+        else if (b.j0 + b.m == c.n) _nextPhase(run, SettlementStorage.Phase.Finalize);
+        else run.cursor = uint32((q + 1) * parts);
     }
 
+    /// @dev Part `part` of `parts` of chunk `q` (see `_bondsChunk`).
     function _bondsContext(
         SettlementStorage.Run storage run,
         Ctx memory c,
-        uint256 q
+        uint256 q,
+        uint256 part,
+        uint256 parts
     ) private returns (BondsContext memory b) {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         b.j0 = q * CHUNK;
         b.m = c.n - b.j0 < CHUNK ? c.n - b.j0 : CHUNK;
+        // Part `part` of `parts`: columns [t0, t1) of the chunk.
+        b.t0 = (part * CHUNK) / parts;
+        b.t1 = ((part + 1) * CHUNK) / parts;
+        if (b.t1 > b.m) b.t1 = b.m;
         b.beta = FixedPoint.fromU16Proportion(run.bondsPenalty);
         b.alpha = YumaEpoch.disabledLiquidAlpha(run.bondsMovingAverage);
         b.oneMinusAlpha = FixedPoint.saturatingSub(FixedPoint.ONE, b.alpha);
@@ -659,7 +678,7 @@ contract YumaEpochRunner {
             uint256 incentive = rankSum == 0 ? rank : uint256(FixedPoint.safeDiv(int256(rank), int256(rankSum)));
             b.consensus[t] = consensus;
             b.incentive[t] = incentive;
-            incentiveSum += incentive;
+            if (t >= b.t0 && t < b.t1) incentiveSum += incentive;
             consensusWord |= uint256(FixedPoint.toU16Proportion(int256(consensus))) << (t * 16);
             incentiveWord |= uint256(FixedPoint.toU16Proportion(int256(incentive))) << (t * 16);
         }
@@ -754,7 +773,7 @@ contract YumaEpochRunner {
         uint256[] memory columnSum = new uint256[](CHUNK);
         if (b.liquid) {
             for (uint256 r = 0; r < c.k; ++r) {
-                for (uint256 t = 0; t < b.m; ++t) {
+                for (uint256 t = b.t0; t < b.t1; ++t) {
                     uint256 at = r * CHUNK + t;
                     uint256 ema = _yuma3Cell(c, b, t, bonds[at], cells[at]);
                     if (ema == 0) {
@@ -838,7 +857,8 @@ contract YumaEpochRunner {
         uint256[] memory columnSum
     ) private pure {
         uint256 k = c.k;
-        uint256 m = b.m;
+        uint256 t0 = b.t0;
+        uint256 t1 = b.t1;
         uint256[] memory incentive = b.incentive;
         uint256[] memory rowInfo = c.rowInfo;
         uint256[] memory rowDividend = c.rowDividend;
@@ -854,8 +874,8 @@ contract YumaEpochRunner {
                 let total := 0
                 let keep := and(mload(add(add(rowInfo, 0x20), shl(5, r))), NEW_PERMIT_BIT)
                 for {
-                    let t := 0
-                } lt(t, m) {
+                    let t := t0
+                } lt(t, t1) {
                     t := add(t, 1)
                 } {
                     let at := add(bondData, shl(5, add(shl(4, r), t)))
@@ -1038,20 +1058,40 @@ contract YumaEpochRunner {
 
     /// @dev Writes chunk `q` of every kept row's bonds (words and presence bits). Rows not kept are
     /// emptied by their metadata in `_finalize`.
-    function _storeBondsChunk(Ctx memory c, uint256 q, uint256[] memory bonds) private {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        uint256 k = c.k;
-        for (uint256 r = 0; r < k; ++r) {
+    function _storeBondsChunk(Ctx memory c, uint256 q, uint256[] memory bonds, uint256 t0, uint256 t1) private {
+        // Only columns [t0, t1) are new; the word's other lanes keep what is stored.
+        uint256 lanes = _lowBits(t1) & ~_lowBits(t0);
+        for (uint256 r = 0; r < c.k; ++r) {
             if (c.rowInfo[r] & NEW_PERMIT_BIT == 0) continue;
-            uint256 uid = c.rowUids[r];
             (uint256 word, uint256 mask) = _packWord(bonds, r);
-            l.bondWords[c.netuid][uid][q] = word;
-            mapping(uint256 => uint256) storage presence = l.bondPresence[c.netuid][uid];
-            uint256 shift = (q & 15) * 16;
-            uint256 old = presence[q >> 4];
-            uint256 updated = (old & ~(uint256(0xffff) << shift)) | (mask << shift);
-            if (updated != old) presence[q >> 4] = updated;
+            _storeBondsWord(c.netuid, c.rowUids[r], q, word, mask, lanes);
         }
+    }
+
+    /// @dev Writes the `lanes` (bit t: column 16q + t) of a bonds word and of its presence bits.
+    function _storeBondsWord(
+        uint256 netuid,
+        uint256 uid,
+        uint256 q,
+        uint256 word,
+        uint256 mask,
+        uint256 lanes
+    ) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => uint256) storage words = l.bondWords[netuid][uid];
+        if (lanes != 0xffff) {
+            uint256 laneBits;
+            for (uint256 t = 0; t < CHUNK; ++t) {
+                if ((lanes >> t) & 1 == 1) laneBits |= uint256(0xffff) << (t * 16);
+            }
+            word = (words[q] & ~laneBits) | (word & laneBits);
+        }
+        words[q] = word;
+        mapping(uint256 => uint256) storage presence = l.bondPresence[netuid][uid];
+        uint256 shift = (q & 15) * 16;
+        uint256 old = presence[q >> 4];
+        uint256 updated = (old & ~(lanes << shift)) | ((mask & lanes) << shift);
+        if (updated != old) presence[q >> 4] = updated;
     }
 
     /// @dev Row `r` of a `k x 16` chunk from a stored word: the u16 where `mask` has the bit, ABSENT

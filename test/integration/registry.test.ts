@@ -196,8 +196,9 @@ describe("Registry: subnets and neurons", () => {
       await t.viem.assertions.revertWithCustomErrorWithArgs(
         t.subnetRegistry.write.setHyperparameter([netuid, H.MaxAllowedValidators, 300n], { account: alice.account }),
         t.subnetRegistry,
-        "HyperparameterConflict",
-        [H.MaxAllowedValidators, 300n, 256n],
+        // At most 128 validators (MAX_VALIDATORS_HARD_CAP): the settlement's units cover them all.
+        "HyperparameterOutOfBounds",
+        [H.MaxAllowedValidators, 300n, 1n, 128n],
       );
       await t.viem.assertions.revertWithCustomErrorWithArgs(
         t.subnetRegistry.write.setHyperparameter([netuid, H.Tempo, 4_320n], { account: bob.account }),

@@ -426,7 +426,7 @@ contract NeuronRegistry_registerNeuron is NeuronRegistryTest {
     }
 
     function test_registerNeuron_revertsWhenNoUidAvailable() public {
-        _setBounds(Hyperparameter.MaxAllowedValidators, 0, 4_096, 64);
+        _setBounds(Hyperparameter.MaxAllowedValidators, 0, 128, 64);
         _setBounds(Hyperparameter.MaxAllowedUids, 0, 4_096, 256);
         _setHyperparameter(netuid, Hyperparameter.MaxAllowedValidators, 0);
         _setHyperparameter(netuid, Hyperparameter.MaxAllowedUids, 0);

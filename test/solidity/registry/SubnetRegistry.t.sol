@@ -823,7 +823,8 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
         _expectOutOfBounds(Hyperparameter.Tempo, 302_401, 2_160, 302_400);
         _expectOutOfBounds(Hyperparameter.MaxAllowedUids, 63, 64, 4_096);
         _expectOutOfBounds(Hyperparameter.MaxAllowedUids, 4_097, 64, 4_096);
-        _expectOutOfBounds(Hyperparameter.MaxAllowedValidators, 0, 1, 4_096);
+        _expectOutOfBounds(Hyperparameter.MaxAllowedValidators, 0, 1, 128);
+        _expectOutOfBounds(Hyperparameter.MaxAllowedValidators, 129, 1, 128);
         _expectOutOfBounds(Hyperparameter.ActivityCutoff, 299, 300, 604_800);
         _expectOutOfBounds(Hyperparameter.CommitRevealEnabled, 2, 0, 1);
         _expectOutOfBounds(Hyperparameter.RevealPeriod, 0, 1, 100);
@@ -910,8 +911,11 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
     }
 
     function test_setHyperparameter_revertsWhenValidatorsWouldExceedUids() public {
+        _setHyperparameter(netuid, Hyperparameter.MaxAllowedUids, 64);
         bytes32 before = _subnetState(netuid);
-        _expectConflict(Hyperparameter.MaxAllowedValidators, 257, 256);
+        _expectConflict(Hyperparameter.MaxAllowedValidators, 100, 64);
+        assertEq(_subnetState(netuid), before);
+        _setHyperparameter(netuid, Hyperparameter.MaxAllowedUids, 256);
         _setHyperparameter(netuid, Hyperparameter.MaxAllowedValidators, 100);
         before = _subnetState(netuid);
         _expectConflict(Hyperparameter.MaxAllowedUids, 99, 100);
@@ -1082,7 +1086,8 @@ contract SubnetRegistry_setHyperparameterBounds is RegistryTest {
         _expectConflict(Hyperparameter.MaxBurn, 0, 1_000e18, 0.0001e18, 0.0001e18, 0.0005e18);
         _expectConflict(Hyperparameter.AlphaLow, 1_638, 65_535, 60_000, 60_000, 58_982);
         _expectConflict(Hyperparameter.AlphaHigh, 1_638, 65_535, 40_000, 40_000, 45_875);
-        _expectConflict(Hyperparameter.MaxAllowedValidators, 1, 4_096, 300, 300, 256);
+        // (Validators above the UIDs' default: impossible since at most 128 validators; the UIDs'
+        // side below covers the pair.)
         _expectConflict(Hyperparameter.MaxAllowedUids, 1, 4_096, 32, 32, 64);
         assertEq(_subnetState(0), before);
 
