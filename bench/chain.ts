@@ -4,8 +4,10 @@
  * Ignition module, deployer and subnet owner funded at genesis.
  */
 import hre from "hardhat";
-import { parseEther } from "viem";
+import { keccak256, parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
+import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 
 /** Deploys taonet on a fresh chain; `parameters` override the module's for this bench. */
 export async function benchChain(parameters: Record<string, unknown> = {}) {
@@ -27,4 +29,25 @@ export async function benchChain(parameters: Record<string, unknown> = {}) {
   });
   const { networkHelpers, provider, viem } = connection;
   return { connection, c, deployer, owner, publicClient, networkHelpers, provider, viem };
+}
+
+/**
+ * Bench hotkey `index`: a deterministic key (the same accounts on every run), bound to the deployer
+ * as its coldkey and funded for gas.
+ */
+export async function bindBenchHotkey(chain: Awaited<ReturnType<typeof benchChain>>, index: number) {
+  const { c, deployer, publicClient, networkHelpers } = chain;
+  const hotkey = privateKeyToAccount(keccak256(toHex(`bench-hotkey-${index}`)));
+  const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
+  const signature = await signHotkeyBinding({
+    hotkey,
+    coldkey: deployer.account.address,
+    nonce: 0n,
+    deadline,
+    chainId: await publicClient.getChainId(),
+    staking: c.staking.address,
+  });
+  await c.staking.write.bindHotkey([hotkey.address, deadline, signature], { account: deployer.account });
+  await networkHelpers.setBalance(hotkey.address, parseEther("1"));
+  return hotkey;
 }

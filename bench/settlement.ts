@@ -11,12 +11,11 @@
  */
 import { parseArgs } from "node:util";
 import hre from "hardhat";
-import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { benchChain } from "./chain.ts";
+import { maxUint256, parseEther, type Hash } from "viem";
+import type { PrivateKeyAccount } from "viem/accounts";
+import { benchChain, bindBenchHotkey } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { settleWhenDue, TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
-import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 
 const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
 await hre.tasks.getTask("build").run({ quiet: true });
@@ -28,12 +27,13 @@ const profileRows: Row[] = [];
 const PHASES = ["open + Gather", "Gather", "Rank", "RowSums", "Consensus", "Bonds", "Finalize", "Pay"];
 
 async function setup(n: number, k: number, liquidAlpha: boolean) {
-  const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = await benchChain({
+  const chain = await benchChain({
     hyperparameterOverrides: [0n],
     hyperparameterMinimums: [1n],
     hyperparameterMaximums: [302_400n],
     hyperparameterDefaults: [10n],
   });
+  const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = chain;
   const lock = await c.subnetRegistry.read.lockCost();
   await c.tao.write.approve([c.subnetRegistry.address, lock], { account: owner.account });
   await c.subnetRegistry.write.createSubnet([lock, { name: "bench", repository: "", description: "" }], {
@@ -54,26 +54,13 @@ async function setup(n: number, k: number, liquidAlpha: boolean) {
   }
   await c.tao.write.approve([c.neuronRegistry.address, maxUint256], { account: deployer.account });
   await c.tao.write.approve([c.staking.address, maxUint256], { account: deployer.account });
-  const chainId = await publicClient.getChainId();
   const hotkeys: PrivateKeyAccount[] = [];
   for (let uid = 0; uid < n; uid++) {
-    // Deterministic keys: the same subnet on every run.
-    const hotkey = privateKeyToAccount(keccak256(toHex(`bench-hotkey-${uid}`)));
-    const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
-    const signature = await signHotkeyBinding({
-      hotkey,
-      coldkey: deployer.account.address,
-      nonce: 0n,
-      deadline,
-      chainId,
-      staking: c.staking.address,
-    });
-    await c.staking.write.bindHotkey([hotkey.address, deadline, signature], { account: deployer.account });
+    const hotkey = await bindBenchHotkey(chain, uid);
     await c.neuronRegistry.write.registerNeuron([netuid, hotkey.address, maxUint256], {
       account: deployer.account,
       gas: 5_000_000n,
     });
-    await networkHelpers.setBalance(hotkey.address, parseEther("1"));
     hotkeys.push(hotkey);
   }
   for (let uid = 0; uid < k; uid++) {

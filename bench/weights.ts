@@ -8,44 +8,29 @@
  */
 import hre from "hardhat";
 import { keccak256, maxUint256, parseEther, toHex, type Hash, type Hex } from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { benchChain } from "./chain.ts";
+import type { PrivateKeyAccount } from "viem/accounts";
+import { benchChain, bindBenchHotkey } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { packWeightEntries } from "../workers/shared/pack-weight-entries.ts";
-import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 
 const N = 256;
 const SUBNETS = 4;
 const VALIDATORS = 6;
 await hre.tasks.getTask("build").run({ quiet: true });
 
-const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = await benchChain({
+const chain = await benchChain({
   hyperparameterOverrides: [0n],
   hyperparameterMinimums: [1n],
   hyperparameterMaximums: [302_400n],
   hyperparameterDefaults: [10n],
 });
-const chainId = await publicClient.getChainId();
+const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = chain;
 await c.tao.write.approve([c.neuronRegistry.address, maxUint256], { account: deployer.account });
 await c.tao.write.approve([c.staking.address, maxUint256], { account: deployer.account });
 
 // The same 256 hotkeys (deterministic keys) in every subnet; the first VALIDATORS are staked.
 const hotkeys: PrivateKeyAccount[] = [];
-for (let uid = 0; uid < N; uid++) {
-  const hotkey = privateKeyToAccount(keccak256(toHex(`bench-hotkey-${uid}`)));
-  const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
-  const signature = await signHotkeyBinding({
-    hotkey,
-    coldkey: deployer.account.address,
-    nonce: 0n,
-    deadline,
-    chainId,
-    staking: c.staking.address,
-  });
-  await c.staking.write.bindHotkey([hotkey.address, deadline, signature], { account: deployer.account });
-  await networkHelpers.setBalance(hotkey.address, parseEther("1"));
-  hotkeys.push(hotkey);
-}
+for (let uid = 0; uid < N; uid++) hotkeys.push(await bindBenchHotkey(chain, uid));
 for (let v = 0; v < VALIDATORS; v++) {
   await c.staking.write.addStake([hotkeys[v].address, parseEther(String(100 + v))], { account: deployer.account });
 }
