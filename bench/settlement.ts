@@ -8,6 +8,7 @@
  *
  *   npm run bench:settlement            # all sizes, up to (1024, 128)
  *   npm run bench:settlement -- --quick # (16, 4) and (64, 16) only
+ *   npm run bench:settlement -- --size 256,64 --liquid off
  */
 import { parseArgs } from "node:util";
 import hre from "hardhat";
@@ -17,7 +18,14 @@ import { benchChain, bindBenchHotkey } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { settleWhenDue, TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
 
-const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    // One size only, e.g. `--size 256,64`; `--liquid on|off` keeps one liquid-alpha setting.
+    size: { type: "string" },
+    liquid: { type: "string" },
+  },
+});
 await hre.tasks.getTask("build").run({ quiet: true });
 
 type Row = { case: string; gas: bigint; note: string };
@@ -138,19 +146,21 @@ async function measureSettlement(n: number, k: number, liquidAlpha: boolean) {
   await s.connection.close();
 }
 
-const sizes: [number, number][] = flags.quick
-  ? [
-      [16, 4],
-      [64, 16],
-    ]
-  : [
-      [16, 4],
-      [64, 16],
-      [256, 64],
-      [1024, 128],
-    ];
+const sizes: [number, number][] = flags.size
+  ? [flags.size.split(",").map(Number) as [number, number]]
+  : flags.quick
+    ? [
+        [16, 4],
+        [64, 16],
+      ]
+    : [
+        [16, 4],
+        [64, 16],
+        [256, 64],
+        [1024, 128],
+      ];
 for (const [n, k] of sizes) {
-  for (const liquidAlpha of [false, true]) {
+  for (const liquidAlpha of flags.liquid === undefined ? [false, true] : [flags.liquid === "on"]) {
     try {
       await measureSettlement(n, k, liquidAlpha);
     } catch (error) {

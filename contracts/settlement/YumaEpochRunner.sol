@@ -421,13 +421,14 @@ contract YumaEpochRunner {
 
     /// @dev The normalised weights W (I32F32, or ABSENT) of every row on the 16 columns of chunk `q`,
     /// row-major `k x 16`: masks of YUMA 2.6 (diagonal, outdated, commit-reveal), then w / row sum.
-    function _weightsChunk(Ctx memory c, uint256 q) private view returns (uint256[] memory cells) {
+    /// Columns whose bit is clear in `lanes` are left ABSENT (a liquid-alpha part needs only its own).
+    function _weightsChunk(Ctx memory c, uint256 q, uint256 lanes) private view returns (uint256[] memory cells) {
         uint256 k = c.k;
         cells = new uint256[](k * CHUNK);
         if (k == 0) return cells;
         (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(c.netuid, c.rowUids, q, 1);
         for (uint256 r = 0; r < k; ++r) {
-            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r]);
+            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r] & lanes);
         }
     }
 
@@ -498,7 +499,7 @@ contract YumaEpochRunner {
         _loadRows(c);
         _loadRegistered(c);
         uint256 q = run.cursor;
-        uint256[] memory cells = _weightsChunk(c, q);
+        uint256[] memory cells = _weightsChunk(c, q, 0xffff);
         uint256[] memory packed = new uint256[](run.voters);
         int256 minority = run.minority;
         uint256 m = c.n - q * CHUNK < CHUNK ? c.n - q * CHUNK : CHUNK;
@@ -629,7 +630,7 @@ contract YumaEpochRunner {
         BondsContext memory b = _bondsContext(run, c, q, cursor % parts, parts);
 
         // W~ over the chunk, in place.
-        uint256[] memory cells = _weightsChunk(c, q);
+        uint256[] memory cells = _weightsChunk(c, q, _lowBits(b.t1) & ~_lowBits(b.t0));
         _interpolateChunk(c, b, cells);
         uint256[] memory bonds = _loadBondsChunk(c, q);
         if (run.yuma3) _yuma3Chunk(c, b, cells, bonds);
@@ -687,13 +688,14 @@ contract YumaEpochRunner {
         l.outputs[c.netuid][1][q] = incentiveWord;
     }
 
-    /// @dev W~ = interpolate(W, clip(W), beta) per cell (YumaEpoch `_clipRow`); original Yuma's delta
-    /// needs W~ only, so nothing else is kept.
+    /// @dev W~ = interpolate(W, clip(W), beta) per cell of columns [t0, t1) (YumaEpoch `_clipRow`);
+    /// original Yuma's delta needs W~ only, so nothing else is kept.
     function _interpolateChunk(Ctx memory c, BondsContext memory b, uint256[] memory cells) private pure {
         int256 beta = b.beta;
         uint256[] memory consensus = b.consensus;
         uint256 k = c.k;
-        uint256 m = b.m;
+        uint256 t0 = b.t0;
+        uint256 t1 = b.t1;
         assembly ("memory-safe") {
             let data := add(cells, 0x20)
             let cons := add(consensus, 0x20)
@@ -703,8 +705,8 @@ contract YumaEpochRunner {
                 r := add(r, 1)
             } {
                 for {
-                    let t := 0
-                } lt(t, m) {
+                    let t := t0
+                } lt(t, t1) {
                     t := add(t, 1)
                 } {
                     let at := add(data, shl(5, add(shl(4, r), t)))
@@ -771,28 +773,18 @@ contract YumaEpochRunner {
         uint256[] memory bonds
     ) private pure {
         uint256[] memory columnSum = new uint256[](CHUNK);
-        if (b.liquid) {
-            for (uint256 r = 0; r < c.k; ++r) {
-                for (uint256 t = b.t0; t < b.t1; ++t) {
-                    uint256 at = r * CHUNK + t;
-                    uint256 ema = _yuma3Cell(c, b, t, bonds[at], cells[at]);
-                    if (ema == 0) {
-                        bonds[at] = ABSENT;
-                    } else {
-                        bonds[at] = ema;
-                        columnSum[t] += ema;
-                    }
-                }
-            }
-        } else {
-            _yuma3Ema(c, b, cells, bonds, columnSum);
-        }
+        _yuma3Ema(c, b, cells, bonds, columnSum);
         _yuma3Dividends(c, b, bonds, columnSum);
     }
 
-    /// @dev Yuma3's `mat_ema_sparse` with the bma alpha over the chunk, in place of the bonds:
-    /// B' = alpha * W~ + (1 - alpha) * floor(b * 2^32 / 65535) (registration mask on the old bond;
-    /// products floored, absent sides 0), kept when > 0; and its column sums.
+    /// @dev B' over columns [t0, t1) of the chunk, in place of the bonds, and its column sums. B is
+    /// floor(b * 2^32 / 65535), absent where the registration mask drops it; products floor.
+    /// - bma alpha (`mat_ema_sparse`): B' = alpha * W~ + (1 - alpha) * B, absent sides 0, kept when > 0.
+    /// - liquid alpha (`mat_ema_alpha_sparse` with `alpha_sigmoid`, as YumaEpoch.alphaSigmoid and
+    ///   emaAlphaSparse, bit for bit): only cells present in W~; d = W~ >= B ? clamp(W~ - C, 0, 1) :
+    ///   clamp(B - W~, 0, 1); alpha = clamp(low + floor(sigma * (high - low)), low, high) with
+    ///   sigma = 1 / (1 + exp_safe(floor(slope * (d - 1/2)))); B' = min(1, (1 - alpha) * B + alpha * W~).
+    ///   Every value is an I32F32 in [0, 1] and the slope's product is below 2^80: nothing saturates.
     function _yuma3Ema(
         Ctx memory c,
         BondsContext memory b,
@@ -800,47 +792,122 @@ contract YumaEpochRunner {
         uint256[] memory bonds,
         uint256[] memory columnSum
     ) private pure {
-        uint256 k = c.k;
-        uint256 m = b.m;
-        uint256 j0 = b.j0;
-        uint256 lastTempo = b.lastTempo;
-        int256 alpha = b.alpha;
-        int256 oneMinusAlpha = b.oneMinusAlpha;
-        uint256[] memory registered = c.registered;
         assembly ("memory-safe") {
-            let cellData := add(cells, 0x20)
-            let bondData := add(bonds, 0x20)
-            let sums := add(columnSum, 0x20)
-            let reg := add(add(registered, 0x20), shl(5, j0))
+            // FixedPoint.expSafe: x clamped to [-20, 20]; 1 + |x| + the terms i = 2..31, each
+            // floor(term * |x| / 2^32) / i; 1 / that for x < 0 (truncating); exp(0) = 1, exp(1) = E.
+            function expSafe(x) -> r {
+                switch x
+                case 0 {
+                    r := 0x100000000
+                }
+                case 0x100000000 {
+                    r := 11674931200 // FixedPoint.E
+                }
+                default {
+                    let operand := x
+                    if slt(x, 0) {
+                        operand := sub(0, x)
+                    }
+                    if gt(operand, 0x1400000000) {
+                        operand := 0x1400000000
+                    }
+                    r := add(operand, 0x100000000)
+                    let term := operand
+                    for {
+                        let i := 2
+                    } lt(i, 32) {
+                        i := add(i, 1)
+                    } {
+                        term := div(shr(32, mul(term, operand)), i)
+                        r := add(r, term)
+                    }
+                    if slt(x, 0) {
+                        r := div(shl(64, 1), r)
+                    }
+                }
+            }
+            // BondsContext `ctx`: j0, m, t0, t1, beta, alpha, oneMinusAlpha, lastTempo, liquid, sigmoid
+            // (low, high, slope), consensus, incentive: one word each. One cell's B' (0: absent) from
+            // its stored bond (u16, or ABSENT), W~ `wt`, its column's registration block and `t`.
+            function cell(stored, wt, registeredAt, t, ctx) -> ema {
+                let bond := not(0)
+                if iszero(eq(stored, not(0))) {
+                    if gt(mload(add(ctx, 0xe0)), registeredAt) {
+                        bond := div(shl(32, stored), 65535)
+                    }
+                }
+                if iszero(mload(add(ctx, 0x100))) {
+                    if iszero(eq(bond, not(0))) {
+                        ema := shr(32, mul(mload(add(ctx, 0xc0)), bond))
+                    }
+                    if iszero(eq(wt, not(0))) {
+                        ema := add(ema, shr(32, mul(mload(add(ctx, 0xa0)), wt)))
+                    }
+                    leave
+                }
+                if eq(wt, not(0)) {
+                    leave
+                }
+                if eq(bond, not(0)) {
+                    bond := 0
+                }
+                let d := 0
+                switch lt(wt, bond)
+                case 0 {
+                    let cv := mload(add(add(mload(add(ctx, 0x140)), 0x20), shl(5, t)))
+                    if gt(wt, cv) {
+                        d := sub(wt, cv)
+                    }
+                }
+                default {
+                    d := sub(bond, wt)
+                }
+                if gt(d, 0x100000000) {
+                    d := 0x100000000
+                }
+                let s := mload(add(ctx, 0x120))
+                let low := mload(s)
+                let high := mload(add(s, 0x20))
+                let e := expSafe(sar(32, mul(mload(add(s, 0x40)), sub(d, 0x80000000))))
+                let a := add(low, sar(32, mul(div(shl(64, 1), add(0x100000000, e)), sub(high, low))))
+                if sgt(a, high) {
+                    a := high
+                }
+                if slt(a, low) {
+                    a := low
+                }
+                ema := add(shr(32, mul(sub(0x100000000, a), bond)), shr(32, mul(a, wt)))
+                if gt(ema, 0x100000000) {
+                    ema := 0x100000000
+                }
+            }
+            // Ctx `c`: netuid, n, k, rowsLoaded, rowsDirty, rowInfo, rowDividend, rowUids, registered.
+            let reg := add(add(mload(add(c, 0x100)), 0x20), shl(5, mload(b)))
             for {
                 let r := 0
-            } lt(r, k) {
+            } lt(r, mload(add(c, 0x40))) {
                 r := add(r, 1)
             } {
                 for {
-                    let t := 0
-                } lt(t, m) {
+                    let t := mload(add(b, 0x40))
+                } lt(t, mload(add(b, 0x60))) {
                     t := add(t, 1)
                 } {
-                    let offset := shl(5, add(shl(4, r), t))
-                    let bond := mload(add(bondData, offset))
-                    let ema := 0
-                    if iszero(eq(bond, not(0))) {
-                        if gt(lastTempo, mload(add(reg, shl(5, t)))) {
-                            ema := shr(32, mul(oneMinusAlpha, div(shl(32, bond), 65535)))
-                        }
-                    }
-                    let wt := mload(add(cellData, offset))
-                    if iszero(eq(wt, not(0))) {
-                        ema := add(ema, shr(32, mul(alpha, wt)))
-                    }
+                    let offset := add(0x20, shl(5, add(shl(4, r), t)))
+                    let ema := cell(
+                        mload(add(bonds, offset)),
+                        mload(add(cells, offset)),
+                        mload(add(reg, shl(5, t))),
+                        t,
+                        b
+                    )
                     switch ema
                     case 0 {
-                        mstore(add(bondData, offset), not(0))
+                        mstore(add(bonds, offset), not(0))
                     }
                     default {
-                        mstore(add(bondData, offset), ema)
-                        let sumAt := add(sums, shl(5, t))
+                        mstore(add(bonds, offset), ema)
+                        let sumAt := add(add(columnSum, 0x20), shl(5, t))
                         mstore(sumAt, add(mload(sumAt), ema))
                     }
                 }
@@ -905,32 +972,6 @@ contract YumaEpochRunner {
                 mstore(dividendAt, add(mload(dividendAt), total))
             }
         }
-    }
-
-    /// @dev One Yuma3 cell's B' (0 when absent) from its stored bond (u16 or ABSENT) and W~.
-    function _yuma3Cell(
-        Ctx memory c,
-        BondsContext memory b,
-        uint256 t,
-        uint256 bond,
-        uint256 wt
-    ) private pure returns (uint256 ema) {
-        // The registration mask: bonds on a UID registered at or after `last_tempo` are dropped.
-        bool masked = bond == ABSENT || b.lastTempo <= c.registered[b.j0 + t];
-        if (b.liquid) {
-            if (wt == ABSENT) return 0; // mat_ema_alpha_sparse keeps only columns present in W~
-            int256 old = masked ? YumaEpoch.ABSENT : FixedPoint.fromU16Proportion(bond);
-            int256 cellAlpha = YumaEpoch.alphaSigmoid(
-                int256(b.consensus[t]),
-                int256(wt),
-                old > 0 ? old : int256(0),
-                b.sigmoid
-            );
-            int256 value = YumaEpoch.emaAlphaSparse(int256(wt), old, cellAlpha);
-            return value < 0 ? 0 : uint256(value);
-        }
-        if (!masked) ema = (uint256(b.oneMinusAlpha) * ((bond << 32) / 65535)) >> 32;
-        if (wt != ABSENT) ema += (uint256(b.alpha) * wt) >> 32;
     }
 
     /// @dev Original Yuma (YUMA 2.9a): B = I32F32(u16) with the registration mask, colnorm(B),

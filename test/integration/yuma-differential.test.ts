@@ -145,7 +145,7 @@ function randomScenario(options: RandomScenarioOptions): Scenario {
       const noise = next() * 0.4;
       value = (column) => Math.min(65_535, Math.round(score[column]! * (1 - noise / 2 + next() * noise)));
     }
-    if (!liquidAlpha && chance(0.3)) uids.sort(() => next() - 0.5);
+    if (!hyperparameters.liquidAlpha && chance(0.3)) uids.sort(() => next() - 0.5);
     // Sometimes small values, where the max-upscale rounding matters.
     const divisor = chance(0.15) ? 8_192 : 1;
     const values = uids.map((column) => Math.floor(value(column) / divisor));
@@ -276,6 +276,37 @@ describe("Yuma epochs on chain against the TypeScript reference (random scenario
       }),
     );
   });
+
+  // Liquid alpha runs its own per-cell code (a sigmoid per bond, in parts of a column chunk): drawn
+  // in only a fifth of the random scenarios, so it is forced here, on dense rows over several chunks.
+  for (const [seed, n, k] of [
+    [0x5eed0a01, 12, 4],
+    [0x5eed0a02, 40, 8],
+    [0x5eed0a03, 70, 16],
+  ] as const) {
+    it(`liquid alpha, ${n} UIDs, ${k} validators`, async () => {
+      const { chain } = await assertSameEpochs(
+        randomScenario({
+          seed,
+          n,
+          epochs: 3,
+          allValidatorsWeight: true,
+          hyperparameters: {
+            yuma3: true,
+            liquidAlpha: true,
+            alphaLow: 6_553,
+            alphaHigh: 58_981,
+            alphaSigmoidSteepness: 1_000,
+            maxAllowedValidators: k,
+            activityCutoff: 5_000,
+          },
+        }),
+      );
+      for (const epoch of chain.epochs.slice(1)) {
+        assert.ok(epoch.bonds.some((row) => row.some((v) => v > 0 && v < 65_535)));
+      }
+    });
+  }
 
   it("256 UIDs, 64 validators, 3 epochs", async () => {
     const scenario = randomScenario({
