@@ -813,13 +813,28 @@ contract YumaEpochRunner {
                     }
                     r := add(operand, 0x100000000)
                     let term := operand
+                    // Six terms a round (i, i + 1, ..., i + 5); a round stops the loop once its last
+                    // term is 0, since every later term is then 0 too.
                     for {
                         let i := 2
                     } lt(i, 32) {
-                        i := add(i, 1)
+                        i := add(i, 6)
                     } {
                         term := div(shr(32, mul(term, operand)), i)
                         r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 1))
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 2))
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 3))
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 4))
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 5))
+                        r := add(r, term)
+                        if iszero(term) {
+                            break
+                        }
                     }
                     if slt(x, 0) {
                         r := div(shl(64, 1), r)
@@ -827,30 +842,9 @@ contract YumaEpochRunner {
                 }
             }
             // BondsContext `ctx`: j0, m, t0, t1, beta, alpha, oneMinusAlpha, lastTempo, liquid, sigmoid
-            // (low, high, slope), consensus, incentive: one word each. One cell's B' (0: absent) from
-            // its stored bond (u16, or ABSENT), W~ `wt`, its column's registration block and `t`.
-            function cell(stored, wt, registeredAt, t, ctx) -> ema {
-                let bond := not(0)
-                if iszero(eq(stored, not(0))) {
-                    if gt(mload(add(ctx, 0xe0)), registeredAt) {
-                        bond := div(shl(32, stored), 65535)
-                    }
-                }
-                if iszero(mload(add(ctx, 0x100))) {
-                    if iszero(eq(bond, not(0))) {
-                        ema := shr(32, mul(mload(add(ctx, 0xc0)), bond))
-                    }
-                    if iszero(eq(wt, not(0))) {
-                        ema := add(ema, shr(32, mul(mload(add(ctx, 0xa0)), wt)))
-                    }
-                    leave
-                }
-                if eq(wt, not(0)) {
-                    leave
-                }
-                if eq(bond, not(0)) {
-                    bond := 0
-                }
+            // (low, high, slope), consensus, incentive: one word each. One liquid-alpha cell's B'
+            // from W~ `wt` (present), B `bond` (0 when absent) and column `t`.
+            function liquidCell(wt, bond, t, ctx) -> ema {
                 let d := 0
                 switch lt(wt, bond)
                 case 0 {
@@ -883,24 +877,46 @@ contract YumaEpochRunner {
             }
             // Ctx `c`: netuid, n, k, rowsLoaded, rowsDirty, rowInfo, rowDividend, rowUids, registered.
             let reg := add(add(mload(add(c, 0x100)), 0x20), shl(5, mload(b)))
+            let lastTempo := mload(add(b, 0xe0))
+            let t1 := mload(add(b, 0x60))
             for {
-                let r := 0
-            } lt(r, mload(add(c, 0x40))) {
-                r := add(r, 1)
+                let row := 0
+            } lt(row, shl(9, mload(add(c, 0x40)))) {
+                row := add(row, 0x200)
             } {
                 for {
                     let t := mload(add(b, 0x40))
-                } lt(t, mload(add(b, 0x60))) {
+                } lt(t, t1) {
                     t := add(t, 1)
                 } {
-                    let offset := add(0x20, shl(5, add(shl(4, r), t)))
-                    let ema := cell(
-                        mload(add(bonds, offset)),
-                        mload(add(cells, offset)),
-                        mload(add(reg, shl(5, t))),
-                        t,
-                        b
-                    )
+                    let offset := add(add(row, 0x20), shl(5, t))
+                    let bond := mload(add(bonds, offset))
+                    // B, or ABSENT (all ones) where there is none or the registration mask drops it.
+                    if iszero(eq(bond, not(0))) {
+                        bond := div(shl(32, bond), 65535)
+                        if iszero(gt(lastTempo, mload(add(reg, shl(5, t))))) {
+                            bond := not(0)
+                        }
+                    }
+                    let wt := mload(add(cells, offset))
+                    let ema := 0
+                    switch mload(add(b, 0x100)) // liquid
+                    case 0 {
+                        if iszero(eq(bond, not(0))) {
+                            ema := shr(32, mul(mload(add(b, 0xc0)), bond))
+                        }
+                        if iszero(eq(wt, not(0))) {
+                            ema := add(ema, shr(32, mul(mload(add(b, 0xa0)), wt)))
+                        }
+                    }
+                    default {
+                        if iszero(eq(wt, not(0))) {
+                            if eq(bond, not(0)) {
+                                bond := 0
+                            }
+                            ema := liquidCell(wt, bond, t, b)
+                        }
+                    }
                     switch ema
                     case 0 {
                         mstore(add(bonds, offset), not(0))
