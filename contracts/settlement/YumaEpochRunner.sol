@@ -427,23 +427,41 @@ contract YumaEpochRunner {
         cells = new uint256[](k * CHUNK);
         if (k == 0) return cells;
         (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(c.netuid, c.rowUids, q, 1);
+        // The chunk's latest registration: a row updated after it, with no commit before it, keeps
+        // every column of the chunk but its own (the usual case), without a test per column.
+        uint256 latest;
+        for (uint256 j = q * CHUNK; j < q * CHUNK + CHUNK && j < c.n; ++j) {
+            if (c.registered[j] > latest) latest = c.registered[j];
+        }
         for (uint256 r = 0; r < k; ++r) {
-            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r] & lanes);
+            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r] & lanes, latest);
         }
     }
 
-    /// @dev Row `r` of `_weightsChunk` from its stored `word` and presence `mask`.
+    /// @dev Row `r` of `_weightsChunk` from its stored `word` and presence `mask`; `latest` is the
+    /// latest registration block of the chunk's columns.
     function _weightsRow(
         Ctx memory c,
         uint256[] memory cells,
         uint256 r,
         uint256 j0,
         uint256 word,
-        uint256 mask
+        uint256 mask,
+        uint256 latest
     ) private view {
         uint256 rowInfo = c.rowInfo[r];
-        uint256 kept =
-            mask & _keptMask(c.registered, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
+        uint256 info = SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32];
+        uint256 kept;
+        if ((info >> 64) & U64 > latest && (info >> 128) & U64 >= latest) {
+            // Inside the row's length, less the diagonal.
+            uint256 length = (rowInfo >> 208) & U32;
+            if (length > j0) kept = _lowBits(length - j0);
+            uint256 uid = rowInfo & U32;
+            if (uid >= j0 && uid < j0 + CHUNK) kept &= ~(1 << (uid - j0));
+        } else {
+            kept = _keptMask(c.registered, j0, rowInfo, info);
+        }
+        kept &= mask;
         assembly ("memory-safe") {
             let sum := and(shr(32, rowInfo), U32)
             let out := add(add(cells, 0x20), shl(9, r)) // r * 16 words
