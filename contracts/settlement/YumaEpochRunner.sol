@@ -77,6 +77,10 @@ contract YumaEpochRunner {
         uint256[] rowDividend;
         uint256[] rowUids;
         uint256[] registered;
+        // An upper bound on the gas of writing the rows back (`_flushRows`), from the loaded values.
+        uint256 flushGas;
+        // The latest of the registration blocks (loaded with them).
+        uint256 latestRegistered;
     }
 
     constructor(address token_, address staking_, address neurons_, address weights_) {
@@ -107,8 +111,8 @@ contract YumaEpochRunner {
         while (run.phase != SettlementStorage.Phase.Done) {
             SettlementStorage.Phase phase = run.phase;
             uint256 estimate = measured != 0 && measuredPhase == phase ? measured : UNMEASURED_UNIT_GAS;
-            // Writing the rows back: two words a row, new slots at worst (a subnet's first epochs).
-            uint256 flush = c.rowsLoaded ? c.k * 45_000 + 20_000 : 0;
+            // Writing the rows back (see `_loadRows`).
+            uint256 flush = c.rowsLoaded ? c.flushGas : 0;
             uint256 before = gasleft();
             // In this frame only while the gas left covers the largest unit and three of the last
             // measured one (a phase's units differ: a payment batch of new stake positions, say).
@@ -321,15 +325,9 @@ contract YumaEpochRunner {
         Ctx memory c
     ) private view returns (int256[] memory stake) {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
-        uint256 n = c.n;
-        uint256 threshold = run.stakeThreshold;
-        uint256 total = run.stakeTotal;
-        stake = new int256[](n);
-        if (total == 0) return stake;
-        for (uint256 uid = 0; uid < n; ++uid) {
-            uint256 s = l.uidStake[c.netuid][uid] >> 160;
-            if (s < threshold || s == 0) continue;
-            stake[uid] = int256(((s << 64) / total) >> 32);
+        stake = new int256[](c.n);
+        for (uint256 uid = 0; uid < c.n; ++uid) {
+            stake[uid] = _stakeWeightOf(run, l.uidStake[c.netuid][uid] >> 160);
         }
     }
 
@@ -377,40 +375,38 @@ contract YumaEpochRunner {
         // As for bonds: only a row written after the registration block is the holder's.
         length = writtenAt[0] > info & U64 ? lengths[0] : 0;
         if (length > c.n) length = c.n;
-        sum = _keptSum(words, presence, c.registered, length, uid, info);
+        // The row's kept columns a word at a time (`_keptMask` wants the row's UID and length).
+        uint256 rowInfo = uid | (length << 208);
+        for (uint256 w = 0; w * CHUNK < length; ++w) {
+            sum += _laneSum(words[w], presence[w] & _keptMask(c, w * CHUNK, rowInfo, info));
+        }
     }
 
-    /// @dev The sum of a row's stored values over the columns below `length` (at most n) that it lists
-    /// and the masks keep (the diagonal, outdated, commit-reveal; `info` is the UID's `uidInfo`).
-    function _keptSum(
-        uint256[] memory words,
-        uint256[] memory presence,
-        uint256[] memory registered,
-        uint256 length,
-        uint256 uid,
-        uint256 info
-    ) private pure returns (uint256 sum) {
-        uint256 updated = (info >> 64) & U64;
-        uint256 committed = (info >> 128) & U64;
+    /// @dev The sum of the 16-bit lanes of `word` whose bit is set in `mask`; a full mask in four
+    /// steps of lane pairs (16-bit lanes, then 32, 64 and 128: no lane overflows).
+    function _laneSum(uint256 word, uint256 mask) private pure returns (uint256 sum) {
         assembly ("memory-safe") {
-            let reg := add(registered, 0x20)
-            let wordsData := add(words, 0x20)
-            let presenceData := add(presence, 0x20)
-            for {
-                let j := 0
-            } lt(j, length) {
-                j := add(j, 1)
-            } {
-                let lane := and(j, 15)
-                let at := shl(5, shr(4, j))
-                if iszero(and(shr(lane, mload(add(presenceData, at))), 1)) {
-                    continue
+            switch mask
+            case 0xffff {
+                let m := 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff
+                let x := add(and(word, m), and(shr(16, word), m))
+                m := 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff
+                x := add(and(x, m), and(shr(32, x), m))
+                m := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
+                x := add(and(x, m), and(shr(64, x), m))
+                sum := add(and(x, 0xffffffffffffffffffffffffffffffff), shr(128, x))
+            }
+            default {
+                for {
+                    let t := 0
+                } mask {
+                    t := add(t, 16)
+                } {
+                    if and(mask, 1) {
+                        sum := add(sum, and(shr(t, word), 0xffff))
+                    }
+                    mask := shr(1, mask)
                 }
-                let rg := mload(add(reg, shl(5, j)))
-                if or(or(eq(j, uid), iszero(gt(updated, rg))), lt(committed, rg)) {
-                    continue
-                }
-                sum := add(sum, and(shr(shl(4, lane), mload(add(wordsData, at))), 0xffff))
             }
         }
     }
@@ -427,41 +423,22 @@ contract YumaEpochRunner {
         cells = new uint256[](k * CHUNK);
         if (k == 0) return cells;
         (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(c.netuid, c.rowUids, q, 1);
-        // The chunk's latest registration: a row updated after it, with no commit before it, keeps
-        // every column of the chunk but its own (the usual case), without a test per column.
-        uint256 latest;
-        for (uint256 j = q * CHUNK; j < q * CHUNK + CHUNK && j < c.n; ++j) {
-            if (c.registered[j] > latest) latest = c.registered[j];
-        }
         for (uint256 r = 0; r < k; ++r) {
-            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r] & lanes, latest);
+            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r] & lanes);
         }
     }
 
-    /// @dev Row `r` of `_weightsChunk` from its stored `word` and presence `mask`; `latest` is the
-    /// latest registration block of the chunk's columns.
+    /// @dev Row `r` of `_weightsChunk` from its stored `word` and presence `mask`.
     function _weightsRow(
         Ctx memory c,
         uint256[] memory cells,
         uint256 r,
         uint256 j0,
         uint256 word,
-        uint256 mask,
-        uint256 latest
+        uint256 mask
     ) private view {
         uint256 rowInfo = c.rowInfo[r];
-        uint256 info = SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32];
-        uint256 kept;
-        if ((info >> 64) & U64 > latest && (info >> 128) & U64 >= latest) {
-            // Inside the row's length, less the diagonal.
-            uint256 length = (rowInfo >> 208) & U32;
-            if (length > j0) kept = _lowBits(length - j0);
-            uint256 uid = rowInfo & U32;
-            if (uid >= j0 && uid < j0 + CHUNK) kept &= ~(1 << (uid - j0));
-        } else {
-            kept = _keptMask(c.registered, j0, rowInfo, info);
-        }
-        kept &= mask;
+        uint256 kept = mask & _keptMask(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
         assembly ("memory-safe") {
             let sum := and(shr(32, rowInfo), U32)
             let out := add(add(cells, 0x20), shl(9, r)) // r * 16 words
@@ -484,28 +461,41 @@ contract YumaEpochRunner {
 
     /// @dev Bit t set where column j0 + t of a row (`rowInfo`, its UID's `info`) survives the masks
     /// of YUMA 2.6: inside the row's length (at most n), not the diagonal, not outdated
-    /// (`last_update > registered`), not registered after the row's earliest active commit.
-    function _keptMask(
-        uint256[] memory registered,
-        uint256 j0,
-        uint256 rowInfo,
-        uint256 info
-    ) private pure returns (uint256 kept) {
+    /// (`last_update > registered`), not registered after the row's earliest active commit. A row
+    /// updated after every registration, with no commit before any (the usual case), keeps every
+    /// column in its length but its own, without a test per column (j0 is a multiple of 16).
+    function _keptMask(Ctx memory c, uint256 j0, uint256 rowInfo, uint256 info) private pure returns (uint256 kept) {
+        uint256[] memory registered = c.registered;
+        uint256 latest = c.latestRegistered;
         assembly ("memory-safe") {
             let length := and(shr(208, rowInfo), U32)
             let uid := and(rowInfo, U32)
             let updated := and(shr(64, info), U64)
             let committed := and(shr(128, info), U64)
-            let reg := add(registered, 0x20)
-            for {
-                let t := 0
-            } and(lt(t, 16), lt(add(j0, t), length)) {
-                t := add(t, 1)
-            } {
-                let j := add(j0, t)
-                let rg := mload(add(reg, shl(5, j)))
-                if and(and(iszero(eq(j, uid)), gt(updated, rg)), iszero(lt(committed, rg))) {
-                    kept := or(kept, shl(t, 1))
+            switch and(gt(updated, latest), iszero(lt(committed, latest)))
+            case 1 {
+                if gt(length, j0) {
+                    kept := 0xffff
+                    if lt(sub(length, j0), 16) {
+                        kept := sub(shl(sub(length, j0), 1), 1)
+                    }
+                }
+                if eq(shr(4, uid), shr(4, j0)) {
+                    kept := and(kept, not(shl(and(uid, 15), 1)))
+                }
+            }
+            default {
+                let reg := add(registered, 0x20)
+                for {
+                    let t := 0
+                } and(lt(t, 16), lt(add(j0, t), length)) {
+                    t := add(t, 1)
+                } {
+                    let j := add(j0, t)
+                    let rg := mload(add(reg, shl(5, j)))
+                    if and(and(iszero(eq(j, uid)), gt(updated, rg)), iszero(lt(committed, rg))) {
+                        kept := or(kept, shl(t, 1))
+                    }
                 }
             }
         }
@@ -1447,6 +1437,7 @@ contract YumaEpochRunner {
         active = int256((l.rowInfo[netuid][row - 1] >> 64) & U48);
     }
 
+    /// @dev One entry of `_stakeWeights`: S of a UID with stake `s`.
     function _stakeWeightOf(SettlementStorage.Run storage run, uint256 s) private view returns (int256) {
         uint256 total = run.stakeTotal;
         if (total == 0 || s < run.stakeThreshold || s == 0) return 0;
@@ -1473,12 +1464,20 @@ contract YumaEpochRunner {
         c.rowInfo = new uint256[](k);
         c.rowDividend = new uint256[](k);
         c.rowUids = new uint256[](k);
+        // Writing a slot loaded in this transaction back costs at most 20,000 gas where it held 0 and
+        // 2,900 otherwise (EIP-2200 and EIP-2929; one already written in the transaction costs 100),
+        // plus the slots' keccaks and the loop: at most 1,000 a row.
+        uint256 zeros;
         for (uint256 r = 0; r < k; ++r) {
             uint256 info = l.rowInfo[c.netuid][r];
+            uint256 dividend = l.rowDividend[c.netuid][r];
             c.rowInfo[r] = info;
-            c.rowDividend[r] = l.rowDividend[c.netuid][r];
+            c.rowDividend[r] = dividend;
             c.rowUids[r] = info & U32;
+            if (info == 0) ++zeros;
+            if (dividend == 0) ++zeros;
         }
+        c.flushGas = 30_000 + k * (2 * 2_900 + 1_000) + zeros * (20_000 - 2_900);
         c.rowsLoaded = true;
     }
 
@@ -1500,7 +1499,9 @@ contract YumaEpochRunner {
         for (uint256 w = 0; w * 4 < n; ++w) {
             uint256 word = l.registered[c.netuid][w];
             for (uint256 i = 0; i < 4 && w * 4 + i < n; ++i) {
-                c.registered[w * 4 + i] = (word >> (i * 64)) & U64;
+                uint256 registeredAt = (word >> (i * 64)) & U64;
+                c.registered[w * 4 + i] = registeredAt;
+                if (registeredAt > c.latestRegistered) c.latestRegistered = registeredAt;
             }
         }
     }
