@@ -803,6 +803,9 @@ contract YumaEpochRunner {
         assembly ("memory-safe") {
             // FixedPoint.expSafe: x clamped to [-20, 20]; 1 + |x| + the terms i = 2..31, each
             // floor(term * |x| / 2^32) / i; 1 / that for x < 0 (truncating); exp(0) = 1, exp(1) = E.
+            // A copy in Yul on purpose: inline assembly cannot call the library, and the cell written
+            // in Solidity around the library's calls cost 4.9k gas against this one's 3.2k. The
+            // liquid-alpha differential cases hold the two equal (the engine uses the library's).
             function expSafe(x) -> r {
                 switch x
                 case 0 {
