@@ -45,14 +45,17 @@ contract YumaEpochRunner {
     uint256 private constant U64 = 0xffffffffffffffff;
     uint256 private constant STAKE_CAP = 2 ** 96 - 1;
     uint256 private constant NEW_PERMIT_BIT = 1 << 240;
-    /// @dev Units per chunk in the Bonds phase under liquid alpha (its per-cell sigmoid costs about
-    /// 16k gas: 4 columns of 128 rows fit a transaction, 8 do not).
+    /// @dev Units per chunk in the Bonds phase under liquid alpha: its per-cell sigmoid costs about
+    /// 3.2k gas, and a part of 4 columns at 128 rows 5M to 8.5M (12.9M when it writes the chunk's bonds
+    /// from zero, in a subnet's first epochs).
     uint256 private constant LIQUID_PARTS = 4;
     /// @dev Margin for the frame's own work between units (the sub-call, the loop).
     uint256 private constant SAFETY_GAS = 100_000;
     /// @dev What a unit of a phase not yet measured in the call is assumed to cost, and the least gas
-    /// left for running any unit in this frame: above the largest unit up to (1024, 128) (a first
-    /// payment batch, a liquid-alpha bonds chunk, Finalize's event). Below it, units run in sub-calls,
+    /// left for running any unit in this frame. Units up to (1024, 128) cost less (a first payment
+    /// batch, Finalize's event), but for a liquid-alpha part writing bonds from zero (12.9M at 128
+    /// rows); a unit runs in this frame only with three times its estimate left, so 24M for an
+    /// unmeasured one, which never happens under the 16,777,216 cap: there units start in sub-calls,
     /// where running out of gas only ends the call.
     uint256 private constant UNMEASURED_UNIT_GAS = 8_000_000;
 
