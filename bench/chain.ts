@@ -32,12 +32,23 @@ export async function benchChain(parameters: Record<string, unknown> = {}) {
 }
 
 /**
- * Bench hotkey `index`: a deterministic key (the same accounts on every run), bound to the deployer
- * as its coldkey and funded for gas.
+ * Module parameters for benches that settle often: Tempo (hyperparameter 0) may be set anywhere in
+ * [1, 302,400] by the subnet owner and defaults to 10 blocks.
  */
-export async function bindBenchHotkey(chain: Awaited<ReturnType<typeof benchChain>>, index: number) {
+export const SHORT_TEMPO = {
+  hyperparameterOverrides: [0n],
+  hyperparameterMinimums: [1n],
+  hyperparameterMaximums: [302_400n],
+  hyperparameterDefaults: [10n],
+};
+
+/**
+ * A bench hotkey: a deterministic key (the same accounts on every run) derived from `label`, or
+ * from `bench-hotkey-<label>` for a number, bound to the deployer as its coldkey and funded for gas.
+ */
+export async function bindBenchHotkey(chain: Awaited<ReturnType<typeof benchChain>>, label: number | string) {
   const { c, deployer, publicClient, networkHelpers } = chain;
-  const hotkey = privateKeyToAccount(keccak256(toHex(`bench-hotkey-${index}`)));
+  const hotkey = privateKeyToAccount(keccak256(toHex(typeof label === "number" ? `bench-hotkey-${label}` : label)));
   const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
   const signature = await signHotkeyBinding({
     hotkey,

@@ -6,10 +6,8 @@
  *   npm run bench:root
  */
 import hre from "hardhat";
-import { keccak256, maxUint256, parseEther, toHex, type Hash } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { benchChain } from "./chain.ts";
-import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
+import { maxUint256, parseEther, type Hash } from "viem";
+import { benchChain, bindBenchHotkey } from "./chain.ts";
 
 const GAS_CAP = 16_777_216n;
 await hre.tasks.getTask("build").run({ quiet: true });
@@ -18,7 +16,7 @@ type Row = { case: string; gas: bigint; note: string };
 const rows: Row[] = [];
 
 async function measure(memberCount: number, subnetCount: number) {
-  const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = await benchChain({
+  const chain = await benchChain({
     genesisAmounts: [parseEther("1000000"), parseEther("1000000")],
     // The lock falls back to its floor a block after each creation: many subnets are cheap.
     minLockCost: parseEther("100"),
@@ -28,6 +26,7 @@ async function measure(memberCount: number, subnetCount: number) {
     rootWeightsRateLimit: 0n,
     rootActivityCutoff: 100_000n,
   });
+  const { connection, c, deployer, owner, publicClient, provider } = chain;
   const send = async (fn: () => Promise<Hash>) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await fn() });
     if (receipt.status !== "success") throw new Error("transaction reverted");
@@ -43,22 +42,9 @@ async function measure(memberCount: number, subnetCount: number) {
   const netuids = await c.subnetRegistry.read.activeSubnets();
 
   await c.tao.write.approve([c.staking.address, maxUint256], { account: deployer.account });
-  const chainId = await publicClient.getChainId();
   const bind = async (label: string, stake: bigint) => {
-    // Deterministic keys: the same root on every run.
-    const hotkey = privateKeyToAccount(keccak256(toHex(label)));
-    const deadline = BigInt(await networkHelpers.time.latest()) + 36_000n;
-    const signature = await signHotkeyBinding({
-      hotkey,
-      coldkey: deployer.account.address,
-      nonce: 0n,
-      deadline,
-      chainId,
-      staking: c.staking.address,
-    });
-    await c.staking.write.bindHotkey([hotkey.address, deadline, signature], { account: deployer.account });
+    const hotkey = await bindBenchHotkey(chain, label);
     await c.staking.write.addStake([hotkey.address, stake], { account: deployer.account });
-    await networkHelpers.setBalance(hotkey.address, parseEther("1"));
     return hotkey;
   };
   const values = (m: number) => netuids.map((_, j) => 1 + ((m * 7919 + j * 104_729) % 65_535));

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import hre from "hardhat";
 import { maxUint256, parseEther, type Hash } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { benchChain, bindBenchHotkey } from "./chain.ts";
+import { benchChain, bindBenchHotkey, SHORT_TEMPO } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { settleWhenDue, TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
 
@@ -35,12 +35,7 @@ const profileRows: Row[] = [];
 const PHASES = ["open + Gather", "Gather", "Rank", "RowSums", "Consensus", "Bonds", "Finalize", "Pay"];
 
 async function setup(n: number, k: number, liquidAlpha: boolean) {
-  const chain = await benchChain({
-    hyperparameterOverrides: [0n],
-    hyperparameterMinimums: [1n],
-    hyperparameterMaximums: [302_400n],
-    hyperparameterDefaults: [10n],
-  });
+  const chain = await benchChain(SHORT_TEMPO);
   const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = chain;
   const lock = await c.subnetRegistry.read.lockCost();
   await c.tao.write.approve([c.subnetRegistry.address, lock], { account: owner.account });
@@ -146,8 +141,25 @@ async function measureSettlement(n: number, k: number, liquidAlpha: boolean) {
   await s.connection.close();
 }
 
+/** Bad flags: one line on stderr and exit status 2. */
+function usage(message: string): never {
+  console.error(`bench:settlement: ${message}`);
+  process.exit(2);
+}
+/** `--size N,K`: N UIDs and K validators, positive integers with K <= N. */
+function parseSize(text: string): [number, number] {
+  const [n, k, ...rest] = text.split(",").map(Number);
+  if (rest.length || !Number.isInteger(n) || !Number.isInteger(k) || k! < 1 || n! < k!) {
+    usage(`--size ${text}: expected N,K with 1 <= K <= N, as in --size 256,64`);
+  }
+  return [n!, k!];
+}
+if (flags.liquid !== undefined && flags.liquid !== "on" && flags.liquid !== "off") {
+  usage(`--liquid ${flags.liquid}: expected on or off`);
+}
+
 const sizes: [number, number][] = flags.size
-  ? [flags.size.split(",").map(Number) as [number, number]]
+  ? [parseSize(flags.size)]
   : flags.quick
     ? [
         [16, 4],

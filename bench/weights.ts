@@ -9,7 +9,7 @@
 import hre from "hardhat";
 import { keccak256, maxUint256, parseEther, toHex, type Hash, type Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { benchChain, bindBenchHotkey } from "./chain.ts";
+import { benchChain, bindBenchHotkey, SHORT_TEMPO } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { packWeightEntries } from "../workers/shared/pack-weight-entries.ts";
 
@@ -18,12 +18,7 @@ const SUBNETS = 4;
 const VALIDATORS = 6;
 await hre.tasks.getTask("build").run({ quiet: true });
 
-const chain = await benchChain({
-  hyperparameterOverrides: [0n],
-  hyperparameterMinimums: [1n],
-  hyperparameterMaximums: [302_400n],
-  hyperparameterDefaults: [10n],
-});
+const chain = await benchChain(SHORT_TEMPO);
 const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = chain;
 await c.tao.write.approve([c.neuronRegistry.address, maxUint256], { account: deployer.account });
 await c.tao.write.approve([c.staking.address, maxUint256], { account: deployer.account });
