@@ -328,9 +328,11 @@ contract YumaEpochRunner {
         Ctx memory c
     ) private view returns (int256[] memory stake) {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 threshold = run.stakeThreshold;
+        uint256 total = run.stakeTotal;
         stake = new int256[](c.n);
         for (uint256 uid = 0; uid < c.n; ++uid) {
-            stake[uid] = _stakeWeightOf(run, l.uidStake[c.netuid][uid] >> 160);
+            stake[uid] = _stakeWeight(l.uidStake[c.netuid][uid] >> 160, threshold, total);
         }
     }
 
@@ -1429,7 +1431,8 @@ contract YumaEpochRunner {
     ) private view returns (uint256, uint256, uint256) {
         (int256 dividend, int256 active) = _rowShares(netuid, uid);
         int256 fallbackShare;
-        if (run.emissionSum == 0) fallbackShare = run.activeSum != 0 ? active : _stakeWeightOf(run, stake);
+        if (run.emissionSum == 0)
+            fallbackShare = run.activeSum != 0 ? active : _stakeWeight(stake, run.stakeThreshold, run.stakeTotal);
         uint256 column = SettlementStorage.layout().columns[netuid][uid >> 1] >> ((uid & 1) * 128);
         return _amounts(run, _incentive(run, column), dividend, fallbackShare);
     }
@@ -1443,10 +1446,10 @@ contract YumaEpochRunner {
         active = int256((l.rowInfo[netuid][row - 1] >> 64) & U48);
     }
 
-    /// @dev One entry of `_stakeWeights`: S of a UID with stake `s`.
-    function _stakeWeightOf(SettlementStorage.Run storage run, uint256 s) private view returns (int256) {
-        uint256 total = run.stakeTotal;
-        if (total == 0 || s < run.stakeThreshold || s == 0) return 0;
+    /// @dev One entry of `_stakeWeights`: S of a UID with stake `s`, given the run's stake threshold
+    /// and total (read once by a caller looping over UIDs).
+    function _stakeWeight(uint256 s, uint256 threshold, uint256 total) private pure returns (int256) {
+        if (total == 0 || s < threshold || s == 0) return 0;
         return int256(((s << 64) / total) >> 32);
     }
 
