@@ -10,6 +10,7 @@ import {IYumaSettlement} from "../interfaces/IYumaSettlement.sol";
 import {FixedPoint} from "../libraries/FixedPoint.sol";
 import {YumaEpoch} from "../libraries/YumaEpoch.sol";
 import {SettlementStorage} from "./SettlementStorage.sol";
+import {BondsContext, YumaBondsKernel} from "./YumaBondsKernel.sol";
 
 /// @title YumaEpochRunner
 /// @notice Runs a subnet's Yuma epoch (YUMA.md section 2, bit for bit as `YumaEpoch.run`) in bounded
@@ -22,7 +23,7 @@ import {SettlementStorage} from "./SettlementStorage.sol";
 /// everything:
 /// - Gather (16 UIDs a unit): hotkey, stake, registration, last update, commit block, permit.
 /// - Rank (one unit): stake weights S, the new permits (top-k), active stake A, voters and `minority`.
-/// - RowSums (one row a unit): each permitted row's masked sum.
+/// - RowSums (8 rows a unit): each permitted row's masked sum.
 /// - Consensus (one chunk a unit): normalised weights, the weighted median C of each column, ranks
 ///   R = sum_i A_i * clip(W)_ij and validator trust (row sums of clip(W)).
 /// - Bonds (one chunk a unit): incentive I = R / sum(R), W~, the bonds EMA of the subnet's variant,
@@ -38,6 +39,9 @@ contract YumaEpochRunner {
 
     uint256 private constant CHUNK = 16;
     uint256 private constant GATHER_BATCH = 16;
+    /// @dev Rows a RowSums unit sums. A row reads its n / 16 weights words cold (about 80k gas in all
+    /// at 256 UIDs), and a unit run in a sub-call pays about 100k more to load and write back the rows.
+    uint256 private constant ROW_SUM_BATCH = 8;
     uint256 private constant PAY_BATCH = 32;
     uint256 private constant ABSENT = type(uint256).max;
     uint256 private constant U32 = 0xffffffff;
@@ -64,6 +68,7 @@ contract YumaEpochRunner {
     IStaking private immutable _staking;
     INeuronRegistry private immutable _neurons;
     IWeights private immutable _weights;
+    YumaBondsKernel private immutable _kernel;
 
     /// @notice The runner was called directly; it only runs inside the settlement.
     error OnlyDelegateCall();
@@ -92,6 +97,9 @@ contract YumaEpochRunner {
         _staking = IStaking(staking_);
         _neurons = INeuronRegistry(neurons_);
         _weights = IWeights(weights_);
+        // Deployed here (its creation code is part of this contract's, not of its runtime code), so
+        // that the runner and its kernel always come as a pair.
+        _kernel = new YumaBondsKernel();
     }
 
     /// @notice Runs units of `netuid`'s run until it is done or the gas left would not cover one more
@@ -345,10 +353,21 @@ contract YumaEpochRunner {
     /// rowDividend: dividend accumulator [0, 128), normalised dividend [128, 192), bonds row length
     /// [192, 224) (0: no valid row).
     function _rowSum(SettlementStorage.Run storage run, Ctx memory c) private {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         _loadRows(c);
         _loadRegistered(c);
-        uint256 r = run.cursor;
+        uint256 r0 = run.cursor;
+        uint256 r1 = r0 + ROW_SUM_BATCH < c.k ? r0 + ROW_SUM_BATCH : c.k;
+        for (uint256 r = r0; r < r1; ++r) {
+            _rowSumOne(c, r);
+        }
+        c.rowsDirty = true;
+        if (r1 == c.k) _nextPhase(run, SettlementStorage.Phase.Consensus);
+        else run.cursor = uint32(r1);
+    }
+
+    /// @dev Row `r`'s masked weights sum and length, and its bonds row's length.
+    function _rowSumOne(Ctx memory c, uint256 r) private view {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 uid = c.rowUids[r];
         uint256 info = l.uidInfo[c.netuid][uid];
         (uint256 sum, uint256 length) = _maskedRowSum(c, uid, info);
@@ -361,13 +380,8 @@ contract YumaEpochRunner {
         uint256 bondsLength = meta.writtenAtBlock > registeredAt ? meta.length : 0;
         if (bondsLength > c.n) bondsLength = c.n;
         c.rowDividend[r] = bondsLength << 192;
-        c.rowsDirty = true;
-        if (r + 1 == c.k) _nextPhase(run, SettlementStorage.Phase.Consensus);
-        else run.cursor = uint32(r + 1);
     }
 
-    /// @dev The sum of `uid`'s stored weights over the columns the masks keep, and the row's length (0
-    /// when the row is a previous holder's: written before the UID's registration, or never).
     function _maskedRowSum(Ctx memory c, uint256 uid, uint256 info) private view returns (uint256 sum, uint256 length) {
         uint256[] memory uids = new uint256[](1);
         uids[0] = uid;
@@ -422,14 +436,13 @@ contract YumaEpochRunner {
 
     /// @dev The normalised weights W (I32F32, or ABSENT) of every row on the 16 columns of chunk `q`,
     /// row-major `k x 16`: masks of YUMA 2.6 (diagonal, outdated, commit-reveal), then w / row sum.
-    /// Columns whose bit is clear in `lanes` are left ABSENT (a liquid-alpha part needs only its own).
-    function _weightsChunk(Ctx memory c, uint256 q, uint256 lanes) private view returns (uint256[] memory cells) {
+    function _weightsChunk(Ctx memory c, uint256 q) private view returns (uint256[] memory cells) {
         uint256 k = c.k;
         cells = new uint256[](k * CHUNK);
         if (k == 0) return cells;
         (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(c.netuid, c.rowUids, q, 1);
         for (uint256 r = 0; r < k; ++r) {
-            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r] & lanes);
+            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r]);
         }
     }
 
@@ -512,7 +525,7 @@ contract YumaEpochRunner {
         _loadRows(c);
         _loadRegistered(c);
         uint256 q = run.cursor;
-        uint256[] memory cells = _weightsChunk(c, q, 0xffff);
+        uint256[] memory cells = _weightsChunk(c, q);
         uint256[] memory packed = new uint256[](run.voters);
         int256 minority = run.minority;
         uint256 m = c.n - q * CHUNK < CHUNK ? c.n - q * CHUNK : CHUNK;
@@ -613,24 +626,6 @@ contract YumaEpochRunner {
         }
     }
 
-    /// @dev What a bonds chunk needs besides the cells.
-    struct BondsContext {
-        uint256 j0;
-        uint256 m;
-        // The columns of the chunk this unit computes, [t0, t1): all of them, or a quarter under
-        // liquid alpha (whose sigmoid per cell makes a whole chunk too dear at 128 validators).
-        uint256 t0;
-        uint256 t1;
-        int256 beta;
-        int256 alpha;
-        int256 oneMinusAlpha;
-        uint256 lastTempo;
-        bool liquid;
-        YumaEpoch.AlphaSigmoidParams sigmoid;
-        uint256[] consensus;
-        uint256[] incentive;
-    }
-
     /// @dev Bonds for chunk `q` (YUMA 2.8 - 2.9): incentive, W~, the EMA of the subnet's variant, the
     /// new bonds words and each row's dividend accumulator.
     function _bondsChunk(SettlementStorage.Run storage run, Ctx memory c) private {
@@ -642,13 +637,18 @@ contract YumaEpochRunner {
         uint256 q = cursor / parts;
         BondsContext memory b = _bondsContext(run, c, q, cursor % parts, parts);
 
-        // W~ over the chunk, in place.
-        uint256[] memory cells = _weightsChunk(c, q, _lowBits(b.t1) & ~_lowBits(b.t0));
-        _interpolateChunk(c, b, cells);
-        uint256[] memory bonds = _loadBondsChunk(c, q);
-        if (run.yuma3) _yuma3Chunk(c, b, cells, bonds);
-        else _originalChunk(c, b, cells, bonds);
-        _storeBondsChunk(c, q, bonds, b.t0, b.t1);
+        if (run.yuma3) {
+            _yuma3Bonds(c, b, q);
+        } else {
+            (uint256[] memory bonds, uint256[] memory dividends) = _kernel.original(
+                b,
+                c.rowInfo,
+                _weightsChunk(c, q),
+                _loadBondsChunk(c, q)
+            );
+            _addDividends(c, dividends);
+            _storeBondsChunk(c, q, bonds);
+        }
 
         c.rowsDirty = true;
         if (b.t1 < b.m)
@@ -675,7 +675,9 @@ contract YumaEpochRunner {
         b.beta = FixedPoint.fromU16Proportion(run.bondsPenalty);
         b.alpha = YumaEpoch.disabledLiquidAlpha(run.bondsMovingAverage);
         b.oneMinusAlpha = FixedPoint.saturatingSub(FixedPoint.ONE, b.alpha);
-        b.lastTempo = run.lastTempo;
+        for (uint256 t = 0; t < b.m; ++t) {
+            if (run.lastTempo > c.registered[b.j0 + t]) b.live |= 1 << t;
+        }
         b.liquid = run.yuma3 && run.liquidAlpha && run.anyConsensus;
         b.sigmoid = YumaEpoch.alphaSigmoidParams(run.alphaLow, run.alphaHigh, int256(uint256(run.alphaSteepness)));
         b.consensus = new uint256[](CHUNK);
@@ -701,62 +703,6 @@ contract YumaEpochRunner {
         l.outputs[c.netuid][1][q] = incentiveWord;
     }
 
-    /// @dev W~ = interpolate(W, clip(W), beta) per cell of columns [t0, t1) (YumaEpoch `_clipRow`);
-    /// original Yuma's delta needs W~ only, so nothing else is kept.
-    function _interpolateChunk(Ctx memory c, BondsContext memory b, uint256[] memory cells) private pure {
-        int256 beta = b.beta;
-        uint256[] memory consensus = b.consensus;
-        uint256 k = c.k;
-        uint256 t0 = b.t0;
-        uint256 t1 = b.t1;
-        assembly ("memory-safe") {
-            let data := add(cells, 0x20)
-            let cons := add(consensus, 0x20)
-            for {
-                let r := 0
-            } lt(r, k) {
-                r := add(r, 1)
-            } {
-                for {
-                    let t := t0
-                } lt(t, t1) {
-                    t := add(t, 1)
-                } {
-                    let at := add(data, shl(5, add(shl(4, r), t)))
-                    let w := mload(at)
-                    if eq(w, not(0)) {
-                        continue
-                    }
-                    let cv := mload(add(cons, shl(5, t)))
-                    let clipped := w
-                    if lt(cv, w) {
-                        clipped := cv
-                        if iszero(cv) {
-                            clipped := not(0)
-                        }
-                    }
-                    switch beta
-                    case 0 {}
-                    case 0x100000000 {
-                        mstore(at, clipped)
-                    }
-                    default {
-                        let c2 := clipped
-                        if eq(c2, not(0)) {
-                            c2 := 0
-                        }
-                        // c2 - w <= 0: `sar` floors the signed product, as substrate-fixed does.
-                        let mixed := add(w, sar(32, mul(beta, sub(c2, w))))
-                        if iszero(sgt(mixed, 0)) {
-                            mixed := not(0)
-                        }
-                        mstore(at, mixed)
-                    }
-                }
-            }
-        }
-    }
-
     /// @dev The stored bonds (u16, or ABSENT) of every row on chunk `q`, row-major `k x 16`.
     function _loadBondsChunk(Ctx memory c, uint256 q) private view returns (uint256[] memory bonds) {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
@@ -776,368 +722,75 @@ contract YumaEpochRunner {
         }
     }
 
-    /// @dev Yuma3 (YUMA 2.9b): B = u16 / 65535 with the registration mask; B' = the liquid-alpha EMA
-    /// when on (and some consensus is non-zero), else alpha * W~ + (1 - alpha) * B; column sums; then per
-    /// row `sum_j colnorm(B')_j * I_j` and the u16 of B' (`fixed_proportion_to_u16`) for rows kept.
-    function _yuma3Chunk(
-        Ctx memory c,
-        BondsContext memory b,
-        uint256[] memory cells,
-        uint256[] memory bonds
-    ) private pure {
-        uint256[] memory columnSum = new uint256[](CHUNK);
-        _yuma3Ema(c, b, cells, bonds, columnSum);
-        _yuma3Dividends(c, b, bonds, columnSum);
-    }
-
-    /// @dev B' over columns [t0, t1) of the chunk, in place of the bonds, and its column sums. B is
-    /// floor(b * 2^32 / 65535), absent where the registration mask drops it; products floor.
-    /// - bma alpha (`mat_ema_sparse`): B' = alpha * W~ + (1 - alpha) * B, absent sides 0, kept when > 0.
-    /// - liquid alpha (`mat_ema_alpha_sparse` with `alpha_sigmoid`, as YumaEpoch.alphaSigmoid and
-    ///   emaAlphaSparse, bit for bit): only cells present in W~; d = W~ >= B ? clamp(W~ - C, 0, 1) :
-    ///   clamp(B - W~, 0, 1); alpha = clamp(low + floor(sigma * (high - low)), low, high) with
-    ///   sigma = 1 / (1 + exp_safe(floor(slope * (d - 1/2)))); B' = min(1, (1 - alpha) * B + alpha * W~).
-    ///   Every value is an I32F32 in [0, 1] and the slope's product is below 2^80: nothing saturates.
-    function _yuma3Ema(
-        Ctx memory c,
-        BondsContext memory b,
-        uint256[] memory cells,
-        uint256[] memory bonds,
-        uint256[] memory columnSum
-    ) private pure {
-        assembly ("memory-safe") {
-            // FixedPoint.expSafe: x clamped to [-20, 20]; 1 + |x| + the terms i = 2..31, each
-            // floor(term * |x| / 2^32) / i; 1 / that for x < 0 (truncating); exp(0) = 1, exp(1) = E.
-            // A copy in Yul on purpose: inline assembly cannot call the library, and the cell written
-            // in Solidity around the library's calls cost 4.9k gas against this one's 3.2k. The
-            // liquid-alpha differential cases hold the two equal (the engine uses the library's).
-            function expSafe(x) -> r {
-                switch x
-                case 0 {
-                    r := 0x100000000
-                }
-                case 0x100000000 {
-                    r := 11674931200 // FixedPoint.E
-                }
-                default {
-                    let operand := x
-                    if slt(x, 0) {
-                        operand := sub(0, x)
-                    }
-                    if gt(operand, 0x1400000000) {
-                        operand := 0x1400000000
-                    }
-                    r := add(operand, 0x100000000)
-                    let term := operand
-                    // Six terms a round (i, i + 1, ..., i + 5); a round stops the loop once its last
-                    // term is 0, since every later term is then 0 too.
-                    for {
-                        let i := 2
-                    } lt(i, 32) {
-                        i := add(i, 6)
-                    } {
-                        term := div(shr(32, mul(term, operand)), i)
-                        r := add(r, term)
-                        term := div(shr(32, mul(term, operand)), add(i, 1))
-                        r := add(r, term)
-                        term := div(shr(32, mul(term, operand)), add(i, 2))
-                        r := add(r, term)
-                        term := div(shr(32, mul(term, operand)), add(i, 3))
-                        r := add(r, term)
-                        term := div(shr(32, mul(term, operand)), add(i, 4))
-                        r := add(r, term)
-                        term := div(shr(32, mul(term, operand)), add(i, 5))
-                        r := add(r, term)
-                        if iszero(term) {
-                            break
-                        }
-                    }
-                    if slt(x, 0) {
-                        r := div(shl(64, 1), r)
-                    }
-                }
-            }
-            // BondsContext `ctx`: j0, m, t0, t1, beta, alpha, oneMinusAlpha, lastTempo, liquid, sigmoid
-            // (low, high, slope), consensus, incentive: one word each. One liquid-alpha cell's B'
-            // from W~ `wt` (present), B `bond` (0 when absent) and column `t`.
-            function liquidCell(wt, bond, t, ctx) -> ema {
-                let d := 0
-                switch lt(wt, bond)
-                case 0 {
-                    let cv := mload(add(add(mload(add(ctx, 0x140)), 0x20), shl(5, t)))
-                    if gt(wt, cv) {
-                        d := sub(wt, cv)
-                    }
-                }
-                default {
-                    d := sub(bond, wt)
-                }
-                if gt(d, 0x100000000) {
-                    d := 0x100000000
-                }
-                let s := mload(add(ctx, 0x120))
-                let low := mload(s)
-                let high := mload(add(s, 0x20))
-                let e := expSafe(sar(32, mul(mload(add(s, 0x40)), sub(d, 0x80000000))))
-                let a := add(low, sar(32, mul(div(shl(64, 1), add(0x100000000, e)), sub(high, low))))
-                if sgt(a, high) {
-                    a := high
-                }
-                if slt(a, low) {
-                    a := low
-                }
-                ema := add(shr(32, mul(sub(0x100000000, a), bond)), shr(32, mul(a, wt)))
-                if gt(ema, 0x100000000) {
-                    ema := 0x100000000
-                }
-            }
-            // Ctx `c`: netuid, n, k, rowsLoaded, rowsDirty, rowInfo, rowDividend, rowUids, registered.
-            let reg := add(add(mload(add(c, 0x100)), 0x20), shl(5, mload(b)))
-            let lastTempo := mload(add(b, 0xe0))
-            let t1 := mload(add(b, 0x60))
-            for {
-                let row := 0
-            } lt(row, shl(9, mload(add(c, 0x40)))) {
-                row := add(row, 0x200)
-            } {
-                for {
-                    let t := mload(add(b, 0x40))
-                } lt(t, t1) {
-                    t := add(t, 1)
-                } {
-                    let offset := add(add(row, 0x20), shl(5, t))
-                    let bond := mload(add(bonds, offset))
-                    // B, or ABSENT (all ones) where there is none or the registration mask drops it.
-                    if iszero(eq(bond, not(0))) {
-                        bond := div(shl(32, bond), 65535)
-                        if iszero(gt(lastTempo, mload(add(reg, shl(5, t))))) {
-                            bond := not(0)
-                        }
-                    }
-                    let wt := mload(add(cells, offset))
-                    let ema := 0
-                    switch mload(add(b, 0x100)) // liquid
-                    case 0 {
-                        if iszero(eq(bond, not(0))) {
-                            ema := shr(32, mul(mload(add(b, 0xc0)), bond))
-                        }
-                        if iszero(eq(wt, not(0))) {
-                            ema := add(ema, shr(32, mul(mload(add(b, 0xa0)), wt)))
-                        }
-                    }
-                    default {
-                        if iszero(eq(wt, not(0))) {
-                            if eq(bond, not(0)) {
-                                bond := 0
-                            }
-                            ema := liquidCell(wt, bond, t, b)
-                        }
-                    }
-                    switch ema
-                    case 0 {
-                        mstore(add(bonds, offset), not(0))
-                    }
-                    default {
-                        mstore(add(bonds, offset), ema)
-                        let sumAt := add(add(columnSum, 0x20), shl(5, t))
-                        mstore(sumAt, add(mload(sumAt), ema))
-                    }
-                }
-            }
-        }
-    }
-
-    /// @dev Yuma3 per row: `sum_j colnorm(B')_j * I_j` (truncating division, floored products) added to
-    /// the dividend accumulator, and B' as stored u16 (`fixed_proportion_to_u16`) for rows kept.
-    function _yuma3Dividends(
-        Ctx memory c,
-        BondsContext memory b,
-        uint256[] memory bonds,
-        uint256[] memory columnSum
-    ) private pure {
+    /// @dev Yuma3 (YUMA 2.9b) on columns [t0, t1) of chunk `q`, fused into two passes over the stored
+    /// words (no per-step matrices): per cell, W = w / row sum under the masks of YUMA 2.6, W~ =
+    /// interpolate(W, clip(W), beta), B = floor(b * 2^32 / 65535) under the registration mask, and B'
+    /// with its column sums; then per row `sum_j colnorm(B')_j * I_j` (truncating division, floored
+    /// products) into the dividend accumulator, and B' as u16 (`fixed_proportion_to_u16`) written for
+    /// the rows kept. Each step's arithmetic is that of `_weightsRow`, `_interpolateChunk` and
+    /// `_loadBondsChunk`, which original Yuma's path still runs step by step.
+    function _yuma3Bonds(Ctx memory c, BondsContext memory b, uint256 q) private {
         uint256 k = c.k;
-        uint256 t0 = b.t0;
-        uint256 t1 = b.t1;
-        uint256[] memory incentive = b.incentive;
-        uint256[] memory rowInfo = c.rowInfo;
-        uint256[] memory rowDividend = c.rowDividend;
-        assembly ("memory-safe") {
-            let bondData := add(bonds, 0x20)
-            let sums := add(columnSum, 0x20)
-            let inc := add(incentive, 0x20)
-            for {
-                let r := 0
-            } lt(r, k) {
-                r := add(r, 1)
-            } {
-                let total := 0
-                let keep := and(mload(add(add(rowInfo, 0x20), shl(5, r))), NEW_PERMIT_BIT)
-                for {
-                    let t := t0
-                } lt(t, t1) {
-                    t := add(t, 1)
-                } {
-                    let at := add(bondData, shl(5, add(shl(4, r), t)))
-                    let bond := mload(at)
-                    if eq(bond, not(0)) {
-                        continue
-                    }
-                    let sum := mload(add(sums, shl(5, t)))
-                    let normalized := bond
-                    if sum {
-                        normalized := div(shl(32, bond), sum)
-                    }
-                    total := add(total, shr(32, mul(normalized, mload(add(inc, shl(5, t))))))
-                    switch keep
-                    case 0 {
-                        mstore(at, not(0))
-                    }
-                    default {
-                        let u := shr(32, mul(bond, 65535))
-                        if gt(u, 65535) {
-                            u := 65535
-                        }
-                        mstore(at, u)
-                    }
-                }
-                let dividendAt := add(add(rowDividend, 0x20), shl(5, r))
-                mstore(dividendAt, add(mload(dividendAt), total))
+        uint256 lanes = _lowBits(b.t1) & ~_lowBits(b.t0);
+        (uint256[] memory rows, uint256[] memory dividends) = _kernel.yuma3(b, c.rowInfo, _bondRows(c, b, q, lanes));
+        _addDividends(c, dividends);
+        for (uint256 r = 0; r < k; ++r) {
+            if (c.rowInfo[r] & NEW_PERMIT_BIT == 0) continue;
+            _storeBondsWord(c.netuid, c.rowUids[r], q, rows[4 * r + 2], rows[4 * r + 3], lanes);
+        }
+    }
+
+    /// @dev Adds a bonds unit's dividend terms to the rows' accumulators.
+    function _addDividends(Ctx memory c, uint256[] memory dividends) private pure {
+        for (uint256 r = 0; r < c.k; ++r) {
+            c.rowDividend[r] += dividends[r];
+        }
+    }
+
+    /// @dev For `_yuma3Bonds`, four words a row: the row's stored weights word on chunk `q` and the
+    /// lanes of it kept (present, and surviving the masks of YUMA 2.6), then its stored bonds word
+    /// and the lanes of it kept (present, inside the row's length, on a column registered before the
+    /// last epoch: YUMA 2.9b's registration mask); only lanes in `lanes`.
+    function _bondRows(
+        Ctx memory c,
+        BondsContext memory b,
+        uint256 q,
+        uint256 lanes
+    ) private view returns (uint256[] memory rows) {
+        (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(c.netuid, c.rowUids, q, 1);
+        rows = new uint256[](4 * c.k);
+        uint256 live = b.live & lanes;
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 rowInfo = c.rowInfo[r];
+            rows[4 * r] = words[r];
+            rows[4 * r + 1] = presence[r] & lanes & _keptMask(c, b.j0, rowInfo, _uidInfo(c.netuid, rowInfo & U32));
+            uint256 length = (c.rowDividend[r] >> 192) & U32;
+            if (b.j0 < length) {
+                (uint256 word, uint256 mask) = _bondWord(c.netuid, rowInfo & U32, q);
+                rows[4 * r + 2] = word;
+                rows[4 * r + 3] = mask & _lowBits(length - b.j0) & live;
             }
         }
     }
 
-    /// @dev Original Yuma (YUMA 2.9a): B = I32F32(u16) with the registration mask, colnorm(B),
-    /// delta = colnorm(W~ * A), EMA with the bma alpha, colnorm of the EMA, each row's `sum_j I_j * B_j`,
-    /// column max-upscale and the u16 for rows kept.
-    function _originalChunk(
-        Ctx memory c,
-        BondsContext memory b,
-        uint256[] memory cells,
-        uint256[] memory bonds
-    ) private pure {
-        (uint256[] memory bondSum, uint256[] memory deltaSum) = _originalMask(c, b, cells, bonds);
-        uint256[] memory emaSum = _originalEma(c, b, cells, bonds, bondSum, deltaSum);
-        uint256[] memory columnMax = _originalDividends(c, b, bonds, emaSum);
-        for (uint256 r = 0; r < c.k; ++r) {
-            bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
-            for (uint256 t = 0; t < b.m; ++t) {
-                uint256 at = r * CHUNK + t;
-                uint256 bond = bonds[at];
-                if (bond == ABSENT) continue;
-                if (!keep) {
-                    bonds[at] = ABSENT;
-                    continue;
-                }
-                if (columnMax[t] != 0) bond = (bond << 32) / columnMax[t];
-                bonds[at] = _toU16(bond);
-            }
-        }
+    function _uidInfo(uint256 netuid, uint256 uid) private view returns (uint256) {
+        return SettlementStorage.layout().uidInfo[netuid][uid];
     }
 
-    /// @dev Original Yuma, step 1: B = u16 << 32 with the registration mask and its column sums; the
-    /// bonds delta W~ * A (floored) in place of W~ and its column sums.
-    function _originalMask(
-        Ctx memory c,
-        BondsContext memory b,
-        uint256[] memory cells,
-        uint256[] memory bonds
-    ) private pure returns (uint256[] memory bondSum, uint256[] memory deltaSum) {
-        bondSum = new uint256[](CHUNK);
-        deltaSum = new uint256[](CHUNK);
-        for (uint256 r = 0; r < c.k; ++r) {
-            uint256 a = (c.rowInfo[r] >> 64) & U48;
-            for (uint256 t = 0; t < b.m; ++t) {
-                uint256 at = r * CHUNK + t;
-                uint256 bond = bonds[at];
-                if (bond != ABSENT) {
-                    if (b.lastTempo > c.registered[b.j0 + t]) {
-                        bond = bond << 32;
-                        bondSum[t] += bond;
-                        bonds[at] = bond;
-                    } else {
-                        bonds[at] = ABSENT;
-                    }
-                }
-                uint256 wt = cells[at];
-                if (wt != ABSENT) {
-                    uint256 delta = (wt * a) >> 32;
-                    cells[at] = delta;
-                    deltaSum[t] += delta;
-                }
-            }
-        }
-    }
-
-    /// @dev Original Yuma, step 2: `mat_ema_sparse(colnorm(delta), colnorm(B), alpha)` in place of the
-    /// bonds (kept when > 0), and its column sums.
-    function _originalEma(
-        Ctx memory c,
-        BondsContext memory b,
-        uint256[] memory cells,
-        uint256[] memory bonds,
-        uint256[] memory bondSum,
-        uint256[] memory deltaSum
-    ) private pure returns (uint256[] memory emaSum) {
-        uint256 alpha = uint256(b.alpha);
-        uint256 oneMinusAlpha = uint256(FixedPoint.ONE) - alpha; // alpha in [0, 1.0] (bma <= 1e6)
-        emaSum = new uint256[](CHUNK);
-        for (uint256 r = 0; r < c.k; ++r) {
-            for (uint256 t = 0; t < b.m; ++t) {
-                uint256 at = r * CHUNK + t;
-                uint256 acc;
-                uint256 delta = cells[at];
-                if (delta != ABSENT) {
-                    if (deltaSum[t] != 0) delta = (delta << 32) / deltaSum[t];
-                    acc = (alpha * delta) >> 32;
-                }
-                uint256 bond = bonds[at];
-                if (bond != ABSENT) {
-                    if (bondSum[t] != 0) bond = (bond << 32) / bondSum[t];
-                    acc += (oneMinusAlpha * bond) >> 32;
-                }
-                if (acc == 0) {
-                    bonds[at] = ABSENT;
-                } else {
-                    bonds[at] = acc;
-                    emaSum[t] += acc;
-                }
-            }
-        }
-    }
-
-    /// @dev Original Yuma, step 3: colnorm of the EMA in place, each row's `sum_j I_j * B_j` added to
-    /// its accumulator, and the column maxima.
-    function _originalDividends(
-        Ctx memory c,
-        BondsContext memory b,
-        uint256[] memory bonds,
-        uint256[] memory emaSum
-    ) private pure returns (uint256[] memory columnMax) {
-        columnMax = new uint256[](CHUNK);
-        for (uint256 r = 0; r < c.k; ++r) {
-            uint256 dividend;
-            for (uint256 t = 0; t < b.m; ++t) {
-                uint256 at = r * CHUNK + t;
-                uint256 bond = bonds[at];
-                if (bond == ABSENT) continue;
-                if (emaSum[t] != 0) bond = (bond << 32) / emaSum[t];
-                bonds[at] = bond;
-                dividend += (b.incentive[t] * bond) >> 32;
-                if (columnMax[t] < bond) columnMax[t] = bond;
-            }
-            c.rowDividend[r] += dividend;
-        }
+    /// @dev A row's stored bonds word on chunk `q` and its 16 presence bits.
+    function _bondWord(uint256 netuid, uint256 uid, uint256 q) private view returns (uint256 word, uint256 mask) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        word = l.bondWords[netuid][uid][q];
+        mask = (l.bondPresence[netuid][uid][q >> 4] >> ((q & 15) * 16)) & 0xffff;
     }
 
     /// @dev Writes chunk `q` of every kept row's bonds (words and presence bits). Rows not kept are
     /// emptied by their metadata in `_finalize`.
-    function _storeBondsChunk(Ctx memory c, uint256 q, uint256[] memory bonds, uint256 t0, uint256 t1) private {
-        // Only columns [t0, t1) are new; the word's other lanes keep what is stored.
-        uint256 lanes = _lowBits(t1) & ~_lowBits(t0);
+    function _storeBondsChunk(Ctx memory c, uint256 q, uint256[] memory bonds) private {
         for (uint256 r = 0; r < c.k; ++r) {
             if (c.rowInfo[r] & NEW_PERMIT_BIT == 0) continue;
             (uint256 word, uint256 mask) = _packWord(bonds, r);
-            _storeBondsWord(c.netuid, c.rowUids[r], q, word, mask, lanes);
+            _storeBondsWord(c.netuid, c.rowUids[r], q, word, mask, 0xffff);
         }
     }
 
@@ -1470,22 +1123,36 @@ contract YumaEpochRunner {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 k = l.runs[c.netuid].k;
         c.k = k;
-        c.rowInfo = new uint256[](k);
-        c.rowDividend = new uint256[](k);
-        c.rowUids = new uint256[](k);
+        uint256[] memory rowInfo = new uint256[](k);
+        uint256[] memory rowDividend = new uint256[](k);
+        uint256[] memory rowUids = new uint256[](k);
+        (uint256 infoSlot, uint256 dividendSlot) = _rowSlots(c.netuid);
+        uint256 zeros;
+        // This runs in every sub-call unit, so it is written out.
+        assembly ("memory-safe") {
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                mstore(0x00, r)
+                mstore(0x20, infoSlot)
+                let info := sload(keccak256(0x00, 0x40))
+                mstore(0x20, dividendSlot)
+                let dividend := sload(keccak256(0x00, 0x40))
+                let at := shl(5, add(r, 1))
+                mstore(add(rowInfo, at), info)
+                mstore(add(rowDividend, at), dividend)
+                mstore(add(rowUids, at), and(info, U32))
+                zeros := add(zeros, add(iszero(info), iszero(dividend)))
+            }
+        }
+        c.rowInfo = rowInfo;
+        c.rowDividend = rowDividend;
+        c.rowUids = rowUids;
         // Writing a slot loaded in this transaction back costs at most 20,000 gas where it held 0 and
         // 2,900 otherwise (EIP-2200 and EIP-2929; one already written in the transaction costs 100),
         // plus the slots' keccaks and the loop: at most 1,000 a row.
-        uint256 zeros;
-        for (uint256 r = 0; r < k; ++r) {
-            uint256 info = l.rowInfo[c.netuid][r];
-            uint256 dividend = l.rowDividend[c.netuid][r];
-            c.rowInfo[r] = info;
-            c.rowDividend[r] = dividend;
-            c.rowUids[r] = info & U32;
-            if (info == 0) ++zeros;
-            if (dividend == 0) ++zeros;
-        }
         c.flushGas = 30_000 + k * (2 * 2_900 + 1_000) + zeros * (20_000 - 2_900);
         c.rowsLoaded = true;
     }
@@ -1493,26 +1160,69 @@ contract YumaEpochRunner {
     function _flushRows(Ctx memory c) private {
         if (!c.rowsDirty) return;
         c.rowsDirty = false;
+        (uint256 infoSlot, uint256 dividendSlot) = _rowSlots(c.netuid);
+        uint256[] memory rowInfo = c.rowInfo;
+        uint256[] memory rowDividend = c.rowDividend;
+        assembly ("memory-safe") {
+            for {
+                let r := 0
+            } lt(r, mload(rowInfo)) {
+                r := add(r, 1)
+            } {
+                let at := shl(5, add(r, 1))
+                mstore(0x00, r)
+                mstore(0x20, infoSlot)
+                sstore(keccak256(0x00, 0x40), mload(add(rowInfo, at)))
+                mstore(0x20, dividendSlot)
+                sstore(keccak256(0x00, 0x40), mload(add(rowDividend, at)))
+            }
+        }
+    }
+
+    /// @dev The base slots of `netuid`'s row mappings (row r of each is at keccak256(r . base)).
+    function _rowSlots(uint256 netuid) private view returns (uint256 infoSlot, uint256 dividendSlot) {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
-        for (uint256 r = 0; r < c.k; ++r) {
-            l.rowInfo[c.netuid][r] = c.rowInfo[r];
-            l.rowDividend[c.netuid][r] = c.rowDividend[r];
+        mapping(uint256 => uint256) storage info = l.rowInfo[netuid];
+        mapping(uint256 => uint256) storage dividend = l.rowDividend[netuid];
+        assembly ("memory-safe") {
+            infoSlot := info.slot
+            dividendSlot := dividend.slot
         }
     }
 
     function _loadRegistered(Ctx memory c) private view {
         if (c.registered.length != 0 || c.n == 0) return;
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => uint256) storage words = SettlementStorage.layout().registered[c.netuid];
         uint256 n = c.n;
-        c.registered = new uint256[](n);
-        for (uint256 w = 0; w * 4 < n; ++w) {
-            uint256 word = l.registered[c.netuid][w];
-            for (uint256 i = 0; i < 4 && w * 4 + i < n; ++i) {
-                uint256 registeredAt = (word >> (i * 64)) & U64;
-                c.registered[w * 4 + i] = registeredAt;
-                if (registeredAt > c.latestRegistered) c.latestRegistered = registeredAt;
+        uint256[] memory registered = new uint256[](n);
+        uint256 latest;
+        // Four u64 blocks a word; this runs in every sub-call unit, so it is written out.
+        assembly ("memory-safe") {
+            mstore(0x20, words.slot)
+            let out := add(registered, 0x20)
+            for {
+                let i := 0
+            } lt(i, n) {
+                i := add(i, 4)
+            } {
+                mstore(0x00, shr(2, i))
+                let word := sload(keccak256(0x00, 0x40))
+                for {
+                    let j := i
+                } and(lt(j, n), lt(j, add(i, 4))) {
+                    j := add(j, 1)
+                } {
+                    let at := and(word, 0xffffffffffffffff)
+                    mstore(add(out, shl(5, j)), at)
+                    if gt(at, latest) {
+                        latest := at
+                    }
+                    word := shr(64, word)
+                }
             }
         }
+        c.registered = registered;
+        c.latestRegistered = latest;
     }
 
     function _storeU16(uint256 netuid, uint256 output, uint16[] memory values) private {
