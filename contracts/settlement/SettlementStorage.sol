@@ -83,6 +83,10 @@ library SettlementStorage {
         uint128 keeperTip;
         // slot 10
         bool weightsPaused;
+        // Per phase (Gather .. Pay, 32 bits each from the low end), the gas its last unit took in the
+        // latest call that ran one (or a bound it is known to exceed): the estimate of a unit not yet
+        // measured in a call. Kept across epochs.
+        uint224 unitGas;
     }
 
     struct Layout {

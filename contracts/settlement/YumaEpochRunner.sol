@@ -119,9 +119,11 @@ contract YumaEpochRunner {
         uint256 measured; // gas of the last unit of the current phase in this call
         SettlementStorage.Phase measuredPhase;
         bool progressed;
+        // What earlier calls learned of each phase's units (see `Run.unitGas`), updated as units run.
+        uint256 learned = run.unitGas;
         while (run.phase != SettlementStorage.Phase.Done) {
             SettlementStorage.Phase phase = run.phase;
-            uint256 estimate = measured != 0 && measuredPhase == phase ? measured : UNMEASURED_UNIT_GAS;
+            uint256 estimate = measured != 0 && measuredPhase == phase ? measured : _learned(learned, phase);
             // Writing the rows back (see `_loadRows`).
             uint256 flush = c.rowsLoaded ? c.flushGas : 0;
             uint256 before = gasleft();
@@ -143,9 +145,12 @@ contract YumaEpochRunner {
                     mstore(0x40, freeMemory)
                 }
             } else {
-                // A unit measured in this call that would not fit is not tried; an unmeasured one is
-                // (running out of gas in the sub-call only ends the call).
-                if (progressed && estimate != UNMEASURED_UNIT_GAS && before < estimate + flush + reserve) break;
+                // A unit with an estimate (measured in this call or an earlier one) that would not fit
+                // is not tried, nor is one within the sub-call's own cost of it (loading and writing
+                // back the rows: a unit measured in this frame costs that much more in a sub-call);
+                // one without is tried (running out of gas in the sub-call only ends the call).
+                if (progressed && estimate != UNMEASURED_UNIT_GAS && before < estimate + flush + reserve + SAFETY_GAS)
+                    break;
                 if (before < reserve + flush + SAFETY_GAS) {
                     if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
                     break;
@@ -155,15 +160,38 @@ contract YumaEpochRunner {
                 c.rowsLoaded = false;
                 if (!_protectedUnit(netuid, reserve)) {
                     if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
+                    // It needs more than it had: later calls do not try it with as little.
+                    if (before + before / 4 > _lane(learned, phase))
+                        learned = _withLane(learned, phase, before + before / 4);
                     break;
                 }
             }
             measured = before - gasleft();
             measuredPhase = phase;
             progressed = true;
+            learned = _withLane(learned, phase, measured);
         }
+        if (learned != run.unitGas) run.unitGas = uint224(learned);
         _flushRows(c);
         return run.phase == SettlementStorage.Phase.Done;
+    }
+
+    /// @dev What `learned` (a `Run.unitGas` word) knows of a unit of `phase`, or UNMEASURED_UNIT_GAS.
+    function _learned(uint256 learned, SettlementStorage.Phase phase) private pure returns (uint256 gas) {
+        gas = _lane(learned, phase);
+        if (gas == 0) gas = UNMEASURED_UNIT_GAS;
+    }
+
+    /// @dev `phase`'s lane of `learned` (0: nothing known).
+    function _lane(uint256 learned, SettlementStorage.Phase phase) private pure returns (uint256) {
+        return (learned >> ((uint256(phase) - 1) * 32)) & U32;
+    }
+
+    /// @dev `learned` with `phase`'s lane set to `gas` (saturating at 2^32 - 1).
+    function _withLane(uint256 learned, SettlementStorage.Phase phase, uint256 gas) private pure returns (uint256) {
+        uint256 lane = (uint256(phase) - 1) * 32;
+        if (gas > U32) gas = U32;
+        return (learned & ~(U32 << lane)) | (gas << lane);
     }
 
     /// @dev Runs `unit` with all the gas but `reserve`; false when it ran out of gas (its writes undone).
