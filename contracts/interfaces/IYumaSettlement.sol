@@ -16,6 +16,8 @@ interface IYumaSettlement {
     /// @notice The transaction's gas does not cover one more unit of the open settlement's `phase`:
     /// `needed` (the unit and what must follow it in the call), `available` left.
     error InsufficientGasForUnit(uint8 phase, uint256 needed, uint256 available);
+    /// @notice `quoteMedianHints`'s result (it always reverts).
+    error MedianHints(bytes hints);
 
     /// @notice A settlement opened: the epoch's state is captured at `blockNumber` for `uids` UIDs. The
     /// epoch ends with `EpochSettled`, in this transaction or a later one.
@@ -54,6 +56,20 @@ interface IYumaSettlement {
     /// (anyone's) continue it in bounded chunks, and the call that runs the last chunk pays the
     /// keeper tip. Returns what the call minted (0 for a continuation).
     function settle(uint256 netuid) external returns (uint256 emission);
+
+    /// @notice `settle`, with hints that spare the consensus its median searches: byte j is 1 + the row
+    /// (0 .. k-1, in UID order among the rows with a validator permit) of a voter whose weight on
+    /// column j is the column's stake-weighted median; 0, or no byte, gives none. Each hint is checked
+    /// in one pass over the column and a wrong one is ignored (the median is then searched for), so
+    /// hints change the gas only, never the result. `quoteMedianHints` computes them.
+    function settleWithHints(uint256 netuid, bytes calldata medianHints) external returns (uint256 emission);
+
+    /// @notice Computes the median hints of `netuid`'s open epoch, or of the next one as if it opened
+    /// now (due or not), and reverts with them as `MedianHints(hints)`: for `eth_call` only (it runs
+    /// the epoch's first phases in the call, which may take tens of millions of gas, and reverts every
+    /// change). Byte j is 0 where there is no
+    /// median to hint (no voters, or the run is past its Consensus phase).
+    function quoteMedianHints(uint256 netuid) external;
 
     /// @notice Runs an epoch now with `emission` TAO pulled from the caller as the amount Yuma splits
     /// (no owner cut, no tip, no tempo check). Governance: manual epochs and scenario replays.

@@ -89,6 +89,12 @@ contract YumaEpochRunner {
         uint256 flushGas;
         // The latest of the registration blocks (loaded with them).
         uint256 latestRegistered;
+        // The caller's median hints (`IYumaSettlement.settleWithHints`).
+        bytes hints;
+        // The run's `minority` (for the medians).
+        int256 minority;
+        // Whether the medians are searched for and recorded in `hints` (`quoteHints`).
+        bool recording;
     }
 
     constructor(address token_, address staking_, address neurons_, address weights_) {
@@ -102,26 +108,42 @@ contract YumaEpochRunner {
         _kernel = new YumaBondsKernel();
     }
 
-    /// @notice Runs units of `netuid`'s run until it is done or the gas left would not cover one more
-    /// unit plus `reserve`. Returns whether the run is done.
+    /// @notice Runs units of `netuid`'s run until it reaches phase `until` (Done: the end) or the gas
+    /// left would not cover one more unit plus `reserve`; the Consensus units use the median `hints`
+    /// (`IYumaSettlement.settleWithHints`). Returns whether the run is done.
     /// @dev While the gas left is well above a unit's estimate, units run in this frame and share
     /// their memory (rows loaded once, written back once). Near the end of the budget, each unit runs
     /// in a sub-call (`unit`, by `delegatecall` to this code) with all but `reserve` of the gas: a unit
     /// that runs out of gas there is undone alone and the call ends with the progress made so far, so
     /// an estimate that falls short never reverts a transaction's earlier units. Reverts with
     /// `InsufficientGasForUnit` when not even the first unit completes, and bubbles any other error.
-    function advance(uint256 netuid, uint256 reserve) external returns (bool done) {
+    function advanceUntil(
+        uint256 netuid,
+        uint256 reserve,
+        bytes memory hints,
+        SettlementStorage.Phase until
+    ) external returns (bool done) {
         if (address(this) == _self) revert OnlyDelegateCall();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         Ctx memory c;
         c.netuid = netuid;
         c.n = run.n;
+        c.hints = hints;
+        return _advance(run, c, reserve, until);
+    }
+
+    function _advance(
+        SettlementStorage.Run storage run,
+        Ctx memory c,
+        uint256 reserve,
+        SettlementStorage.Phase until
+    ) private returns (bool done) {
         uint256 measured; // gas of the last unit of the current phase in this call
         SettlementStorage.Phase measuredPhase;
         bool progressed;
         // What earlier calls learned of each phase's units (see `Run.unitGas`), updated as units run.
         uint256 learned = run.unitGas;
-        while (run.phase != SettlementStorage.Phase.Done) {
+        while (run.phase < until) {
             SettlementStorage.Phase phase = run.phase;
             uint256 estimate = measured != 0 && measuredPhase == phase ? measured : _learned(learned, phase);
             // Writing the rows back (see `_loadRows`).
@@ -158,7 +180,7 @@ contract YumaEpochRunner {
                 // The sub-call reads and writes the rows in storage.
                 _flushRows(c);
                 c.rowsLoaded = false;
-                if (!_protectedUnit(netuid, reserve)) {
+                if (!_protectedUnit(c.netuid, reserve, c.hints)) {
                     if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
                     // It needs more than it had: later calls do not try it with as little.
                     if (before + before / 4 > _lane(learned, phase))
@@ -195,11 +217,13 @@ contract YumaEpochRunner {
     }
 
     /// @dev Runs `unit` with all the gas but `reserve`; false when it ran out of gas (its writes undone).
-    function _protectedUnit(uint256 netuid, uint256 reserve) private returns (bool ok) {
+    function _protectedUnit(uint256 netuid, uint256 reserve, bytes memory hints) private returns (bool ok) {
         uint256 left = gasleft();
         if (left <= reserve + SAFETY_GAS) return false;
         bytes memory result;
-        (ok, result) = _self.delegatecall{gas: left - reserve - SAFETY_GAS / 2}(abi.encodeCall(this.unit, (netuid)));
+        (ok, result) = _self.delegatecall{gas: left - reserve - SAFETY_GAS / 2}(
+            abi.encodeCall(this.unit, (netuid, hints))
+        );
         if (!ok && result.length != 0) {
             assembly ("memory-safe") {
                 revert(add(result, 0x20), mload(result))
@@ -208,14 +232,30 @@ contract YumaEpochRunner {
     }
 
     /// @notice One unit of `netuid`'s run, in a frame of its own (see `advance`).
-    function unit(uint256 netuid) external {
+    function unit(uint256 netuid, bytes calldata hints) external {
         if (address(this) == _self) revert OnlyDelegateCall();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         Ctx memory c;
         c.netuid = netuid;
         c.n = run.n;
+        c.hints = hints;
         _unit(run, c, run.phase);
         _flushRows(c);
+    }
+
+    /// @notice The median hints of `netuid`'s run (`IYumaSettlement.quoteMedianHints`): runs it to the end
+    /// of its Consensus phase with all the gas, recording for each column 1 + the first voter row whose
+    /// score is the median (0: none, or a column the call did not reach or ran in a sub-call).
+    function quoteHints(uint256 netuid) external returns (bytes memory) {
+        if (address(this) == _self) revert OnlyDelegateCall();
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        Ctx memory c;
+        c.netuid = netuid;
+        c.n = run.n;
+        c.recording = true;
+        c.hints = new bytes(c.n);
+        _advance(run, c, 0, SettlementStorage.Phase.Bonds);
+        return c.hints;
     }
 
     function _unit(SettlementStorage.Run storage run, Ctx memory c, SettlementStorage.Phase phase) private {
@@ -555,12 +595,12 @@ contract YumaEpochRunner {
         uint256 q = run.cursor;
         uint256[] memory cells = _weightsChunk(c, q);
         uint256[] memory packed = new uint256[](run.voters);
-        int256 minority = run.minority;
+        c.minority = run.minority;
         uint256 m = c.n - q * CHUNK < CHUNK ? c.n - q * CHUNK : CHUNK;
         uint256 rankSum = run.rankSum;
         uint256[] memory columnWords = new uint256[](CHUNK / 2);
         for (uint256 t = 0; t < m; ++t) {
-            uint256 consensus = packed.length == 0 ? 0 : _median(c, cells, t, packed, minority);
+            uint256 consensus = packed.length == 0 ? 0 : _median(c, cells, q * CHUNK + t, packed);
             uint256 rank = _clipColumn(c, cells, t, consensus);
             if (consensus != 0 && !run.anyConsensus) run.anyConsensus = true;
             rankSum += rank;
@@ -576,15 +616,30 @@ contract YumaEpochRunner {
         else run.cursor = uint32(q + 1);
     }
 
-    /// @dev Column `t`'s stake-weighted median over the voters (rows with A > 0, in UID order; an
-    /// absent entry scores 0), as `YumaEpoch.weightedMedianPacked`.
+    /// @dev Column j's stake-weighted median (its lane j % 16 in `cells`) over the voters (rows with
+    /// A > 0, in UID order; an absent entry scores 0), as `YumaEpoch.weightedMedianPacked`: the
+    /// smallest score x whose voters' stake at or below it exceeds `minority`, or the largest score
+    /// when none does. The hinted row's score when that is it (`_isMedian`), else searched for.
     function _median(
         Ctx memory c,
         uint256[] memory cells,
-        uint256 t,
-        uint256[] memory packed,
-        int256 minority
+        uint256 j,
+        uint256[] memory packed
     ) private pure returns (uint256) {
+        int256 minority = c.minority;
+        uint256 t = j % CHUNK;
+        bytes memory hints = c.hints;
+        bool recording = c.recording;
+        uint256 hint;
+        assembly ("memory-safe") {
+            if and(lt(j, mload(hints)), iszero(recording)) {
+                hint := byte(0, mload(add(add(hints, 0x20), j)))
+            }
+        }
+        if (hint != 0 && hint <= c.k) {
+            (bool ok, uint256 score) = _isMedian(c.rowInfo, cells, t, minority, hint - 1);
+            if (ok) return score;
+        }
         uint256[] memory rowInfo = c.rowInfo;
         assembly ("memory-safe") {
             let k := mload(rowInfo)
@@ -610,7 +665,86 @@ contract YumaEpochRunner {
                 v := add(v, 1)
             }
         }
-        return uint256(YumaEpoch.weightedMedianPacked(packed, packed.length, minority));
+        uint256 median = uint256(YumaEpoch.weightedMedianPacked(packed, packed.length, minority));
+        if (recording) {
+            // The median is a voter's score (an absent weight scoring 0): 1 + the first such row.
+            assembly ("memory-safe") {
+                for {
+                    let r := 0
+                } lt(r, mload(rowInfo)) {
+                    r := add(r, 1)
+                } {
+                    if and(shr(64, mload(add(add(rowInfo, 0x20), shl(5, r)))), U48) {
+                        let w := mload(add(add(cells, 0x20), shl(5, add(shl(4, r), t))))
+                        if eq(w, not(0)) {
+                            w := 0
+                        }
+                        if eq(w, median) {
+                            mstore8(add(add(hints, 0x20), j), add(r, 1))
+                            break
+                        }
+                    }
+                }
+            }
+        }
+        return median;
+    }
+
+    /// @dev Whether voter row `hint`'s score x on column `t` (absent: 0) is the column's median, in
+    /// one pass: the stake of the voters scoring below x is at most `minority` (or none scores below),
+    /// and that scoring at most x exceeds it (or none scores above). That x is then the smallest score
+    /// whose stake at or below it exceeds `minority`, or the largest score when none does: what the
+    /// search returns.
+    function _isMedian(
+        uint256[] memory rowInfo,
+        uint256[] memory cells,
+        uint256 t,
+        int256 minority,
+        uint256 hint
+    ) private pure returns (bool ok, uint256 x) {
+        assembly ("memory-safe") {
+            let info := add(rowInfo, 0x20)
+            let column := add(add(cells, 0x20), shl(5, t))
+            if and(shr(64, mload(add(info, shl(5, hint)))), U48) {
+                x := mload(add(column, shl(9, hint)))
+                if eq(x, not(0)) {
+                    x := 0
+                }
+                let below := 0
+                let upTo := 0
+                let sides := 0 // bit 0: a score below x; bit 1: a score above
+                for {
+                    let r := 0
+                } lt(r, mload(rowInfo)) {
+                    r := add(r, 1)
+                } {
+                    let ri := mload(add(info, shl(5, r)))
+                    if iszero(and(shr(64, ri), U48)) {
+                        continue
+                    }
+                    let w := mload(add(column, shl(9, r)))
+                    if eq(w, not(0)) {
+                        w := 0
+                    }
+                    let stake := and(shr(112, ri), U48)
+                    switch gt(w, x)
+                    case 1 {
+                        sides := or(sides, 2)
+                    }
+                    default {
+                        upTo := add(upTo, stake)
+                        if lt(w, x) {
+                            below := add(below, stake)
+                            sides := or(sides, 1)
+                        }
+                    }
+                }
+                ok := and(
+                    or(iszero(and(sides, 1)), iszero(sgt(below, minority))),
+                    or(iszero(and(sides, 2)), sgt(upTo, minority))
+                )
+            }
+        }
     }
 
     /// @dev Clips column `t` at its consensus (a weight above it becomes it, or is dropped when it is

@@ -75,11 +75,31 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
 
     /// @inheritdoc IYumaSettlement
     function settle(uint256 netuid) external returns (uint256 amount) {
+        amount = _openIfDue(netuid, true);
+        _advance(netuid, "");
+    }
+
+    /// @inheritdoc IYumaSettlement
+    function settleWithHints(uint256 netuid, bytes calldata medianHints) external returns (uint256 amount) {
+        amount = _openIfDue(netuid, true);
+        _advance(netuid, medianHints);
+    }
+
+    /// @inheritdoc IYumaSettlement
+    function quoteMedianHints(uint256 netuid) external {
+        // Before the due block too: a keeper quotes at the head and settles in the next block.
+        _openIfDue(netuid, false);
+        revert MedianHints(abi.decode(_delegate(abi.encodeCall(YumaEpochRunner.quoteHints, (netuid))), (bytes)));
+    }
+
+    /// @dev Opens `netuid`'s epoch when none is open (checking that it is due when `checkDue`): mints
+    /// its emission and pays the owner cut. Returns what it minted (0 when a run was already open).
+    function _openIfDue(uint256 netuid, bool checkDue) private returns (uint256 amount) {
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         if (run.phase == SettlementStorage.Phase.Idle) {
             require(_subnets.isActive(netuid), UnknownSubnet(netuid));
             uint256 next = nextEpochBlock(netuid);
-            require(block.number >= next, EpochNotDue(netuid, next, block.number));
+            require(!checkDue || block.number >= next, EpochNotDue(netuid, next, block.number));
 
             amount = _owed(netuid);
             SettlementStorage.layout().state[netuid].emissionIndex = _emission.cumulativeAccrued();
@@ -91,7 +111,6 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
             if (amount != 0) _emission.mint(address(this), amount);
             if (ownerCut != 0) IERC20(address(_token)).safeTransfer(_subnets.ownerOf(netuid), ownerCut);
         }
-        _advance(netuid);
     }
 
     /// @inheritdoc IYumaSettlement
@@ -101,7 +120,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         require(run.phase == SettlementStorage.Phase.Idle, SettlementInProgress(netuid, uint8(run.phase)));
         _start(netuid, amount, amount, 0, 0);
         if (amount != 0) IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
-        _advance(netuid);
+        _advance(netuid, "");
     }
 
     /// @dev Opens a run: captures the hyperparameters and the epoch's block; the runner gathers the
@@ -153,21 +172,30 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
 
     /// @dev Runs as many units as the gas allows; finishes the epoch when the last one ran, else
     /// pauses the subnet's weights until it does.
-    function _advance(uint256 netuid) private {
-        (bool ok, bytes memory result) = _runner.delegatecall(
-            abi.encodeCall(YumaEpochRunner.advance, (netuid, FINISH_GAS))
+    function _advance(uint256 netuid, bytes memory medianHints) private {
+        bytes memory result = _delegate(
+            abi.encodeCall(
+                YumaEpochRunner.advanceUntil,
+                (netuid, FINISH_GAS, medianHints, SettlementStorage.Phase.Done)
+            )
         );
-        if (!ok) {
-            assembly ("memory-safe") {
-                revert(add(result, 0x20), mload(result))
-            }
-        }
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         if (abi.decode(result, (bool))) {
             _finish(netuid, run);
         } else if (!run.weightsPaused) {
             run.weightsPaused = true;
             _weights.setSettling(netuid, true);
+        }
+    }
+
+    /// @dev Runs `data` on the runner in this contract's storage; bubbles its revert.
+    function _delegate(bytes memory data) private returns (bytes memory result) {
+        bool ok;
+        (ok, result) = _runner.delegatecall(data);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(result, 0x20), mload(result))
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import { parseEther, parseEventLogs, type Address, type Hash, type TransactionRe
 import type { PrivateKeyAccount } from "viem/accounts";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
+import { quoteMedianHints } from "../../workers/shared/quote-median-hints.ts";
 
 /** EIP-7825's per-transaction gas cap: every settlement transaction must fit under it. */
 const TX_GAS_CAP = 16_777_216n;
@@ -14,7 +15,7 @@ const VALIDATORS = 6;
  * A settlement that does not fit in one transaction continues across several, each under the
  * per-transaction cap, pushed by anyone; the subnet takes no weights in between; and the result is
  * the epoch one transaction gives: the same outputs, bonds, payments, burn and supply, with the
- * emission minted and the owner cut paid once.
+ * emission minted and the owner cut paid once; and so does one settled with median hints.
  */
 describe("Chunked settlement", () => {
   it("settles an epoch across transactions exactly as in one, pausing the subnet's weights meanwhile", async () => {
@@ -119,6 +120,33 @@ describe("Chunked settlement", () => {
     assert.deepEqual(await observe(t, netuid, hotkeys), expected);
     // Weights are accepted again.
     await t.weights.write.setWeights([netuid, [10], [1], 0n], { account: hotkeys[0]! });
+
+    // Once more from the same state, in chunks with median hints quoted before the epoch opened:
+    // the same result, the hints a row for every column (every column has voters).
+    await snapshot.restore();
+    await mineUntilDue(t, netuid);
+    const hints = await quoteMedianHints({
+      simulate: () => t.yumaSettlement.simulate.quoteMedianHints([netuid], { gas: 500_000_000n }),
+    });
+    assert.equal(hints.length, 2 + 2 * UIDS);
+    assert.ok(
+      [...Buffer.from(hints.slice(2), "hex")].every((row) => row >= 1 && row <= VALIDATORS),
+      `a row for every column: ${hints}`,
+    );
+    await t.networkHelpers.time.setNextBlockTimestamp(start);
+    let transactions = 0;
+    for (let done = false; !done; transactions++) {
+      assert.ok(transactions < 400, "the run finishes");
+      const hash = await t.yumaSettlement.write.settleWithHints([netuid, hints], {
+        account: dave.account,
+        gas: 2_000_000n,
+      });
+      const receipt = await t.publicClient.getTransactionReceipt({ hash });
+      assert.equal(receipt.status, "success");
+      done = settledIn(t, receipt);
+    }
+    assert.ok(transactions >= 3, `chunked into ${transactions} transactions`);
+    assert.deepEqual(await observe(t, netuid, hotkeys), expected);
   });
 });
 

@@ -116,6 +116,72 @@ contract YumaSettlementFuzzTest is SettlementTest {
         }
     }
 
+    /// @notice Median hints change no output, right or wrong: on a random subnet (as above, with more
+    /// columns) an epoch settled with the hints `quoteMedianHints` gives, and one settled with random
+    /// bytes as hints, store the same consensus, incentive, dividends, validator trust and bonds as
+    /// `settle`; the quoted hints name a row for every column (every column has voters here).
+    function testFuzz_settleWithHints_changesNoOutput(uint256 seed, uint256 uidCount, uint256 validatorCount) public {
+        uint256 n = bound(uidCount, 2, 24);
+        uint256 k = bound(validatorCount, 1, n < 8 ? n : 8);
+        uint256 netuid = _createSettlementSubnet(subnetOwner, 3, n, k);
+        _randomHyperparameters(netuid, seed);
+        // Every validator votes (weights from all of them, none under a threshold): a median per column.
+        _setHyperparameter(netuid, Hyperparameter.StakeThreshold, 0);
+        address[] memory hotkeys = new address[](n);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            (hotkeys[uid], ) = _registerNew(netuid, uid % 2 == 0 ? alice : bob);
+            _stake(uid % 2 == 0 ? alice : bob, hotkeys[uid], MIN_STAKE + (_draw(seed, "amount", uid) % 50_000e18));
+        }
+        _settleNext(netuid, 1 days);
+        _randomWeights(netuid, hotkeys, seed, 1);
+        _settleNext(netuid, 1 days);
+        _randomWeights(netuid, hotkeys, seed, 2);
+        _rollToEpoch(netuid);
+        vm.warp(block.timestamp + 1 days);
+
+        bytes memory quoted;
+        try yuma.quoteMedianHints(netuid) {
+            revert("quoteMedianHints returned");
+        } catch (bytes memory data) {
+            assertEq(bytes4(data), IYumaSettlement.MedianHints.selector, "reverts with MedianHints");
+            assembly ("memory-safe") {
+                mstore(add(data, 4), sub(mload(data), 4))
+                data := add(data, 4)
+            }
+            quoted = abi.decode(data, (bytes));
+        }
+        assertEq(quoted.length, n, "a byte per column");
+
+        uint256 snapshot = vm.snapshotState();
+        vm.prank(keeper);
+        yuma.settle(netuid);
+        bytes32 plain = _outputsHash(netuid, n);
+        vm.revertToState(snapshot);
+        vm.prank(keeper);
+        yuma.settleWithHints(netuid, quoted);
+        assertEq(_outputsHash(netuid, n), plain, "quoted hints");
+        // Random rows (0 to k, where 0 is no hint; a row past k is ignored too): mostly wrong ones.
+        bytes memory random = new bytes(n);
+        for (uint256 j = 0; j < n; ++j) {
+            random[j] = bytes1(uint8(_draw(seed, "hint", j) % (k + 2)));
+        }
+        vm.revertToState(snapshot);
+        vm.prank(keeper);
+        yuma.settleWithHints(netuid, random);
+        assertEq(_outputsHash(netuid, n), plain, "random hints");
+        for (uint256 j = 0; j < n; ++j) {
+            assertTrue(quoted[j] != 0 && uint8(quoted[j]) <= k, "every column hinted");
+        }
+    }
+
+    function _outputsHash(uint256 netuid, uint256 n) internal view returns (bytes32 h) {
+        (uint16[] memory c, uint16[] memory i, uint16[] memory d, uint16[] memory t) = yuma.epochOutputs(netuid);
+        h = keccak256(abi.encode(c, i, d, t));
+        for (uint256 uid = 0; uid < n; ++uid) {
+            h = keccak256(abi.encode(h, yuma.bondsOf(netuid, uid)));
+        }
+    }
+
     function _randomHyperparameters(uint256 netuid, uint256 seed) internal {
         _setHyperparameter(netuid, Hyperparameter.Yuma3Enabled, _draw(seed, "yuma3", 0) % 4 == 0 ? 0 : 1);
         _setHyperparameter(netuid, Hyperparameter.LiquidAlphaEnabled, _draw(seed, "liquid", 0) % 2);
