@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
+import { getContractAddress } from "viem";
 import { ADMIN_FUNCTIONS, FUNCTION_ROLES, ROLES, selectors } from "../../deploy/roles.ts";
 import { deployTaonet } from "../helpers/taonet.ts";
 
@@ -76,6 +77,8 @@ describe("Deployment", () => {
       YumaSettlement: t.yumaSettlement.address,
       YumaEngine: t.yumaEngine.address,
       YumaEpochRunner: t.yumaEpochRunner.address,
+      // Deployed by the runner's constructor, its first CREATE (a contract's nonce starts at 1).
+      YumaBondsKernel: getContractAddress({ from: t.yumaEpochRunner.address, nonce: 1n }),
       RootNetwork: t.rootNetwork.address,
       TaoGovernor: t.governor.address,
       TimelockController: t.timelock.address,
