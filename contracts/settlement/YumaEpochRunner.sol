@@ -24,16 +24,19 @@ import {BondsContext, YumaBondsKernel} from "./YumaBondsKernel.sol";
 /// - Gather (16 UIDs a unit): hotkey, stake, registration, last update, commit block, permit.
 /// - Rank (one unit): stake weights S, the new permits (top-k), active stake A, voters and `minority`.
 /// - RowSums (8 rows a unit): each permitted row's masked sum.
-/// - Consensus (one chunk a unit): normalised weights, the weighted median C of each column, ranks
+/// - Consensus (one chunk a unit): normalised weights, the weighted median C of each column (checked
+///   against the caller's hint when there is one, searched for otherwise), ranks
 ///   R = sum_i A_i * clip(W)_ij and validator trust (row sums of clip(W)).
-/// - Bonds (one chunk a unit): incentive I = R / sum(R), W~, the bonds EMA of the subnet's variant,
-///   the new bonds (stored) and each row's dividend accumulator `sum_j colnorm(B')_ij * I_j`.
+/// - Bonds (one chunk a unit, a quarter of one under liquid alpha): incentive I = R / sum(R), W~, the
+///   bonds EMA of the subnet's variant, the new bonds (stored) and each row's dividend accumulator
+///   `sum_j colnorm(B')_ij * I_j`; the per-cell arithmetic runs in `YumaBondsKernel`.
 /// - Finalize (one unit): dividends, the u16 outputs, permits, bonds rows' metadata, `EpochOutputs`.
 /// - Pay (32 UIDs a unit): emission amounts, staked for miners and paid into validators' pools.
 /// Sums along rows and columns are of integers (I32F32 bits), so cutting them across units changes no
-/// bit. Each unit's gas is bounded by (n, k); `advance` starts a unit only while the gas left covers
-/// it (the last unit of the same phase measured in this call, or a conservative guess), and runs the
-/// last units of a call in sub-calls so that one running out of gas ends the call with its progress.
+/// bit. Each unit's gas is bounded by (n, k); `advanceUntil` starts a unit only while the gas left
+/// covers it (the last unit of the same phase measured in this call or an earlier one, or a
+/// conservative guess), and runs the last units of a call in sub-calls so that one running out of gas
+/// ends the call with its progress.
 contract YumaEpochRunner {
     using SafeERC20 for IERC20;
 
@@ -231,7 +234,7 @@ contract YumaEpochRunner {
         }
     }
 
-    /// @notice One unit of `netuid`'s run, in a frame of its own (see `advance`).
+    /// @notice One unit of `netuid`'s run, in a frame of its own (see `advanceUntil`).
     function unit(uint256 netuid, bytes calldata hints) external {
         if (address(this) == _self) revert OnlyDelegateCall();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
