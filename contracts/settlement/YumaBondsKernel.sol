@@ -211,30 +211,11 @@ contract YumaBondsKernel {
                     }
                 }
             }
-            // B' of one cell from W~ `wt` and B `bond` (each ABSENT when there is none); 0 when absent.
-            function emaCell(wt, bond, t, ctx) -> e {
-                switch mload(add(ctx, 0x100)) // liquid
-                case 0 {
-                    if iszero(eq(bond, not(0))) {
-                        e := shr(32, mul(mload(add(ctx, 0xc0)), bond))
-                    }
-                    if iszero(eq(wt, not(0))) {
-                        e := add(e, shr(32, mul(mload(add(ctx, 0xa0)), wt)))
-                    }
-                }
-                default {
-                    if iszero(eq(wt, not(0))) {
-                        if eq(bond, not(0)) {
-                            bond := 0
-                        }
-                        e := liquidCell(wt, bond, t, ctx)
-                    }
-                }
-            }
-            // Row `row` (its four words of `rows`; `sum`, its row sum) into `out`, lane by lane from
-            // the lowest while a weight or a bond is left, with the column sums at mload(0x00); the
-            // lanes where B' is present replace the row's kept bond lanes (word 3).
-            function emaRow(row, sum, out, ctx) {
+            // Row `row` (its four words of `rows`; `sum`, its row sum) under liquid alpha into `out`,
+            // lane by lane from the lowest while a weight or a bond is left, with the column sums at
+            // mload(0x00); the lanes where B' is present replace the row's kept bond lanes (word 3).
+            // Only a cell with a W~ gets a B' (an absent W~ is not a W~ of 0 here).
+            function liquidRow(row, sum, out, ctx) {
                 let word := mload(row)
                 let mask := mload(add(row, 0x20))
                 let bondWord := mload(add(row, 0x40))
@@ -249,11 +230,14 @@ contract YumaBondsKernel {
                     if and(mask, 1) {
                         wt := weightForBonds(and(word, 0xffff), sum, t, ctx)
                     }
-                    let bond := not(0)
-                    if and(bondMask, 1) {
-                        bond := div(shl(32, and(bondWord, 0xffff)), 65535)
+                    let e := 0
+                    if iszero(eq(wt, not(0))) {
+                        let bond := 0
+                        if and(bondMask, 1) {
+                            bond := div(shl(32, and(bondWord, 0xffff)), 65535)
+                        }
+                        e := liquidCell(wt, bond, t, ctx)
                     }
-                    let e := emaCell(wt, bond, t, ctx)
                     if e {
                         mstore(add(out, shl(5, t)), e)
                         let at := add(mload(0x00), shl(5, t))
@@ -267,7 +251,7 @@ contract YumaBondsKernel {
                 }
                 mstore(add(row, 0x60), present)
             }
-            // `emaRow` under the bma alpha (liquid alpha off), with the cell's arithmetic written out:
+            // `liquidRow` under the bma alpha (liquid alpha off), with the cell's arithmetic written out:
             // a Yul function call per cell costs more than the cell. W~ in one formula for every beta:
             // W when W <= C; else W + floor(beta * (C - W)), which is W for beta = 0 and C for beta =
             // 1, and never below C (an absent W~, for C = 0 < W, weighs as 0 in the EMA).
@@ -327,7 +311,7 @@ contract YumaBondsKernel {
                     bmaRow(row, sum, out, b)
                 }
                 default {
-                    emaRow(row, sum, out, b)
+                    liquidRow(row, sum, out, b)
                 }
             }
         }

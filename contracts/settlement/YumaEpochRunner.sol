@@ -527,7 +527,7 @@ contract YumaEpochRunner {
         uint256 mask
     ) private view {
         uint256 rowInfo = c.rowInfo[r];
-        uint256 kept = mask & _keptMask(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
+        uint256 kept = mask & _keptLanes(c, j0, rowInfo);
         assembly ("memory-safe") {
             let sum := and(shr(32, rowInfo), U32)
             let out := add(add(cells, 0x20), shl(9, r)) // r * 16 words
@@ -870,20 +870,10 @@ contract YumaEpochRunner {
 
     /// @dev The stored bonds (u16, or ABSENT) of every row on chunk `q`, row-major `k x 16`.
     function _loadBondsChunk(Ctx memory c, uint256 q) private view returns (uint256[] memory bonds) {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        uint256 k = c.k;
-        bonds = new uint256[](k * CHUNK);
-        uint256 j0 = q * CHUNK;
-        for (uint256 r = 0; r < k; ++r) {
-            uint256 uid = c.rowUids[r];
-            uint256 length = (c.rowDividend[r] >> 192) & U32;
-            uint256 word;
-            uint256 mask;
-            if (j0 < length) {
-                word = l.bondWords[c.netuid][uid][q];
-                mask = (l.bondPresence[c.netuid][uid][q >> 4] >> ((q & 15) * 16)) & 0xffff;
-            }
-            _unpackWord(bonds, r, word, length > j0 ? mask & _lowBits(length - j0) : 0);
+        bonds = new uint256[](c.k * CHUNK);
+        for (uint256 r = 0; r < c.k; ++r) {
+            (uint256 word, uint256 mask) = _bondWord(c, r, q);
+            _unpackWord(bonds, r, word, mask);
         }
     }
 
@@ -892,8 +882,8 @@ contract YumaEpochRunner {
     /// interpolate(W, clip(W), beta), B = floor(b * 2^32 / 65535) under the registration mask, and B'
     /// with its column sums; then per row `sum_j colnorm(B')_j * I_j` (truncating division, floored
     /// products) into the dividend accumulator, and B' as u16 (`fixed_proportion_to_u16`) written for
-    /// the rows kept. Each step's arithmetic is that of `_weightsRow`, `_interpolateChunk` and
-    /// `_loadBondsChunk`, which original Yuma's path still runs step by step.
+    /// the rows kept. Each step's arithmetic is that of original Yuma's step-by-step path
+    /// (`_weightsRow`, the kernel's `_interpolateChunk`, `_loadBondsChunk`).
     function _yuma3Bonds(Ctx memory c, BondsContext memory b, uint256 q) private {
         uint256 k = c.k;
         uint256 lanes = _lowBits(b.t1) & ~_lowBits(b.t0);
@@ -926,27 +916,28 @@ contract YumaEpochRunner {
         rows = new uint256[](4 * c.k);
         uint256 live = b.live & lanes;
         for (uint256 r = 0; r < c.k; ++r) {
-            uint256 rowInfo = c.rowInfo[r];
             rows[4 * r] = words[r];
-            rows[4 * r + 1] = presence[r] & lanes & _keptMask(c, b.j0, rowInfo, _uidInfo(c.netuid, rowInfo & U32));
-            uint256 length = (c.rowDividend[r] >> 192) & U32;
-            if (b.j0 < length) {
-                (uint256 word, uint256 mask) = _bondWord(c.netuid, rowInfo & U32, q);
-                rows[4 * r + 2] = word;
-                rows[4 * r + 3] = mask & _lowBits(length - b.j0) & live;
-            }
+            rows[4 * r + 1] = presence[r] & lanes & _keptLanes(c, b.j0, c.rowInfo[r]);
+            (uint256 word, uint256 mask) = _bondWord(c, r, q);
+            rows[4 * r + 2] = word;
+            rows[4 * r + 3] = mask & live;
         }
     }
 
-    function _uidInfo(uint256 netuid, uint256 uid) private view returns (uint256) {
-        return SettlementStorage.layout().uidInfo[netuid][uid];
+    /// @dev `_keptMask` of a row (`rowInfo`) on the chunk starting at column `j0`.
+    function _keptLanes(Ctx memory c, uint256 j0, uint256 rowInfo) private view returns (uint256) {
+        return _keptMask(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
     }
 
-    /// @dev A row's stored bonds word on chunk `q` and its 16 presence bits.
-    function _bondWord(uint256 netuid, uint256 uid, uint256 q) private view returns (uint256 word, uint256 mask) {
+    /// @dev Row `r`'s stored bonds word on chunk `q` and the lanes of it present inside the row's
+    /// length (nothing past it: the rest of a row is an earlier holder's).
+    function _bondWord(Ctx memory c, uint256 r, uint256 q) private view returns (uint256 word, uint256 mask) {
+        uint256 length = (c.rowDividend[r] >> 192) & U32;
+        if (q * CHUNK >= length) return (0, 0);
         SettlementStorage.Layout storage l = SettlementStorage.layout();
-        word = l.bondWords[netuid][uid][q];
-        mask = (l.bondPresence[netuid][uid][q >> 4] >> ((q & 15) * 16)) & 0xffff;
+        uint256 uid = c.rowUids[r];
+        word = l.bondWords[c.netuid][uid][q];
+        mask = (l.bondPresence[c.netuid][uid][q >> 4] >> ((q & 15) * 16)) & _lowBits(length - q * CHUNK);
     }
 
     /// @dev Writes chunk `q` of every kept row's bonds (words and presence bits). Rows not kept are
