@@ -1,9 +1,11 @@
 /**
  * Gas of the root network on the in-process OP-Stack chain with the production Ignition module:
- * `settleRoot` for (members, subnets) = (16, 8) and (64, 32), and (64, 16) and (32, 32) to locate the
- * per-transaction cap, every member weighting every subnet, and the member-side calls around it. Prints a Markdown table (docs/yuma.md records it).
+ * `settleRoot` for (members, subnets) = (16, 8), (64, 32), (64, 64), (64, 128) and (64, 256) (the
+ * bounds: 64 members, the registry's 256 active subnets), every member weighting every subnet, and the
+ * member-side calls around it. Prints a Markdown table (docs/yuma.md records it).
  *
- *   npm run bench:root
+ *   npm run bench:root                      # every size
+ *   npm run bench:root -- --size 64,128     # one
  */
 import hre from "hardhat";
 import { maxUint256, parseEther, type Hash } from "viem";
@@ -25,6 +27,7 @@ async function measure(memberCount: number, subnetCount: number) {
     rootTempo: 10n,
     rootWeightsRateLimit: 0n,
     rootActivityCutoff: 100_000n,
+    maxSubnets: BigInt(Math.max(subnetCount, 1)),
   });
   const { connection, c, deployer, owner, publicClient, provider } = chain;
   const send = async (fn: () => Promise<Hash>) => {
@@ -74,23 +77,46 @@ async function measure(memberCount: number, subnetCount: number) {
   );
   await send(() => c.rootNetwork.write.setRootWeights([netuids, values(0)], { account: newcomer, gas: 10_000_000n }));
 
-  const settleRoot = async () => {
+  const settleRoot = async (withHints = false) => {
     const next = await c.rootNetwork.read.nextRootEpochBlock();
     const head = await publicClient.getBlockNumber();
     for (let b = head + 1n; b < next; b++) await provider.request({ method: "evm_mine", params: [] });
-    return send(() => c.rootNetwork.write.settleRoot({ gas: 900_000_000n }));
+    if (!withHints) return send(() => c.rootNetwork.write.settleRoot({ gas: 900_000_000n }));
+    // A keeper quotes the hints by eth_call in the block before, then sends them.
+    const { result: hints } = await c.rootNetwork.simulate.quoteRootMedianHints({ gas: 900_000_000n });
+    return send(() => c.rootNetwork.write.settleRootWithHints([hints], { gas: 900_000_000n }));
   };
-  const first = await settleRoot(); // writes every subnet's root share from zero
-  const steady = await settleRoot(); // overwrites them
+  // The first root epoch writes every subnet's root share (and the stored hints) from zero; run it
+  // once with quoted hints, then again from the same state without.
+  const snapshot = await provider.request({ method: "evm_snapshot", params: [] });
+  const firstHinted = await settleRoot(true);
+  await provider.request({ method: "evm_revert", params: [snapshot] });
+  const first = await settleRoot();
+  const steady = await settleRoot(); // overwrites them, from the hints the first epoch stored
+  const hinted = await settleRoot(true);
 
   const label = `(${memberCount}, ${subnetCount})`;
   const cap = (g: bigint) => (g > GAS_CAP ? "over the 16,777,216 cap" : "under the cap");
   rows.push({
     case: `settleRoot ${label}`,
     gas: first,
-    note: `first root epoch (shares written from zero): ${cap(first)}`,
+    note: `first root epoch (shares and hints written from zero, no hints): ${cap(first)}`,
   });
-  rows.push({ case: `settleRoot ${label}`, gas: steady, note: `steady state: ${cap(steady)}` });
+  rows.push({
+    case: `settleRootWithHints ${label}`,
+    gas: firstHinted,
+    note: `first root epoch, median hints quoted by \`quoteRootMedianHints\`: ${cap(firstHinted)}`,
+  });
+  rows.push({
+    case: `settleRoot ${label}`,
+    gas: steady,
+    note: `steady state (the previous epoch's hints, stored): ${cap(steady)}`,
+  });
+  rows.push({
+    case: `settleRootWithHints ${label}`,
+    gas: hinted,
+    note: `steady state, median hints quoted by \`quoteRootMedianHints\`: ${cap(hinted)}`,
+  });
   rows.push({
     case: `setRootWeights ${label}`,
     gas: firstWeights,
@@ -110,14 +136,19 @@ async function measure(memberCount: number, subnetCount: number) {
   await connection.close();
 }
 
-// The two sizes of issue #4, then two more to show where the per-transaction cap lies.
-for (const [members, subnets] of [
+const SIZES: (readonly [number, number])[] = [
   [16, 8],
   [64, 32],
-  [64, 16],
-  [32, 32],
-] as const) {
-  await measure(members, subnets);
-}
+  [64, 64],
+  [64, 128],
+  [64, 256],
+];
+const sizeArg = process.argv.indexOf("--size");
+const sizes =
+  sizeArg === -1 ? SIZES : [process.argv[sizeArg + 1].split(",").map(Number) as unknown as readonly [number, number]];
 console.log(`\n| case | gas | note |\n|---|---:|---|`);
-for (const r of rows) console.log(`| ${r.case} | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
+for (const [members, subnets] of sizes) {
+  await measure(members, subnets);
+  // Each case's rows as it ends: the larger cases take minutes.
+  for (const r of rows.splice(0)) console.log(`| ${r.case} | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
+}

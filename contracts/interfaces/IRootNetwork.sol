@@ -93,7 +93,7 @@ interface IRootNetworkEvents {
 /// @title IRootNetwork
 /// @notice The root network: a subnet whose "miners" are the subnets. Staked hotkeys join it (at most
 /// `maxMembers`; when full, a newcomer with more stake replaces the member with the least), weight
-/// the active subnets, and `settleRoot` runs the same Yuma epoch as every subnet (YumaEngine) with the
+/// the active subnets, and `settleRoot` runs the same Yuma epoch as every subnet (`RootEpoch`) with the
 /// members as validators and the subnets as miners. The subnets' normalised incentive becomes their
 /// share of emission in YumaSettlement; while the root produces no incentive, governance's shares
 /// apply.
@@ -113,6 +113,19 @@ interface IRootNetwork is IRootNetworkTypes, IRootNetworkErrors, IRootNetworkEve
     /// @return sharesWad Their new emission shares (WAD), rounded down; all zero when the epoch
     /// produced no incentive.
     function settleRoot() external returns (uint256[] memory netuids, uint256[] memory sharesWad);
+
+    /// @notice `settleRoot` with median hints: one byte per active subnet (registry order), 1 + the
+    /// member (in `members()` order among the members with stake that count this epoch) whose weight on
+    /// that subnet is its stake-weighted median, 0 for none. Each hint is checked in one pass; a wrong
+    /// or missing one costs a search, never a different result. `quoteRootMedianHints` computes them.
+    function settleRootWithHints(
+        bytes calldata hints
+    ) external returns (uint256[] memory netuids, uint256[] memory sharesWad);
+
+    /// @notice The median hints of a root epoch run now, for `settleRootWithHints`. Meant for
+    /// `eth_call`: it runs the epoch's consensus and changes no state (a transaction to it only
+    /// spends gas).
+    function quoteRootMedianHints() external returns (bytes memory hints);
 
     /// @notice Sets the root's hyperparameters within the hard bounds. Governance. Lowering
     /// `maxMembers` below the member count evicts the members with the least stake.

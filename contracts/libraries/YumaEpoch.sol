@@ -191,11 +191,37 @@ library YumaEpoch {
     function run(Params memory p, Input memory input) internal pure returns (Output memory out) {
         _validate(p, input);
         Vectors memory v;
-
-        // Stake (YUMA 2.3): threshold, I64F64 normalisation (floor), then floor to I32F32.
-        v.stakeI32F32 = stakeWeights(input.stake, p.stakeThreshold);
-        // Permits (2.4): the new ones are returned; this epoch uses `input.permit`.
+        _incentive(p, input, v);
+        // Permits (2.4): the new ones are returned; this epoch used `input.permit`.
         out.newPermit = isTopkNonzero(v.stakeI32F32, p.maxAllowedValidators);
+        // Bonds and dividends (2.9); new bonds (u16) into the bonds buffer.
+        if (p.yuma3) _bondsYuma3(p, input, v, out.newPermit);
+        else _bondsOriginal(p, input, v, out.newPermit);
+        out.newBonds = input.bonds;
+
+        // Emission (2.10).
+        (out.minerEmission, out.validatorEmission, out.combinedEmission) = _emission(v, p.emission);
+
+        out.consensus = _toU16Proportions(v.consensusI32F32);
+        out.incentive = _toU16Proportions(v.incentiveI32F32);
+        out.dividends = _toU16Proportions(v.dividendsI32F32);
+        out.validatorTrust = _toU16Proportions(v.validatorTrustI32F32);
+    }
+
+    /// @notice The incentive I of `run` (I32F32, one per uid), without bonds, dividends or emission:
+    /// the same steps, for callers that need incentive alone (the root network's tests).
+    /// @dev Rewrites `input.weights` in place, as `run` does.
+    function runIncentive(Params memory p, Input memory input) internal pure returns (int256[] memory incentiveI32F32) {
+        _validate(p, input);
+        Vectors memory v;
+        _incentive(p, input, v);
+        return v.incentiveI32F32;
+    }
+
+    /// @dev YUMA 2.3 and 2.5 to 2.8, shared by `run` and `runIncentive`.
+    function _incentive(Params memory p, Input memory input, Vectors memory v) private pure {
+        // Stake (2.3): threshold, I64F64 normalisation (floor), then floor to I32F32.
+        v.stakeI32F32 = stakeWeights(input.stake, p.stakeThreshold);
         // Active stake (2.5).
         v.activeStakeI32F32 = _activeStake(p, input, v.stakeI32F32);
         // Weights (2.6): masks and row normalisation, in place.
@@ -209,18 +235,6 @@ library YumaEpoch {
         );
         // Clip, validator trust, ranks and incentive (2.7, 2.8); W~ into the weights buffer.
         _clipRankInterpolate(p, input, v);
-        // Bonds and dividends (2.9); new bonds (u16) into the bonds buffer.
-        if (p.yuma3) _bondsYuma3(p, input, v, out.newPermit);
-        else _bondsOriginal(p, input, v, out.newPermit);
-        out.newBonds = input.bonds;
-
-        // Emission (2.10).
-        (out.minerEmission, out.validatorEmission, out.combinedEmission) = _emission(v, p.emission);
-
-        out.consensus = _toU16Proportions(v.consensusI32F32);
-        out.incentive = _toU16Proportions(v.incentiveI32F32);
-        out.dividends = _toU16Proportions(v.dividendsI32F32);
-        out.validatorTrust = _toU16Proportions(v.validatorTrustI32F32);
     }
 
     // =====================================================================================

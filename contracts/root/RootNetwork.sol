@@ -7,20 +7,18 @@ import {IStaking} from "../interfaces/IStaking.sol";
 import {ISubnetRegistry} from "../interfaces/ISubnetRegistry.sol";
 import {IYumaSettlement} from "../interfaces/IYumaSettlement.sol";
 import {WeightsMath} from "../libraries/WeightsMath.sol";
-import {YumaEpoch} from "../libraries/YumaEpoch.sol";
-import {YumaEngine} from "../settlement/YumaEngine.sol";
+import {RootEpoch} from "../libraries/RootEpoch.sol";
 
 /// @title RootNetwork
-/// @notice The root network: staked hotkeys weight the active subnets, and the root epoch (the same
-/// Yuma epoch as every subnet's, run by `YumaEngine`) turns their weights into the subnets' shares of
-/// emission, which it hands to `YumaSettlement`.
-/// @dev The epoch is laid out as one Yuma subnet of `n = S + M` UIDs: UIDs `0 .. S-1` are the active
-/// subnets (in the registry's order; no stake, no permit, never a row) and UIDs `S .. S+M-1` the
-/// members (their Staking stake, all permitted, each a row whose weights cover columns `0 .. S-1`).
-/// Subnets and members never share a UID, so the diagonal mask never touches a root weight. The
-/// subnets' incentive is read through `minerEmission` with a nominal emission of 2^128, which makes
-/// each amount the I32F32 incentive share shifted left by 96 bits, exactly; the shares are those
-/// amounts over their sum, in WAD, rounded down, so they sum to at most 1e18.
+/// @notice The root network: staked hotkeys weight the active subnets, and the root epoch (Yuma
+/// consensus, as in every subnet) turns their weights into the subnets' shares of emission, which it
+/// hands to `YumaSettlement`.
+/// @dev The epoch is one Yuma subnet of `n = S + M` UIDs: UIDs `0 .. S-1` are the active subnets (in
+/// the registry's order; no stake, no permit, never a row) and UIDs `S .. S+M-1` the members (their
+/// Staking stake, all permitted, each a row whose weights cover columns `0 .. S-1`). `RootEpoch`
+/// computes that epoch's incentive, bit for bit, on the subnet columns alone (its notes say why that
+/// is exact), in this contract's memory. The shares are the subnets' incentive over its sum, in WAD,
+/// rounded down, so they sum to at most 1e18.
 ///
 /// Kept out on purpose: bonds (the root pays no dividends: its only output is the subnets' incentive,
 /// which Yuma computes from stake and clipped weights alone, so every epoch passes empty bonds rows
@@ -41,14 +39,9 @@ contract RootNetwork is IRootNetwork, AccessManaged {
     uint64 public constant MAX_WEIGHTS_RATE_LIMIT = 302_400;
     uint64 public constant MAX_ACTIVITY_CUTOFF = 1_209_600;
 
-    /// @notice Yuma settings of the root epoch: subtensor's defaults (YUMA.md section 3). Kappa and
-    /// the bonds penalty shape the incentive; the others only touch bonds, which the root discards.
+    /// @notice The root epoch's consensus majority: subtensor's default (YUMA.md section 3). The
+    /// other Yuma settings only shape bonds and dividends, which the root does not compute.
     uint256 public constant ROOT_KAPPA_U16 = 32_767;
-    uint256 public constant ROOT_BONDS_PENALTY_U16 = 65_535;
-    uint256 private constant ROOT_BONDS_MOVING_AVERAGE = 900_000;
-    /// @dev The nominal emission the subnets' incentive is read through: 2^128 makes
-    /// `floor(share * 2^128 / 2^32)` exact (a share is at most 2^32 bits).
-    uint256 private constant NOMINAL_EMISSION = 1 << 128;
     uint256 private constant WAD = 1e18;
     /// @dev Transient-storage namespaces (EIP-1153), cleared before each function returns: the column
     /// of a netuid in the running epoch, and the netuids already seen in a weight vector.
@@ -57,7 +50,6 @@ contract RootNetwork is IRootNetwork, AccessManaged {
 
     IStaking private immutable _staking;
     ISubnetRegistry private immutable _subnets;
-    YumaEngine private immutable _engine;
     IYumaSettlement private immutable _settlement;
 
     struct RowMeta {
@@ -73,18 +65,19 @@ contract RootNetwork is IRootNetwork, AccessManaged {
     mapping(address hotkey => mapping(uint256 word => uint256)) private _rowWords;
     uint64 private _lastEpochBlock;
     uint64 private _epochIndex;
+    /// @dev The median hints the last root epoch found (see `settleRootWithHints`), used by the next one
+    /// when it is given none: weights change slowly, so most columns keep their median voter.
+    bytes private _lastHints;
 
     constructor(
         address authority,
         address staking_,
         address subnets_,
-        address engine_,
         address settlement_,
         RootParameters memory parameters
     ) AccessManaged(authority) {
         _staking = IStaking(staking_);
         _subnets = ISubnetRegistry(subnets_);
-        _engine = YumaEngine(engine_);
         _settlement = IYumaSettlement(settlement_);
         _setParameters(parameters);
         // The first root epoch is due one tempo after deployment.
@@ -219,27 +212,47 @@ contract RootNetwork is IRootNetwork, AccessManaged {
 
     /// @inheritdoc IRootNetwork
     function settleRoot() external returns (uint256[] memory netuids, uint256[] memory sharesWad) {
+        return _settleRoot("");
+    }
+
+    /// @inheritdoc IRootNetwork
+    function settleRootWithHints(
+        bytes calldata hints
+    ) external returns (uint256[] memory netuids, uint256[] memory sharesWad) {
+        return _settleRoot(hints);
+    }
+
+    /// @inheritdoc IRootNetwork
+    function quoteRootMedianHints() external returns (bytes memory hints) {
+        RootEpoch.Options memory o;
+        o.recordHints = true;
+        (, hints) = RootEpoch.incentive(_load(_subnets.activeSubnets()), o);
+    }
+
+    function _settleRoot(bytes memory hints) private returns (uint256[] memory netuids, uint256[] memory sharesWad) {
         uint256 next = nextRootEpochBlock();
         require(block.number >= next, RootEpochNotDue(next, block.number));
-        uint256 previousEpochBlock = _lastEpochBlock;
         _lastEpochBlock = uint64(block.number);
         uint64 epochIndex = ++_epochIndex;
 
         netuids = _subnets.activeSubnets();
-        (YumaEpoch.Params memory p, YumaEngine.PackedInput memory input) = _load(netuids, previousEpochBlock);
-        YumaEngine.PackedOutput memory out = _engine.runPacked(p, input);
+        RootEpoch.Options memory o;
+        o.hints = hints.length != 0 ? hints : _lastHints;
+        o.recordHints = true;
+        int256[] memory incentive;
+        (incentive, o.hints) = RootEpoch.incentive(_load(netuids), o);
+        _lastHints = o.hints;
 
         uint256 subnetCount = netuids.length;
         sharesWad = new uint256[](subnetCount);
         uint256 total;
         for (uint256 j = 0; j < subnetCount; ++j) {
-            total += out.minerEmission[j];
+            total += uint256(incentive[j]);
         }
         if (total != 0) {
             for (uint256 j = 0; j < subnetCount; ++j) {
-                // Rounds down: the shares sum to at most 1e18. Each amount is below 2^129, so the
-                // product stays below 2^189.
-                sharesWad[j] = (out.minerEmission[j] * WAD) / total;
+                // Rounds down: the shares sum to at most 1e18. Each incentive is at most 2^32.
+                sharesWad[j] = (uint256(incentive[j]) * WAD) / total;
             }
         }
         bool applied = total != 0;
@@ -255,35 +268,23 @@ contract RootNetwork is IRootNetwork, AccessManaged {
         _settlement.setRootEmissionShares(netuids, sharesWad);
     }
 
-    /// @dev The root epoch as one Yuma subnet (see the contract notes for the layout).
-    function _load(
-        uint256[] memory netuids,
-        uint256 previousEpochBlock
-    ) private returns (YumaEpoch.Params memory p, YumaEngine.PackedInput memory input) {
+    /// @dev The root epoch's input (see the contract notes for the layout): each member's stake, last
+    /// update (its registration block when it set no weights, YUMA 2.1) and stored row, its entries
+    /// placed at their netuids' columns. Entries of subnets no longer active are dropped.
+    function _load(uint256[] memory netuids) private returns (RootEpoch.Input memory x) {
         uint256 subnetCount = netuids.length;
         uint256 memberCount = _members.length;
-        uint256 n = subnetCount + memberCount;
+        uint256 rowWords = (subnetCount + 15) / 16;
+        x.columns = subnetCount;
+        x.stake = new uint256[](memberCount);
+        x.lastUpdate = new uint256[](memberCount);
+        x.words = new uint256[](memberCount * rowWords);
+        x.presence = new uint256[](memberCount);
+        x.activityCutoff = _parameters.activityCutoff;
+        x.currentBlock = block.number;
+        x.kappaU16 = ROOT_KAPPA_U16;
 
-        p.kappaU16 = ROOT_KAPPA_U16;
-        p.bondsPenaltyU16 = ROOT_BONDS_PENALTY_U16;
-        p.bondsMovingAverage = ROOT_BONDS_MOVING_AVERAGE;
-        p.yuma3 = true;
-        p.maxAllowedValidators = MAX_MEMBERS_HARD_CAP;
-        p.activityCutoff = _parameters.activityCutoff;
-        p.currentBlock = block.number;
-        p.lastTempo = previousEpochBlock + 1;
-        p.emission = NOMINAL_EMISSION;
-
-        input.n = n;
-        input.stake = new uint256[](n);
-        input.lastUpdate = new uint256[](n);
-        input.blockAtRegistration = new uint256[](n);
-        input.permit = new bool[](n);
-        input.rowUids = new uint256[](memberCount);
-        input.weights = _newRows(memberCount);
-        input.bonds = _newRows(memberCount);
-
-        // Column of each netuid, in transient storage for the rows below (cleared at the end).
+        // Column of each netuid, plus one, in transient storage for the rows below (cleared at the end).
         for (uint256 j = 0; j < subnetCount; ++j) {
             uint256 key = COLUMN_NAMESPACE | netuids[j];
             uint256 column = j + 1;
@@ -291,20 +292,12 @@ contract RootNetwork is IRootNetwork, AccessManaged {
                 tstore(key, column)
             }
         }
-        uint256 wordCount = (subnetCount + 15) / 16;
-        uint256 presenceCount = (subnetCount + 255) / 256;
         for (uint256 r = 0; r < memberCount; ++r) {
             address hotkey = _members[r];
-            uint256 uid = subnetCount + r;
             Member storage m = _memberOf[hotkey];
-            input.stake[uid] = _staking.totalStake(hotkey);
-            // A member that has not set weights was last updated at its registration (YUMA.md 2.1).
-            input.lastUpdate[uid] = m.lastUpdateBlock != 0 ? m.lastUpdateBlock : m.registeredAtBlock;
-            input.blockAtRegistration[uid] = m.registeredAtBlock;
-            input.permit[uid] = true;
-            input.rowUids[r] = uid;
-            (input.weights.words[r], input.weights.presence[r]) = _packedRow(hotkey, wordCount, presenceCount);
-            input.weights.lengths[r] = subnetCount;
+            x.stake[r] = _staking.totalStake(hotkey);
+            x.lastUpdate[r] = m.lastUpdateBlock != 0 ? m.lastUpdateBlock : m.registeredAtBlock;
+            x.presence[r] = _placeRow(hotkey, x.words, r * rowWords, netuids);
         }
         for (uint256 j = 0; j < subnetCount; ++j) {
             uint256 key = COLUMN_NAMESPACE | netuids[j];
@@ -314,40 +307,50 @@ contract RootNetwork is IRootNetwork, AccessManaged {
         }
     }
 
-    function _newRows(uint256 k) private pure returns (YumaEngine.PackedRows memory rows) {
-        rows.words = new uint256[][](k);
-        rows.presence = new uint256[][](k);
-        rows.lengths = new uint256[](k);
-        for (uint256 r = 0; r < k; ++r) {
-            rows.words[r] = new uint256[](0);
-            rows.presence[r] = new uint256[](0);
-        }
-    }
-
-    /// @dev A member's stored entries placed at their netuids' columns, packed as the engine reads
-    /// rows (16 u16 per word, a presence bitmap). Entries of subnets no longer active are dropped.
-    function _packedRow(
+    /// @dev Places a member's stored entries (four `netuid << 16 | value` a word) at their columns: the
+    /// value into `words[offset + column / 16]`, lane `column % 16`; returns the presence word. Entry
+    /// `i` is first tried at column `i` (a row listing the subnets in the registry's order, as
+    /// `activeSubnets` returns them, needs nothing else), then looked up in the transient map.
+    function _placeRow(
         address hotkey,
-        uint256 wordCount,
-        uint256 presenceCount
-    ) private view returns (uint256[] memory words, uint256[] memory presence) {
-        words = new uint256[](wordCount);
-        presence = new uint256[](presenceCount);
+        uint256[] memory words,
+        uint256 offset,
+        uint256[] memory netuids
+    ) private view returns (uint256 presence) {
         uint256 length = _rowMeta[hotkey].length;
         mapping(uint256 => uint256) storage stored = _rowWords[hotkey];
-        uint256 word;
-        for (uint256 i = 0; i < length; ++i) {
-            if (i & 3 == 0) word = stored[i >> 2];
-            uint256 entry = word >> ((i & 3) * 64);
-            uint256 key = COLUMN_NAMESPACE | ((entry >> 16) & 0xffffffffffff);
-            uint256 column;
-            assembly ("memory-safe") {
-                column := tload(key)
+        uint256 base;
+        assembly ("memory-safe") {
+            base := stored.slot
+        }
+        // Runs once per stored entry of every member, so it is written out.
+        assembly ("memory-safe") {
+            let out := add(add(words, 0x20), shl(5, offset))
+            let columns := mload(netuids)
+            let word := 0
+            for {
+                let i := 0
+            } lt(i, length) {
+                i := add(i, 1)
+            } {
+                if iszero(and(i, 3)) {
+                    mstore(0, shr(2, i))
+                    mstore(0x20, base)
+                    word := sload(keccak256(0, 0x40))
+                }
+                let entry := shr(shl(6, and(i, 3)), word)
+                let netuid := and(shr(16, entry), 0xffffffffffff)
+                let column := add(i, 1)
+                if or(iszero(lt(i, columns)), iszero(eq(mload(add(netuids, shl(5, column))), netuid))) {
+                    column := tload(or(COLUMN_NAMESPACE, netuid))
+                }
+                if column {
+                    column := sub(column, 1)
+                    let at := add(out, shl(5, shr(4, column)))
+                    mstore(at, or(mload(at), shl(shl(4, and(column, 15)), and(entry, 0xffff))))
+                    presence := or(presence, shl(column, 1))
+                }
             }
-            if (column == 0) continue;
-            column -= 1;
-            words[column >> 4] |= (entry & 0xffff) << ((column & 15) * 16);
-            presence[column >> 8] |= uint256(1) << (column & 0xff);
         }
     }
 

@@ -9,7 +9,7 @@ const CANCELLER_ROLE = keccak256(toHex("CANCELLER_ROLE"));
 
 /**
  * Deploys and wires the whole protocol: AccessManager, TAO, Emission, Staking, Slashing,
- * SubnetRegistry, NeuronRegistry, MetagraphLens, Weights, YumaEngine, YumaSettlement, RootNetwork,
+ * SubnetRegistry, NeuronRegistry, MetagraphLens, Weights, YumaSettlement, RootNetwork,
  * TimelockController and TaoGovernor. The deployer administers the AccessManager and the timelock
  * only while wiring, then renounces both: at the end the timelock (driven by the Governor) is the
  * sole admin. Parameters per network live in `deploy/parameters/<network>.json`.
@@ -90,7 +90,6 @@ export default buildModule("Taonet", (m) => {
   const neuronRegistry = m.contract("NeuronRegistry", [manager, tao, staking, subnetRegistry, initialBurn]);
   const metagraphLens = m.contract("MetagraphLens", [subnetRegistry, neuronRegistry, staking]);
   const weights = m.contract("Weights", [manager, subnetRegistry, neuronRegistry, staking]);
-  const yumaEngine = m.contract("YumaEngine", []);
   // The settlement runs epochs in this contract by delegatecall (its storage, its balance).
   const yumaEpochRunner = m.contract("YumaEpochRunner", [tao, staking, neuronRegistry, weights]);
   const yumaSettlement = m.contract("YumaSettlement", [
@@ -107,7 +106,6 @@ export default buildModule("Taonet", (m) => {
     manager,
     staking,
     subnetRegistry,
-    yumaEngine,
     yumaSettlement,
     {
       maxMembers: rootMaxMembers,
@@ -199,7 +197,6 @@ export default buildModule("Taonet", (m) => {
     neuronRegistry,
     metagraphLens,
     weights,
-    yumaEngine,
     yumaEpochRunner,
     yumaSettlement,
     rootNetwork,

@@ -75,7 +75,6 @@ describe("Deployment", () => {
       MetagraphLens: t.metagraphLens.address,
       Weights: t.weights.address,
       YumaSettlement: t.yumaSettlement.address,
-      YumaEngine: t.yumaEngine.address,
       YumaEpochRunner: t.yumaEpochRunner.address,
       // Deployed by the runner's constructor, its first CREATE (a contract's nonce starts at 1).
       YumaBondsKernel: getContractAddress({ from: t.yumaEpochRunner.address, nonce: 1n }),
@@ -108,7 +107,6 @@ describe("Deployment", () => {
       "neuronRegistry",
       "metagraphLens",
       "weights",
-      "yumaEngine",
       "yumaEpochRunner",
       "yumaSettlement",
       "timelock",

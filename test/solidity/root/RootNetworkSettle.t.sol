@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IRootNetworkErrors, IRootNetworkEvents} from "../../../contracts/interfaces/IRootNetwork.sol";
 import {RootTest} from "./RootTest.sol";
 
-/// @notice `settleRoot`: the root epoch through YumaEngine, the shares it hands to the settlement,
+/// @notice `settleRoot`: the root epoch through `RootEpoch`, the shares it hands to the settlement,
 /// and the fallback to governance's shares.
 contract RootNetworkSettleTest is RootTest, IRootNetworkEvents {
     uint256[] internal netuids;
@@ -152,9 +152,53 @@ contract RootNetworkSettleTest is RootTest, IRootNetworkEvents {
     /// @dev For any members, stakes, weights and subnets: the shares sum to at most 1e18, and to 1e18
     /// less at most one wei per subnet of rounding when the epoch produced incentive.
     function testFuzz_settleRoot_sharesSumToAtMostOne(uint256 seed, uint8 memberSeed, uint8 subnetSeed) public {
+        uint256[] memory all = _randomRoot(seed, memberSeed, subnetSeed);
+        (uint256[] memory got, uint256[] memory shares) = _settleRoot();
+        assertEq(got.length, all.length);
+        uint256 total = _sum(shares);
+        assertLe(total, 1e18);
+        if (yuma.rootSharesApply()) assertGe(total, 1e18 - all.length);
+        uint256 settled;
+        for (uint256 i = 0; i < all.length; ++i) settled += yuma.emissionShare(all[i]);
+        assertLe(settled, 1e18);
+    }
+
+    /// @dev Median hints change no share: none (a lone 0 byte), the previous epoch's (stored, after a
+    /// member's weights and another's stake changed), quoted, or random. Quoting changes no state.
+    function testFuzz_settleRootWithHints_sameShares(uint256 seed, uint8 memberSeed, uint8 subnetSeed) public {
+        uint256[] memory all = _randomRoot(seed, memberSeed, subnetSeed);
+        _settleRoot(); // stores its hints for the next epoch
+        address[] memory members = root.members();
+        vm.roll(block.number + ROOT_RATE_LIMIT);
+        _setRootWeights(members[seed % members.length], _one(all[(seed >> 8) % all.length]), _one16(1));
+        _stake(rootColdkey, members[(seed >> 16) % members.length], 1 + ((seed >> 24) % 500e18));
+        _rollToRootEpoch();
+        uint256 snapshot = vm.snapshotState();
+        (, uint256[] memory plain) = root.settleRootWithHints(hex"00");
+        vm.revertToState(snapshot);
+        (, uint256[] memory stored) = root.settleRoot();
+        vm.revertToState(snapshot);
+
+        bytes memory quoted = root.quoteRootMedianHints();
+        assertEq(quoted.length, all.length);
+        assertEq(root.rootEpochIndex(), 1, "quoting changes no state");
+        (, uint256[] memory hinted) = root.settleRootWithHints(quoted);
+        vm.revertToState(snapshot);
+
+        bytes memory random = abi.encodePacked(keccak256(abi.encode(seed, "hints")));
+        (, uint256[] memory randomly) = root.settleRootWithHints(random);
+        for (uint256 j = 0; j < all.length; ++j) {
+            assertEq(stored[j], plain[j], "stored hints");
+            assertEq(hinted[j], plain[j], "quoted hints");
+            assertEq(randomly[j], plain[j], "random hints");
+        }
+    }
+
+    /// @dev 1 to 8 members with random stakes, each weighting a random run of the 2 to 6 subnets.
+    function _randomRoot(uint256 seed, uint8 memberSeed, uint8 subnetSeed) internal returns (uint256[] memory all) {
         uint256 extra = bound(subnetSeed, 0, 4);
         uint256[] memory created = _createSubnets(extra);
-        uint256[] memory all = new uint256[](2 + extra);
+        all = new uint256[](2 + extra);
         (all[0], all[1]) = (netuids[0], netuids[1]);
         for (uint256 i = 0; i < extra; ++i) all[2 + i] = created[i];
 
@@ -173,14 +217,6 @@ contract RootNetworkSettleTest is RootTest, IRootNetworkEvents {
             _setRootWeights(hotkey, listed, values);
         }
         vm.roll(block.number + 1);
-        (uint256[] memory got, uint256[] memory shares) = _settleRoot();
-        assertEq(got.length, all.length);
-        uint256 total = _sum(shares);
-        assertLe(total, 1e18);
-        if (yuma.rootSharesApply()) assertGe(total, 1e18 - all.length);
-        uint256 settled;
-        for (uint256 i = 0; i < all.length; ++i) settled += yuma.emissionShare(all[i]);
-        assertLe(settled, 1e18);
     }
 
     function _setGovernanceShares(uint256 a, uint256 b) internal {

@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {Weights} from "../../../contracts/weights/Weights.sol";
-import {YumaEngine} from "../../../contracts/settlement/YumaEngine.sol";
 import {YumaEpochRunner} from "../../../contracts/settlement/YumaEpochRunner.sol";
 import {YumaSettlement} from "../../../contracts/settlement/YumaSettlement.sol";
 import {RootNetwork} from "../../../contracts/root/RootNetwork.sol";
@@ -11,7 +10,7 @@ import {IRootNetworkTypes} from "../../../contracts/interfaces/IRootNetwork.sol"
 import {RegistryTest} from "../registry/RegistryTest.sol";
 
 /// @title RootTest
-/// @notice Base of the root network tests: the registries of `RegistryTest` plus Weights, YumaEngine,
+/// @notice Base of the root network tests: the registries of `RegistryTest` plus Weights,
 /// YumaSettlement and RootNetwork, wired as `deploy/modules/Taonet.ts` wires them (Weights' epoch
 /// clock and the settlement's payouts to SETTLEMENT held by the settlement contract,
 /// `setRootEmissionShares` to ROOT_NETWORK held by the root). Subnet creation is made cheap (the
@@ -24,7 +23,6 @@ abstract contract RootTest is RegistryTest, IRootNetworkTypes {
     uint64 internal constant ROOT_MIN_WEIGHTS = 1;
 
     Weights internal weights;
-    YumaEngine internal engine;
     YumaSettlement internal yuma;
     RootNetwork internal root;
 
@@ -33,7 +31,6 @@ abstract contract RootTest is RegistryTest, IRootNetworkTypes {
     function setUp() public virtual override {
         super.setUp();
         weights = new Weights(address(manager), address(subnets), address(neurons), address(staking));
-        engine = new YumaEngine();
         yuma = new YumaSettlement(
             address(manager),
             address(tao),
@@ -48,7 +45,6 @@ abstract contract RootTest is RegistryTest, IRootNetworkTypes {
             address(manager),
             address(staking),
             address(subnets),
-            address(engine),
             address(yuma),
             _defaultParameters()
         );
@@ -70,7 +66,6 @@ abstract contract RootTest is RegistryTest, IRootNetworkTypes {
         _setNetworkParameters(MAX_SUBNETS, NETWORK_IMMUNITY_PERIOD, 1, MIN_LOCK_COST);
 
         vm.label(address(weights), "Weights");
-        vm.label(address(engine), "YumaEngine");
         vm.label(address(yuma), "YumaSettlement");
         vm.label(address(root), "RootNetwork");
     }
