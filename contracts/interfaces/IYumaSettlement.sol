@@ -23,7 +23,21 @@ interface IYumaSettlement {
     /// epoch ends with `EpochSettled`, in this transaction or a later one.
     event EpochStarted(uint256 indexed netuid, uint64 indexed epochIndex, uint64 blockNumber, uint256 uids);
 
+    /// @notice A call that ran part of `netuid`'s open epoch without finishing it: the gas it spent
+    /// (as measured inside the call, plus the 21,000 of a transaction) and its share of the keeper tip,
+    /// `keeperTip * gasUsed / (the gas of the subnet's previous run)`, at most what is left of the tip
+    /// (0 before the subnet has a previous run).
+    event SettlementAdvanced(
+        uint256 indexed netuid,
+        uint64 indexed epochIndex,
+        address indexed keeper,
+        uint256 gasUsed,
+        uint256 tip
+    );
+
     /// @notice Emitted once per settled epoch with every per-UID output, so an indexer needs no call.
+    /// `keeperTip` is the epoch's whole tip: `keeper` (who ran the last chunk) got what the earlier
+    /// calls' `SettlementAdvanced` shares left of it.
     event EpochSettled(
         uint256 indexed netuid,
         uint64 indexed epochIndex,
@@ -53,8 +67,10 @@ interface IYumaSettlement {
 
     /// @notice Settles `netuid`'s epoch once its tempo has elapsed, as far as the transaction's gas
     /// goes: the first call opens the epoch (mints its emission and pays the owner cut), later calls
-    /// (anyone's) continue it in bounded chunks, and the call that runs the last chunk pays the
-    /// keeper tip. Returns what the call minted (0 for a continuation).
+    /// (anyone's) continue it in bounded chunks. The keeper tip is shared by gas: a call that does not
+    /// finish the epoch takes `tip * its gas / the gas of the subnet's previous run` (see
+    /// `SettlementAdvanced`), and the call that runs the last chunk takes the rest. Returns what the
+    /// call minted (0 for a continuation).
     function settle(uint256 netuid) external returns (uint256 emission);
 
     /// @notice `settle`, with hints that spare the consensus its median searches: byte j is 1 + the row
@@ -89,6 +105,9 @@ interface IYumaSettlement {
 
     function nextEpochBlock(uint256 netuid) external view returns (uint256);
     function lastEpochBlock(uint256 netuid) external view returns (uint256);
+    /// @notice The gas the subnet's last finished run took over all its calls (0 before any): the
+    /// yardstick of the keeper tip's shares (`SettlementAdvanced`).
+    function lastRunGas(uint256 netuid) external view returns (uint256);
     function emissionShare(uint256 netuid) external view returns (uint256 shareWad);
     /// @notice Emission the subnet would be paid if settled now.
     function pendingEmission(uint256 netuid) external view returns (uint256);

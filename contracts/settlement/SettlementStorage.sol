@@ -31,6 +31,8 @@ library SettlementStorage {
         uint64 lastEpochBlock;
         uint64 epochIndex;
         bool settledOnce;
+        /// @dev The gas the last finished run took over all its calls: the keeper tip's yardstick.
+        uint64 lastRunGas;
         uint256 emissionIndex;
     }
 
@@ -87,6 +89,9 @@ library SettlementStorage {
         // latest call that ran one (or a bound it is known to exceed): the estimate of a unit not yet
         // measured in a call. Kept across epochs.
         uint224 unitGas;
+        // slot 11: this run's gas so far (its calls that did not finish it) and the tip they took.
+        uint64 runGas;
+        uint128 tipPaid;
     }
 
     struct Layout {

@@ -75,14 +75,16 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
 
     /// @inheritdoc IYumaSettlement
     function settle(uint256 netuid) external returns (uint256 amount) {
+        uint256 gasAtStart = gasleft();
         amount = _openIfDue(netuid, true);
-        _advance(netuid, "");
+        _advance(netuid, "", gasAtStart);
     }
 
     /// @inheritdoc IYumaSettlement
     function settleWithHints(uint256 netuid, bytes calldata medianHints) external returns (uint256 amount) {
+        uint256 gasAtStart = gasleft();
         amount = _openIfDue(netuid, true);
-        _advance(netuid, medianHints);
+        _advance(netuid, medianHints, gasAtStart);
     }
 
     /// @inheritdoc IYumaSettlement
@@ -120,7 +122,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         require(run.phase == SettlementStorage.Phase.Idle, SettlementInProgress(netuid, uint8(run.phase)));
         _start(netuid, amount, amount, 0, 0);
         if (amount != 0) IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
-        _advance(netuid, "");
+        _advance(netuid, "", gasleft());
     }
 
     /// @dev Opens a run: captures the hyperparameters and the epoch's block; the runner gathers the
@@ -167,12 +169,14 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         run.ownerCut = uint128(ownerCut);
         run.keeperTip = uint128(tip);
         run.weightsPaused = false;
+        run.runGas = 0;
+        run.tipPaid = 0;
         emit EpochStarted(netuid, state.epochIndex + 1, uint64(block.number), run.n);
     }
 
     /// @dev Runs as many units as the gas allows; finishes the epoch when the last one ran, else
-    /// pauses the subnet's weights until it does.
-    function _advance(uint256 netuid, bytes memory medianHints) private {
+    /// pauses the subnet's weights until it does and pays the call its share of the tip.
+    function _advance(uint256 netuid, bytes memory medianHints, uint256 gasAtStart) private {
         bytes memory result = _delegate(
             abi.encodeCall(
                 YumaEpochRunner.advanceUntil,
@@ -181,11 +185,37 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         );
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         if (abi.decode(result, (bool))) {
-            _finish(netuid, run);
-        } else if (!run.weightsPaused) {
+            _finish(netuid, run, gasAtStart);
+            return;
+        }
+        if (!run.weightsPaused) {
             run.weightsPaused = true;
             _weights.setSettling(netuid, true);
         }
+        _tipPart(netuid, run, gasAtStart);
+    }
+
+    /// @dev A call that did not finish the run: `keeperTip * gas used / the previous run's gas`, at most
+    /// what is left of the tip. A subnet's first run has no yardstick: its finisher takes the whole tip.
+    function _tipPart(uint256 netuid, SettlementStorage.Run storage run, uint256 gasAtStart) private {
+        SettlementStorage.SubnetState storage state = SettlementStorage.layout().state[netuid];
+        uint256 used = _gasUsed(gasAtStart);
+        run.runGas += uint64(used);
+        uint256 yardstick = state.lastRunGas;
+        uint256 share;
+        if (yardstick != 0) {
+            uint256 left = run.keeperTip - run.tipPaid;
+            share = (uint256(run.keeperTip) * used) / yardstick; // rounds down
+            if (share > left) share = left;
+            run.tipPaid += uint128(share);
+        }
+        emit SettlementAdvanced(netuid, state.epochIndex + 1, msg.sender, used, share);
+        if (share != 0) IERC20(address(_token)).safeTransfer(msg.sender, share);
+    }
+
+    /// @dev Gas this transaction has used so far, its base cost included (calldata is not counted).
+    function _gasUsed(uint256 gasAtStart) private view returns (uint256) {
+        return gasAtStart - gasleft() + 21_000;
     }
 
     /// @dev Runs `data` on the runner in this contract's storage; bubbles its revert.
@@ -200,11 +230,13 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     }
 
     /// @dev The last chunk: burns the rounding dust (everything when nobody could be paid), records the
-    /// epoch, and tips the caller.
-    function _finish(uint256 netuid, SettlementStorage.Run storage run) private {
+    /// epoch, and pays the caller what the earlier calls left of the tip.
+    function _finish(uint256 netuid, SettlementStorage.Run storage run, uint256 gasAtStart) private {
         SettlementStorage.SubnetState storage state = SettlementStorage.layout().state[netuid];
         uint256 burned = run.amount - run.paid;
         uint256 tip = run.keeperTip;
+        uint256 rest = tip - run.tipPaid;
+        state.lastRunGas = uint64(run.runGas + _gasUsed(gasAtStart));
         uint64 startBlock = run.startBlock;
         bool paused = run.weightsPaused;
         state.lastEpochBlock = startBlock;
@@ -219,7 +251,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         if (paused) _weights.setSettling(netuid, false);
         emit EpochSettled(netuid, epochIndex, startBlock, run.minted, run.ownerCut, tip, burned, msg.sender);
         if (burned != 0) _token.burn(burned);
-        if (tip != 0) IERC20(address(_token)).safeTransfer(msg.sender, tip);
+        if (rest != 0) IERC20(address(_token)).safeTransfer(msg.sender, rest);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -306,6 +338,11 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     /// @inheritdoc IYumaSettlement
     function lastEpochBlock(uint256 netuid) external view returns (uint256) {
         return SettlementStorage.layout().state[netuid].lastEpochBlock;
+    }
+
+    /// @inheritdoc IYumaSettlement
+    function lastRunGas(uint256 netuid) external view returns (uint256) {
+        return SettlementStorage.layout().state[netuid].lastRunGas;
     }
 
     /// @inheritdoc IYumaSettlement

@@ -63,6 +63,8 @@ describe("Chunked settlement", () => {
 
     await mineUntilDue(t, netuid);
     await t.networkHelpers.time.setNextBlockTimestamp(start);
+    const yardstick = await t.yumaSettlement.read.lastRunGas([netuid]);
+    assert.ok(yardstick > 0n, "the previous epoch's run measured");
     // Too little gas for even one unit: a clear error (checked by a call: nothing is mined).
     await assert.rejects(
       t.yumaSettlement.simulate.settle([netuid], { account: dave.account.address, gas: 700_000n }),
@@ -91,7 +93,39 @@ describe("Chunked settlement", () => {
     assert.ok(receipts.length >= 3, `chunked into ${receipts.length} transactions`);
     assert.equal((await t.yumaSettlement.read.settlementProgress([netuid]))[0], 0);
 
-    // Minted once, at the start; the owner cut once; the tip to whoever ran the last chunk.
+    // The keeper tip, shared by gas: each call that did not finish took `tip * its gas / the previous
+    // run's gas` (the previous epoch ran in one transaction), the last call the rest; each keeper's
+    // balance grew by its shares; nothing beyond the tip.
+    const advanced = receipts.flatMap((r) =>
+      parseEventLogs({ abi: t.yumaSettlement.abi, logs: r.logs, eventName: "SettlementAdvanced" }),
+    );
+    assert.equal(advanced.length, receipts.length - 1);
+    let partTips = 0n;
+    for (const [i, event] of advanced.entries()) {
+      assert.equal(t.address(event.args.keeper), t.address(keepers[i % keepers.length]!.account.address));
+      const share = (whole.keeperTip * event.args.gasUsed) / yardstick;
+      const left = whole.keeperTip - partTips;
+      assert.equal(event.args.tip, share < left ? share : left);
+      partTips += event.args.tip;
+    }
+    assert.ok(advanced[0]!.args.tip > 0n, "the first chunk's keeper is paid");
+    const tipped = (keeper: (typeof keepers)[number]) =>
+      receipts.reduce((sum, r, i) => {
+        if (i % keepers.length !== keepers.indexOf(keeper)) return sum;
+        const tips = parseEventLogs({ abi: t.tao.abi, logs: r.logs, eventName: "Transfer" }).filter(
+          (e) =>
+            t.address(e.args.from) === t.address(t.yumaSettlement.address) &&
+            t.address(e.args.to) === t.address(keeper.account.address),
+        );
+        return sum + tips.reduce((a, e) => a + e.args.value, 0n);
+      }, 0n);
+    assert.equal(
+      keepers.reduce((sum, k) => sum + tipped(k), 0n),
+      whole.keeperTip,
+      "the keepers' shares add up to the tip",
+    );
+
+    // Minted once, at the start; the owner cut once; the rest of the tip to whoever ran the last chunk.
     const mints = receipts.flatMap((r) =>
       parseEventLogs({ abi: t.emission.abi, logs: r.logs, eventName: "EmissionMinted" }),
     );

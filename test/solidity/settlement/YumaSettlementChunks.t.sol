@@ -8,6 +8,9 @@ import {IYumaSettlement} from "../../../contracts/interfaces/IYumaSettlement.sol
 /// reverts with `InsufficientGasForUnit` (never a panic, never a stuck run), and the epoch ends with
 /// the same outputs, bonds and stakes as when settled in one call.
 contract YumaSettlementChunksTest is SettlementTest {
+    /// @dev `SettlementStorage`'s ERC-7201 location.
+    bytes32 internal constant SETTLEMENT_LAYOUT = 0x2adab12f2134ec6b80293dd327276d1c29bb2e92e929700f714b528ae35a4c00;
+
     uint256 internal netuid;
     address[] internal hotkeys;
 
@@ -39,13 +42,20 @@ contract YumaSettlementChunksTest is SettlementTest {
         }
     }
 
-    /// @notice Random gas per call, from too little for any unit to plenty.
+    /// @notice Random gas per call, from too little for any unit to plenty, by two keepers in turn:
+    /// the keeper tip they share is the tip of the one-call epoch, whatever the split.
     function testFuzz_settle_inChunksOfAnyGas_endsAsInOneCall(uint256 seed) public {
+        address other = makeAddr("other keeper");
         uint256 snapshot = vm.snapshotState();
+        uint256 before = tao.balanceOf(keeper);
         vm.prank(keeper);
         yuma.settle(netuid);
         bytes32 expected = _state();
+        uint256 tip = tao.balanceOf(keeper) - before;
+        assertGt(tip, 0);
         vm.revertToState(snapshot);
+        before = tao.balanceOf(keeper);
+        assertGt(yuma.lastRunGas(netuid), 0, "the previous run measured");
 
         uint256 calls;
         uint256 progressed;
@@ -53,7 +63,7 @@ contract YumaSettlementChunksTest is SettlementTest {
             seed = uint256(keccak256(abi.encode(seed)));
             uint256 gas = 300_000 + (seed % 4_000_000);
             (uint8 phaseBefore, uint256 cursorBefore, , , ) = yuma.settlementProgress(netuid);
-            vm.prank(keeper);
+            vm.prank(calls % 2 == 0 ? keeper : other);
             try yuma.settle{gas: gas}(netuid) {
                 (uint8 phase, uint256 cursor, , , ) = yuma.settlementProgress(netuid);
                 assertTrue(phase != phaseBefore || cursor != cursorBefore || phase == 0, "a call makes progress");
@@ -66,6 +76,43 @@ contract YumaSettlementChunksTest is SettlementTest {
         }
         assertGt(progressed, 0);
         assertEq(_state(), expected, "outputs, bonds and stakes as in one call");
+        assertEq(tao.balanceOf(keeper) - before + tao.balanceOf(other), tip, "the keepers share the tip");
+    }
+
+    /// @notice A run that costs more gas than the previous one still pays out exactly the tip: with the
+    /// yardstick forced to 1 gas, the first call's share is capped at the whole tip, and every later
+    /// call (the finisher's included) gets nothing.
+    function test_settle_tipSharesStopAtTheTip() public {
+        uint256 snapshot = vm.snapshotState();
+        uint256 before = tao.balanceOf(keeper);
+        vm.prank(keeper);
+        yuma.settle(netuid);
+        uint256 tip = tao.balanceOf(keeper) - before;
+        vm.revertToState(snapshot);
+
+        // SubnetState's first slot: lastEpochBlock [0, 64), epochIndex [64, 128), settledOnce [128, 136),
+        // lastRunGas [136, 200); `state` is the first mapping of the settlement's ERC-7201 layout.
+        bytes32 slot = keccak256(abi.encode(netuid, SETTLEMENT_LAYOUT));
+        uint256 word = uint256(vm.load(address(yuma), slot));
+        word = (word & ~(uint256(type(uint64).max) << 136)) | (uint256(1) << 136);
+        vm.store(address(yuma), slot, bytes32(word));
+        assertEq(yuma.lastRunGas(netuid), 1);
+
+        address first = makeAddr("first keeper");
+        address later = makeAddr("later keeper");
+        vm.prank(first);
+        yuma.settle{gas: 1_500_000}(netuid);
+        (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
+        assertGt(phase, 0, "the run is still open");
+        assertEq(tao.balanceOf(first), tip, "the first share is capped at the whole tip");
+        for (uint256 calls = 0; phase != 0; ++calls) {
+            assertLt(calls, 400);
+            vm.prank(later);
+            yuma.settle{gas: 1_500_000}(netuid);
+            (phase, , , , ) = yuma.settlementProgress(netuid);
+        }
+        assertEq(tao.balanceOf(later), 0, "nothing is left for later calls");
+        assertGt(yuma.lastRunGas(netuid), 1_500_000, "the run's gas is the next yardstick");
     }
 
     /// @dev A digest of what a settlement leaves: stored outputs, bonds rows, stakes, supply.
