@@ -15,7 +15,9 @@ export type RejectionReason =
   | "not-probabilities"
   | "timeout"
   | "memory-limit"
-  | "crashed";
+  | "crashed"
+  /** The model could not be fetched from its commitment's URI (see `ModelFetcher`). */
+  | "unfetchable";
 
 export type ModelLimits = {
   /** Largest model file accepted. */
