@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { getContractAddress } from "viem";
 import { ADMIN_FUNCTIONS, FUNCTION_ROLES, ROLES, selectors } from "../../deploy/roles.ts";
 import { deployTaonet } from "../helpers/taonet.ts";
+import { freePort } from "../../workers/shared/free-port.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("Deployment", () => {
   it("maps every privileged function to the role the roles matrix says", async () => {

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -10,6 +8,7 @@ import { Redis } from "ioredis";
 import { loadDataset, MNIST } from "../model/dataset.ts";
 import { exportSoftmaxRegression, trainSoftmaxRegression } from "../model/softmax-regression.ts";
 import { ModelServer } from "../miner/model-server.ts";
+import { freePort } from "../shared/free-port.ts";
 import { testRedis, type TestRedis } from "../shared/test-redis.ts";
 import {
   EPOCH_QUEUE,
@@ -88,7 +87,7 @@ describe("The validator's epoch flow", () => {
         {
           uid: 7,
           digest: `0x${"7e".repeat(32)}`,
-          uri: `http://127.0.0.1:${await closedPort()}/gone.onnx`,
+          uri: `http://127.0.0.1:${await freePort()}/gone.onnx`,
           commitBlock: "9",
         },
       ],
@@ -109,15 +108,6 @@ describe("The validator's epoch flow", () => {
     assert.equal(evaluations, 5, "nothing evaluated twice");
     assert.deepEqual(await finished(id), result);
   });
-
-  /** A local port nothing listens on. */
-  async function closedPort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
 
   /** Waits for the epoch job `id` and returns its result. */
   async function finished(id: string): Promise<EpochResult> {
