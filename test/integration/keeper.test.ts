@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  encodeAbiParameters,
-  keccak256,
-  parseEther,
-  parseEventLogs,
-  toHex,
-  type Address,
-} from "viem";
+import { encodeAbiParameters, keccak256, parseEther, parseEventLogs, toHex, type Address } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
-import { keeperPass, type KeeperChain, type MissedReveal, type Simulation } from "../../workers/keeper/keeper.ts";
+import { keeperPass, type KeeperChain, type MissedReveal } from "../../workers/keeper/keeper.ts";
+import { simulation } from "../../workers/shared/simulation.ts";
 
 /**
  * Two keepers on one chain, passing in turn and at once: every due epoch is settled once, a missed
@@ -95,22 +87,7 @@ describe("Keeper", () => {
 
 /** A `KeeperChain` over the test deployment, sending as `keeper`. */
 function keeperChain(t: Taonet, keeper: Address): KeeperChain {
-  const simulate = async (call: () => Promise<unknown>): Promise<Simulation> => {
-    try {
-      await call();
-      return { ok: true };
-    } catch (error) {
-      const reverted =
-        error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
-      return {
-        ok: false,
-        error:
-          reverted instanceof ContractFunctionRevertedError
-            ? (reverted.data?.errorName ?? reverted.shortMessage)
-            : String(error),
-      };
-    }
-  };
+  const simulate = simulation;
   const status = async (hash: `0x${string}`) => (await t.publicClient.waitForTransactionReceipt({ hash })).status;
   const evidence = (m: MissedReveal) =>
     encodeAbiParameters(

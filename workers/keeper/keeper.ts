@@ -17,8 +17,7 @@ export type MissedReveal = {
   readonly epoch: bigint;
 };
 
-/** A call's outcome: fine, or the error it would revert with (decoded name when known). */
-export type Simulation = { readonly ok: true } | { readonly ok: false; readonly error: string };
+import type { Simulation } from "../shared/simulation.ts";
 
 export interface KeeperChain {
   activeSubnets(): Promise<readonly bigint[]>;
