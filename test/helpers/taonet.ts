@@ -9,6 +9,7 @@ import { getAddress, parseEther, type Address } from "viem";
 import TaonetModule from "../../deploy/modules/Taonet.ts";
 import { ROLES } from "../../deploy/roles.ts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
+import { Hyperparameter as HYPERPARAMETER } from "../../workers/shared/hyperparameter.ts";
 import type { SettlementChain } from "../../workers/shared/settle-when-due.ts";
 
 export const DAY = 24n * 3600n;
@@ -174,6 +175,29 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     return { hotkey, uid, price };
   }
 
+  /**
+   * A small commit-reveal subnet owned by alice: tempo `tempo`, no weights rate limit, `validators`
+   * permits, and four neurons of bob's (with gas money), the first staked 300 TAO.
+   */
+  async function commitRevealSubnet({ tempo = 8n, validators = 1n }: { tempo?: bigint; validators?: bigint } = {}) {
+    const netuid = await createSubnet(alice!);
+    for (const [parameter, value] of [
+      [HYPERPARAMETER.Tempo, tempo],
+      [HYPERPARAMETER.CommitRevealEnabled, 1n],
+      [HYPERPARAMETER.WeightsRateLimit, 0n],
+      [HYPERPARAMETER.ActivityCutoff, 1000n],
+      [HYPERPARAMETER.MaxAllowedValidators, validators],
+      [HYPERPARAMETER.TargetRegistrationsPerInterval, 64n],
+    ] as const) {
+      await subnetRegistry.write.setHyperparameter([netuid, parameter, value], { account: alice!.account });
+    }
+    const hotkeys: PrivateKeyAccount[] = [];
+    for (let i = 0; i < 4; i++) hotkeys.push((await registerNeuron(bob!, netuid)).hotkey);
+    for (const h of hotkeys) await networkHelpers.setBalance(h.address, parseEther("1"));
+    await stake(bob!, hotkeys[0]!.address, parseEther("300"));
+    return { netuid, hotkeys };
+  }
+
   return {
     connection,
     viem,
@@ -203,6 +227,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     signPermit,
     createSubnet,
     registerNeuron,
+    commitRevealSubnet,
     mineBlocks,
     settlementChain,
     address: getAddress,

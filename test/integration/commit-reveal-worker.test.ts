@@ -3,11 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parseEther } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { Redis } from "ioredis";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
-import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 import { settleWhenDue } from "../../workers/shared/settle-when-due.ts";
 import { simulation } from "../../workers/shared/simulation.ts";
 import { testRedis, type TestRedis } from "../../workers/shared/test-redis.ts";
@@ -41,22 +39,8 @@ describe("Validator commit-reveal", () => {
 
   it("commits with a stored salt, survives a restart, and reveals in the reveal epoch", async () => {
     const t = await deployTaonet();
-    const { alice, bob, dave } = t.accounts;
-    const netuid = await t.createSubnet(alice);
-    for (const [p, v] of [
-      [H.Tempo, 8n],
-      [H.CommitRevealEnabled, 1n],
-      [H.WeightsRateLimit, 0n],
-      [H.ActivityCutoff, 1000n],
-      [H.MaxAllowedValidators, 1n],
-      [H.TargetRegistrationsPerInterval, 64n],
-    ] as const) {
-      await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: alice.account });
-    }
-    const hotkeys: PrivateKeyAccount[] = [];
-    for (let i = 0; i < 4; i++) hotkeys.push((await t.registerNeuron(bob, netuid)).hotkey);
-    for (const h of hotkeys) await t.networkHelpers.setBalance(h.address, parseEther("1"));
-    await t.stake(bob, hotkeys[0]!.address, parseEther("300"));
+    const { dave } = t.accounts;
+    const { netuid, hotkeys } = await t.commitRevealSubnet({ validators: 1n });
     const settle = () => settleWhenDue(t.settlementChain(netuid, dave.account.address));
     await settle(); // UID 0 gets its permit
     const validator = hotkeys[0]!;

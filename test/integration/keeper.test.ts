@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeAbiParameters, keccak256, parseEther, parseEventLogs, toHex, type Address } from "viem";
-import type { PrivateKeyAccount } from "viem/accounts";
+import { encodeAbiParameters, keccak256, parseEventLogs, toHex, type Address } from "viem";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
-import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 import { keeperPass, type KeeperChain, type MissedReveal } from "../../workers/keeper/keeper.ts";
 import { simulation } from "../../workers/shared/simulation.ts";
 
@@ -14,22 +12,8 @@ import { simulation } from "../../workers/shared/simulation.ts";
 describe("Keeper", () => {
   it("settles each due epoch once and reports a missed reveal once, with two keepers", async () => {
     const t = await deployTaonet();
-    const { alice, bob, dave, reporter } = t.accounts;
-    const netuid = await t.createSubnet(alice);
-    for (const [p, v] of [
-      [H.Tempo, 8n],
-      [H.CommitRevealEnabled, 1n],
-      [H.WeightsRateLimit, 0n],
-      [H.ActivityCutoff, 1000n],
-      [H.MaxAllowedValidators, 2n],
-      [H.TargetRegistrationsPerInterval, 64n],
-    ] as const) {
-      await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: alice.account });
-    }
-    const hotkeys: PrivateKeyAccount[] = [];
-    for (let i = 0; i < 4; i++) hotkeys.push((await t.registerNeuron(bob, netuid)).hotkey);
-    for (const h of hotkeys) await t.networkHelpers.setBalance(h.address, parseEther("1"));
-    await t.stake(bob, hotkeys[0]!.address, parseEther("300"));
+    const { dave, reporter } = t.accounts;
+    const { netuid, hotkeys } = await t.commitRevealSubnet({ validators: 2n });
 
     const keepers = [keeperChain(t, dave.account.address), keeperChain(t, reporter.account.address)];
     // Transactions that failed: mined reverted, or refused by the node when sent (a lost race).
