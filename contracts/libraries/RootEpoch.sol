@@ -15,19 +15,19 @@ import {YumaEpoch} from "./YumaEpoch.sol";
 /// meets a subnet column; a subnet column's registration block is 0, so the outdated mask drops a row
 /// only when its member's last update is block 0; there is no stake threshold and no commit-reveal.
 /// Bonds and dividends are not computed: the root pays no dividends, and incentive does not depend on
-/// them. `test/solidity/root/RootEpoch.t.sol` checks the result against `YumaEpoch.incentive` on the
+/// them. `test/solidity/root/RootEpoch.t.sol` checks the result against `YumaEpoch.runIncentive` on the
 /// full layout (random members, subnets, stakes, activity and weights).
 ///
 /// Rows are packed as the root stores them after placing each entry at its column: 16 u16 values a
 /// word (column `16w + l` at bits `16l`), and one presence word (bit `j` for column `j`), so at most
 /// 256 columns. Values are the stored (max-upscaled) u16 weights.
 ///
-/// One pass per column does the work: the column's median, then its rank `sum_i floor(A_i *
-/// min(W_ij, C_j) / 2^32)` over the voters (a clipped weight is min(W, C): a weight above C becomes
-/// C, or is dropped when C is 0, which adds the same 0; rows with A = 0 add nothing, and they are
-/// exactly the non-voters). A median hint (one byte a column: 1 + the voter, in row order among the
-/// members with A > 0, whose score is the median; 0 for none) is checked in that same pass, as the
-/// settlement checks its hints (`YumaEpochRunner._isMedian`): x is the median exactly when the
+/// Per column, one pass reads the voters' scores from the packed rows, and a second gives the rank
+/// `sum_i floor(A_i * min(W_ij, C_j) / 2^32)` over the voters (a clipped weight is min(W, C): a weight
+/// above C becomes C, or is dropped when C is 0, which adds the same 0; rows with A = 0 add nothing,
+/// and they are exactly the non-voters). A median hint (one byte a column: 1 + the voter, in row order
+/// among the members with A > 0, whose score is the median; 0 for none) is checked in that rank pass,
+/// as the settlement checks its hints (`YumaEpochRunner._isMedian`): x is the median exactly when the
 /// voters' stake scoring below x is at most `minority` (or none scores below) and the stake scoring
 /// at most x exceeds it (or none scores above). A wrong or missing hint costs a quickselect
 /// (`YumaEpoch.weightedMedianPacked`) and the rank pass again; it never changes the result.
@@ -252,19 +252,13 @@ library RootEpoch {
         uint256 hint,
         bool record
     ) private pure returns (int256 rank, uint256 used) {
-        if (hint > v.count) hint = 0;
-        bool held;
-        (held, rank) = _tryHint(v, j, hint);
-        if (held) return (rank, hint);
-        return _search(v, record);
-    }
-
-    /// @dev Fills `v.scores` with column `j`; given a hint, whether the hinted voter's score x is the
-    /// median, and the rank if so.
-    function _tryHint(Voters memory v, uint256 j, uint256 hint) private pure returns (bool held, int256 rank) {
         _scores(v, j);
-        if (hint == 0) return (false, 0);
-        return _checkHint(v, hint);
+        if (hint != 0 && hint <= v.count) {
+            bool held;
+            (held, rank) = _checkHint(v, hint);
+            if (held) return (rank, hint);
+        }
+        return _search(v, record);
     }
 
     /// @dev The median of the column in `v.scores` by quickselect (`weightedMedianPacked` on `score <<

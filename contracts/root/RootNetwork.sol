@@ -319,12 +319,9 @@ contract RootNetwork is IRootNetwork, AccessManaged {
     ) private view returns (uint256 presence) {
         uint256 length = _rowMeta[hotkey].length;
         mapping(uint256 => uint256) storage stored = _rowWords[hotkey];
-        uint256 base;
-        assembly ("memory-safe") {
-            base := stored.slot
-        }
         // Runs once per stored entry of every member, so it is written out.
         assembly ("memory-safe") {
+            let base := stored.slot
             let out := add(add(words, 0x20), shl(5, offset))
             let columns := mload(netuids)
             let word := 0

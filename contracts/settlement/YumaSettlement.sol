@@ -120,9 +120,10 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         require(_subnets.isActive(netuid), UnknownSubnet(netuid));
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         require(run.phase == SettlementStorage.Phase.Idle, SettlementInProgress(netuid, uint8(run.phase)));
+        uint256 gasAtStart = gasleft();
         _start(netuid, amount, amount, 0, 0);
         if (amount != 0) IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
-        _advance(netuid, "", gasleft());
+        _advance(netuid, "", gasAtStart);
     }
 
     /// @dev Opens a run: captures the hyperparameters and the epoch's block; the runner gathers the

@@ -81,15 +81,11 @@ export type EvaluationWorkerOptions = {
 
 /** Fetches and scores one miner's model per job. */
 export function startEvaluationWorker(options: EvaluationWorkerOptions): Worker<EvaluationJobData, EvaluationResult> {
-  const batches = new Map<string, EvaluationBatch>();
+  // One epoch's batch at a time: drawn for the first job of an epoch, reused by the others.
+  let batch: EvaluationBatch | undefined;
   const batchFor = (seed: string, size: number) => {
-    const key = `${seed}:${size}`;
-    let batch = batches.get(key);
-    if (!batch) {
-      batch = { id: key, ...drawEvaluationBatch({ seed, set: options.dataset.evaluation, size }) };
-      batches.clear(); // one epoch's batch at a time
-      batches.set(key, batch);
-    }
+    const id = `${seed}:${size}`;
+    if (batch?.id !== id) batch = { id, ...drawEvaluationBatch({ seed, set: options.dataset.evaluation, size }) };
     return batch;
   };
   return new Worker<EvaluationJobData, EvaluationResult>(

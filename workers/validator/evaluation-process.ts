@@ -90,18 +90,18 @@ async function evaluate(request: Extract<Request, { type: "evaluate" }>) {
 /** A session on CUDA when asked and available, else on the CPU (with why, for the pool to log once). */
 async function open(model: Uint8Array, wanted: "cpu" | "cuda") {
   const options = { logSeverityLevel: 4 as const, intraOpNumThreads: 1, interOpNumThreads: 1 };
+  let fallback: string | undefined;
   if (wanted === "cuda") {
     try {
       const session = await ort.InferenceSession.create(model, { ...options, executionProviders: ["cuda", "cpu"] });
-      return { session, provider: "cuda", fallback: undefined };
+      return { session, provider: "cuda", fallback };
     } catch (error) {
       // The CPU-only package throws here rather than falling back; a model error throws again below.
-      const session = await ort.InferenceSession.create(model, { ...options, executionProviders: ["cpu"] });
-      return { session, provider: "cpu", fallback: String((error as Error)?.message ?? error) };
+      fallback = String((error as Error)?.message ?? error);
     }
   }
   const session = await ort.InferenceSession.create(model, { ...options, executionProviders: ["cpu"] });
-  return { session, provider: "cpu", fallback: undefined };
+  return { session, provider: "cpu", fallback };
 }
 
 function fail(reason: string, detail: string) {

@@ -129,7 +129,7 @@ export class EvaluatorPool {
       if (this.#closed) return;
       if (slot.inflight.length > 0)
         this.#settle(slot, reject("crashed", `the evaluating process exited (${signal ?? `code ${code}`})`), true);
-      else this.#slots[this.#slots.indexOf(slot)] = this.#spawn();
+      else this.#replace(slot);
     });
     // A send to a process that just died: its exit answers the job.
     child.on("error", () => {});
@@ -185,14 +185,19 @@ export class EvaluatorPool {
     slot.timers = [];
     if (replace) {
       this.#queue.unshift(...slot.inflight.map(({ id: _id, ...queued }) => queued));
-      slot.child.removeAllListeners();
-      this.#slots[this.#slots.indexOf(slot)] = this.#spawn();
+      this.#replace(slot);
     } else if (slot.inflight.length > 0) {
       // The child has started the next one as it answered this one.
       this.#watch(slot);
     }
     job.resolve(evaluation);
     this.#dispatch();
+  }
+
+  /** A fresh child in the slot's place (its process is dead or killed; its events no longer count). */
+  #replace(slot: Slot) {
+    slot.child.removeAllListeners();
+    this.#slots[this.#slots.indexOf(slot)] = this.#spawn();
   }
 
   #kill(slot: Slot, evaluation: Rejection) {
