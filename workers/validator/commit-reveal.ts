@@ -118,12 +118,15 @@ export type RevealDueResult = {
 export async function revealDue(params: {
   readonly store: CommitStore;
   readonly chain: CommitRevealChain;
+  /** Which pending records to try (default: all); e.g. not those whose reveal window has passed. */
+  readonly consider?: (record: CommitRecord) => boolean;
 }): Promise<RevealDueResult> {
   const revealed: CommitRecord[] = [];
   const waiting: { record: CommitRecord; error: string }[] = [];
   for (const record of await params.store.pending()) {
     if (record.hotkey.toLowerCase() !== params.chain.hotkey.toLowerCase() || record.chainId !== params.chain.chainId)
       continue;
+    if (params.consider && !params.consider(record)) continue;
     const simulation = await params.chain.simulateReveal(record);
     if (!simulation.ok) {
       waiting.push({ record, error: simulation.error });

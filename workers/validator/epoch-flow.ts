@@ -59,7 +59,8 @@ export async function enqueueEpoch(flow: FlowProducer, data: EpochJobData): Prom
     name: "epoch",
     queueName: EPOCH_QUEUE,
     data,
-    opts: { jobId: id },
+    // Committing may fail for a while (the RPC away): retried, with backoff.
+    opts: { jobId: id, attempts: 4, backoff: { type: "exponential", delay: 2_000 } },
     children: miners.map((miner) => ({
       name: "evaluate",
       queueName: EVALUATION_QUEUE,
@@ -77,6 +78,8 @@ export type EvaluationWorkerOptions = {
   readonly pool: EvaluatorPool;
   /** Evaluation jobs run at once (fetches overlap; the pool bounds the models run at once). */
   readonly concurrency?: number;
+  /** BullMQ's key prefix: one per validator hotkey when several share a Redis (default `bull`). */
+  readonly prefix?: string;
 };
 
 /** Fetches and scores one miner's model per job. */
@@ -101,7 +104,7 @@ export function startEvaluationWorker(options: EvaluationWorkerOptions): Worker<
         };
       return { ...base, evaluation: await options.pool.evaluate(fetched.bytes, batchFor(seed, batchSize)) };
     },
-    { connection: options.connection, concurrency: options.concurrency ?? 4 },
+    { connection: options.connection, concurrency: options.concurrency ?? 4, prefix: options.prefix },
   );
 }
 
@@ -109,7 +112,12 @@ export type EpochWorkerOptions = {
   readonly connection: ConnectionOptions;
   readonly classes: number;
   /** Called with the epoch's weights (to commit them on chain) before the job completes. */
-  readonly onWeights?: (data: EpochJobData, weights: readonly MinerWeight[]) => Promise<void>;
+  readonly onWeights?: (
+    data: EpochJobData,
+    weights: readonly MinerWeight[],
+    results: readonly EvaluationResult[],
+  ) => Promise<void>;
+  readonly prefix?: string;
 };
 
 /** Turns an epoch's evaluations into weights once every evaluation job has finished. */
@@ -122,9 +130,9 @@ export function startEpochWorker(options: EpochWorkerOptions): Worker<EpochJobDa
         scores: results.map((r) => ({ ...r, commitBlock: BigInt(r.commitBlock) })),
         classes: options.classes,
       });
-      await options.onWeights?.(job.data, weights);
+      await options.onWeights?.(job.data, weights, results);
       return { weights, evaluated: results.length };
     },
-    { connection: options.connection },
+    { connection: options.connection, prefix: options.prefix },
   );
 }
