@@ -40,8 +40,11 @@ export const TEST_PARAMETERS = {
 
 export const GENESIS_PER_ACCOUNT = parseEther("100000");
 
-export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = {}) {
-  const connection = await network.create();
+/** A network connection: in-process by default, or one to a served chain (`servedTaonet`). */
+export type TestConnection = Awaited<ReturnType<typeof network.create>>;
+
+export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = {}, given?: TestConnection) {
+  const connection = given ?? (await network.create());
   const { viem, ignition, networkHelpers } = connection;
   const wallets = await viem.getWalletClients();
   const [deployer, alice, bob, carol, dave, reporter, arbitrator, settlement] = wallets;
@@ -98,8 +101,9 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
   }
 
   /** Creates a new hotkey and binds it to `coldkey` (a wallet client). */
-  async function newBoundHotkey(coldkey: (typeof wallets)[number]) {
-    const hotkey = privateKeyToAccount(generatePrivateKey());
+  /** A new hotkey (of `key`, else a random one) bound to `coldkey`; its key is kept as `privateKey`. */
+  async function newBoundHotkey(coldkey: (typeof wallets)[number], key = generatePrivateKey()) {
+    const hotkey = Object.assign(privateKeyToAccount(key), { privateKey: key });
     const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
     const signature = await signBinding(hotkey, coldkey.account.address, deadline);
     await staking.write.bindHotkey([hotkey.address, deadline, signature], { account: coldkey.account });
@@ -191,7 +195,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     ] as const) {
       await subnetRegistry.write.setHyperparameter([netuid, parameter, value], { account: alice!.account });
     }
-    const hotkeys: PrivateKeyAccount[] = [];
+    const hotkeys: (PrivateKeyAccount & { privateKey: `0x${string}` })[] = [];
     for (let i = 0; i < 4; i++) hotkeys.push((await registerNeuron(bob!, netuid)).hotkey);
     for (const h of hotkeys) await networkHelpers.setBalance(h.address, parseEther("1"));
     await stake(bob!, hotkeys[0]!.address, parseEther("300"));

@@ -103,12 +103,16 @@ describe("Deployment", () => {
     ]) {
       assert.match(stdout, new RegExp(`${name}\\s*│ '0x[0-9a-fA-F]{40}'`), name);
     }
-    assert.match(stdout, /0xbcd4042de499d14e55001ccbb24a551f3b954096' │ 10000/);
+    // Funded with 10,000 TAO; the neurons' coldkeys have since paid registration burns and gas.
+    assert.match(stdout, /0x8626f6940e2eb28930efb4cef49b2d1f2c9c1199' │ 10000/);
     assert.match(
       stdout,
-      /Subnet 1 "mnist" \(owner 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, locked 100 TAO\) with 8 neurons/,
+      /Subnet 1 "mnist" \(owner 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, locked 100 TAO, tempo 10 blocks\) with 20 neurons/,
     );
-    assert.match(stdout, /│ 7\s+│ 7\s+│ '0x[0-9a-fA-F]{40}' │/);
+    // Defaults: 4 validators (UIDs 0-3) then 16 miners whose qualities cycle strong, medium, weak, medium.
+    assert.match(stdout, /│ 3\s+│ 3\s+│ 'validator' │ '0x[0-9a-fA-F]{40}' │/);
+    assert.match(stdout, /│ 4\s+│ 4\s+│ 'strong'\s+│ '0x[0-9a-fA-F]{40}' │/);
+    assert.match(stdout, /│ 19\s+│ 19\s+│ 'medium'\s+│ '0x[0-9a-fA-F]{40}' │/);
     const record = JSON.parse(
       await readFile(path.join(root, "deploy/deployments/chain-31337/deployed_addresses.json"), "utf8"),
     ) as Record<string, string>;

@@ -140,6 +140,7 @@ export class Transactor {
           continue;
         }
         this.#nonce = nonce + 1;
+        log?.info("transaction sent", { what, hash, nonce });
         const receipt = await this.#receipt(what, raw, hash);
         metrics?.gasUsed.inc({ what }, Number(receipt.gasUsed));
         if (receipt.status !== "success") {
