@@ -68,7 +68,11 @@ const parameters = path.join(root, "deploy/parameters/localhost.json");
 await hre.tasks.getTask("build").run({ quiet: true });
 
 const server = await hre.network.createServer(
-  { network: "default", override: { mining: { auto: true, interval: blockTime } } },
+  {
+    network: "default",
+    // Under a second per block, timestamps may repeat (Hardhat refuses such an interval otherwise).
+    override: { mining: { auto: true, interval: blockTime }, allowBlocksWithSameTimestamp: blockTime < 1000 },
+  },
   flags.host,
   port,
 );

@@ -118,4 +118,24 @@ describe("Deployment", () => {
     ) as Record<string, string>;
     assert.ok(stdout.includes(record["Taonet#Staking"]), "printed addresses match the deployment record");
   });
+
+  it("runs the README's devnet command with --epochs: the workers earn and it exits 0", async () => {
+    // The README's `npm run devnet -- --epochs 3`, smaller and faster: 2 validators, 4 miners,
+    // blocks every 500 ms, 2 epochs paid by weights. Redis: REDIS_URL when set, else its own.
+    const port = await freePort();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(root, "scripts/devnet.ts"),
+        ...["--port", String(port), "--epochs", "2", "--validators", "2", "--miners", "4", "--block-time", "500"],
+      ],
+      { cwd: root, timeout: 240_000, maxBuffer: 16 * 2 ** 20 },
+    );
+    assert.match(stdout, /Workers: 4 miners, 2 validators, 1 keeper/);
+    assert.match(stdout, /Epoch \d+ settled at block \d+ \(paid by weights: 2 of 2\)/);
+    assert.match(stdout, /Summary: 2 epochs paid by weights\./);
+    const earned = /Miners earned ([\d.,]+) TAO, validators ([\d.,]+) TAO\./.exec(stdout);
+    assert.ok(earned, "the summary names what miners and validators earned");
+    assert.ok(Number(earned[1]!.replaceAll(",", "")) > 0 && Number(earned[2]!.replaceAll(",", "")) > 0, earned[0]);
+  });
 });
