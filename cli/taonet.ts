@@ -1,64 +1,75 @@
 #!/usr/bin/env node
 /**
- * The taonet command line. Today: `taonet yuma replay FILE`, which runs a Yuma scenario against the
- * real contracts on an in-process chain and prints the result JSON (scenario result format) on stdout.
+ * The taonet command line (btcli's job): wallets and keys, subnets, neurons and the metagraph,
+ * stake, weights, models, epochs, disputes, the local devnet and Yuma scenario replay.
  *
- *   npx taonet yuma replay test/fixtures/yuma/scenarios/yuma3_kappa_moves_first.json
- *   npx taonet yuma replay FILE --check    # also compare with the scenario's `expected`; exit 1 if off
+ *   taonet wallet create                       # a coldkey and a hotkey in ~/.taonet/wallets/default
+ *   taonet subnet list --network devnet
+ *   taonet neuron metagraph --netuid 1 --json
+ *   taonet yuma replay FILE [--check]
+ *
+ * Each group lives in cli/commands/<group>.ts, loaded only when used. A failure prints one line
+ * `taonet: <message>` on stderr and exits 1 (2 for a wrong command line).
  */
-import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import type { Scenario } from "../workers/yuma/scenario-types.ts";
+import { CliError, HelpShown } from "./cli-error.ts";
 
-class UsageError extends Error {}
+const GROUPS = {
+  wallet: {
+    load: () => import("./commands/wallet.ts"),
+    about: "create, import, list keys; bind a hotkey; balance; transfer",
+  },
+  subnet: {
+    load: () => import("./commands/subnet.ts"),
+    about: "create, list, show, hyperparameters get/set, dissolve",
+  },
+  neuron: { load: () => import("./commands/neuron.ts"), about: "register, endpoint, metagraph" },
+  stake: { load: () => import("./commands/stake.ts"), about: "add, remove, withdraw, list, take" },
+  weights: { load: () => import("./commands/weights.ts"), about: "commit, reveal, status" },
+  model: { load: () => import("./commands/model.ts"), about: "commit a model file, show" },
+  epoch: { load: () => import("./commands/epoch.ts"), about: "status, settle, show" },
+  dispute: { load: () => import("./commands/dispute.ts"), about: "open, show, resolve (arbitrator)" },
+  devnet: { load: () => import("./commands/devnet.ts"), about: "run the local devnet (scripts/devnet.ts)" },
+  yuma: {
+    load: () => import("./commands/yuma.ts"),
+    about: "replay FILE [--check]: a Yuma scenario on an in-process chain",
+  },
+} as const;
 
-const USAGE = `usage: taonet yuma replay FILE [--check]
+const USAGE = `usage: taonet GROUP COMMAND [options]   (taonet GROUP --help for a group's commands)
 
-  yuma replay FILE   run a Yuma scenario (taonet-yuma-scenario/1) against the contracts on an
-                     in-process chain; print the result (taonet-yuma-result/1) as JSON
-    --check          also compare the result with the scenario's expected values; exit 1 if any is off`;
+${Object.entries(GROUPS)
+  .map(([name, group]) => `  ${name.padEnd(9)} ${group.about}`)
+  .join("\n")}
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { check: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-  });
-  if (values.help) {
+Every command takes --network, --rpc, --deployment, --json, --wallet, --hotkey, --wallet-dir, --yes, --help.`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [group, ...rest] = argv;
+  if (group === undefined || group === "--help" || group === "-h" || group === "help") {
     console.log(USAGE);
+    return group === undefined ? 2 : 0;
+  }
+  if (!(group in GROUPS)) {
+    console.error(`taonet: unknown group ${group}\n\n${USAGE}`);
+    return 2;
+  }
+  const module = await GROUPS[group as keyof typeof GROUPS].load();
+  if (rest[0] === "--help" || rest[0] === "-h") {
+    console.log(module.USAGE);
     return 0;
   }
-  const [group, command, file, ...rest] = positionals;
-  if (group !== "yuma" || command !== "replay" || file === undefined || rest.length !== 0) {
-    throw new UsageError(USAGE);
-  }
-  let scenario: Scenario;
-  try {
-    scenario = JSON.parse(await readFile(file, "utf8")) as Scenario;
-  } catch (error) {
-    throw new UsageError(`taonet: cannot read scenario ${file}: ${(error as Error).message}`);
-  }
-  if (scenario.format !== "taonet-yuma-scenario/1") {
-    throw new UsageError(`taonet: ${file} is not a taonet-yuma-scenario/1 file (format: ${String(scenario.format)})`);
-  }
-  // Loaded lazily: Hardhat's start-up is only paid by commands that need a chain.
-  const { replayScenarioOnChain } = await import("./yuma/replay-scenario-on-chain.ts");
-  const result = await replayScenarioOnChain({ scenario });
-  process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
-  if (!values.check) return 0;
-  const { checkScenarioResult } = await import("../workers/yuma/check-scenario-result.ts");
-  const check = checkScenarioResult({ scenario, result });
-  for (const failure of check.failures) console.error(failure);
-  console.error(
-    `${scenario.name}: ${check.passed ? "passed" : "FAILED"}, ${check.checkedValues} values, max deviation ${check.maxDeviation}`,
-  );
-  return check.passed ? 0 : 1;
+  return (await module.run(rest)) ?? 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof UsageError ? error.message : `taonet: ${(error as Error).message ?? error}`);
-    process.exit(2);
+    if (error instanceof HelpShown) process.exit(0);
+    if (error instanceof CliError) {
+      console.error(`taonet: ${error.message}`);
+      process.exit(error.exitCode);
+    }
+    console.error(`taonet: ${(error as Error)?.message ?? String(error)}`);
+    process.exit(1);
   },
 );
