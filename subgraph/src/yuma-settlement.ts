@@ -1,0 +1,105 @@
+import { Address, BigInt } from "@graphprotocol/graph-ts";
+import { EpochOutputs, EpochSettled } from "../generated/YumaSettlement/YumaSettlement";
+import { Epoch, Neuron, NeuronEpoch, Subnet, UidSlot } from "../generated/schema";
+import {
+  ZERO,
+  createOrLoadHotkey,
+  createOrLoadHotkeyDay,
+  createOrLoadProtocol,
+  createOrLoadSubnetDay,
+  loadSubnet,
+} from "./helpers";
+
+function createOrLoadEpoch(subnet: Subnet, epochIndex: BigInt): Epoch {
+  const id = subnet.id + "-" + epochIndex.toString();
+  let epoch = Epoch.load(id);
+  if (epoch == null) {
+    epoch = new Epoch(id);
+    epoch.subnet = subnet.id;
+    epoch.epochIndex = epochIndex;
+    epoch.totalIncentiveEmission = ZERO;
+    epoch.totalDividendEmission = ZERO;
+    epoch.uids = 0;
+  }
+  return epoch;
+}
+
+export function handleEpochSettled(event: EpochSettled): void {
+  const subnet = loadSubnet(event.params.netuid);
+  const epoch = createOrLoadEpoch(subnet, event.params.epochIndex);
+  epoch.blockNumber = event.params.blockNumber;
+  epoch.timestamp = event.block.timestamp;
+  epoch.emission = event.params.emission;
+  epoch.ownerCut = event.params.ownerCut;
+  epoch.keeperTip = event.params.keeperTip;
+  epoch.burned = event.params.burned;
+  epoch.keeper = event.params.keeper;
+  epoch.save();
+
+  subnet.totalEmission = subnet.totalEmission.plus(event.params.emission);
+  subnet.epochCount += 1;
+  subnet.save();
+  const day = createOrLoadSubnetDay(subnet, event);
+  day.emission = day.emission.plus(event.params.emission);
+  day.epochs += 1;
+  day.save();
+  const protocol = createOrLoadProtocol();
+  protocol.totalEpochEmission = protocol.totalEpochEmission.plus(event.params.emission);
+  protocol.epochCount += 1;
+  protocol.save();
+}
+
+/** One NeuronEpoch per UID; the UID's tenure and hotkey add the epoch's emission to their totals. */
+export function handleEpochOutputs(event: EpochOutputs): void {
+  const subnet = loadSubnet(event.params.netuid);
+  const epoch = createOrLoadEpoch(subnet, event.params.epochIndex);
+  const consensus = event.params.consensus;
+  const incentive = event.params.incentive;
+  const dividends = event.params.dividends;
+  const trust = event.params.validatorTrust;
+  const permits = event.params.validatorPermit;
+  const minerEmission = event.params.minerEmission;
+  const validatorEmission = event.params.validatorEmission;
+  let totalIncentive = ZERO;
+  let totalDividends = ZERO;
+  for (let uid = 0; uid < consensus.length; uid++) {
+    const row = new NeuronEpoch(epoch.id + "-" + uid.toString());
+    row.epoch = epoch.id;
+    row.subnet = subnet.id;
+    row.uid = uid;
+    row.consensus = consensus[uid];
+    row.incentive = incentive[uid];
+    row.dividends = dividends[uid];
+    row.trust = trust[uid];
+    row.validatorPermit = permits[uid];
+    row.incentiveEmission = minerEmission[uid];
+    row.dividendEmission = validatorEmission[uid];
+    row.emission = minerEmission[uid].plus(validatorEmission[uid]);
+    row.timestamp = event.block.timestamp;
+    totalIncentive = totalIncentive.plus(minerEmission[uid]);
+    totalDividends = totalDividends.plus(validatorEmission[uid]);
+
+    const slot = UidSlot.load(subnet.id + "-" + uid.toString());
+    if (slot != null) {
+      const neuron = Neuron.load(slot.neuron)!;
+      row.neuron = neuron.id;
+      row.hotkey = neuron.hotkey;
+      neuron.totalIncentiveEmission = neuron.totalIncentiveEmission.plus(minerEmission[uid]);
+      neuron.totalDividendEmission = neuron.totalDividendEmission.plus(validatorEmission[uid]);
+      neuron.save();
+      const hotkey = createOrLoadHotkey(Address.fromBytes(neuron.hotkey));
+      hotkey.totalIncentiveEmission = hotkey.totalIncentiveEmission.plus(minerEmission[uid]);
+      hotkey.totalDividendEmission = hotkey.totalDividendEmission.plus(validatorEmission[uid]);
+      hotkey.save();
+      const day = createOrLoadHotkeyDay(hotkey, event);
+      day.incentiveEmission = day.incentiveEmission.plus(minerEmission[uid]);
+      day.dividendEmission = day.dividendEmission.plus(validatorEmission[uid]);
+      day.save();
+    }
+    row.save();
+  }
+  epoch.totalIncentiveEmission = totalIncentive;
+  epoch.totalDividendEmission = totalDividends;
+  epoch.uids = consensus.length;
+  epoch.save();
+}
