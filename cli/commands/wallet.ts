@@ -20,6 +20,7 @@ export const USAGE = `usage: taonet wallet COMMAND
   balance [ADDRESS]          ETH, TAO, staked and unbonding TAO (default: the wallet's coldkey)
   transfer TO AMOUNT         send TAO (or ETH with --eth) from the coldkey; TO is an address,
                              a wallet name (its coldkey) or WALLET/HOTKEY
+  export-key coldkey|hotkey  print the decrypted private key (for a worker daemon's TAONET_HOTKEY_KEY)
 
   --scrypt-n N               (create, import) scrypt work factor of new key files (default 262144;
                              small values only for tests)`;
@@ -39,6 +40,8 @@ export async function run(argv: readonly string[]): Promise<void> {
       return balance(rest);
     case "transfer":
       return transfer(rest);
+    case "export-key":
+      return exportKey(rest);
     default:
       throw new UsageError(command ? `unknown command wallet ${command}\n\n${USAGE}` : USAGE);
   }
@@ -258,4 +261,27 @@ async function transfer(argv: readonly string[]): Promise<void> {
 export function parseAmount(text: string): bigint {
   if (!/^\d+(\.\d{1,18})?$/.test(text)) throw new UsageError(`amount ${text}: a decimal number like 12.5`);
   return parseEther(text);
+}
+
+async function exportKey(argv: readonly string[]): Promise<void> {
+  const { positionals, common } = parseCommand(argv, {
+    positionals: ["KIND"],
+    usage: "usage: taonet wallet export-key coldkey|hotkey [--wallet NAME] [--hotkey NAME]   (prints the private key)",
+  });
+  const kind = positionals[0];
+  if (kind !== "coldkey" && kind !== "hotkey") throw new UsageError(`kind must be coldkey or hotkey (got ${kind})`);
+  const session = new Session(common);
+  const file =
+    kind === "coldkey"
+      ? session.wallets.coldkeyFile(common.wallet)
+      : session.wallets.hotkeyFile(common.wallet, common.hotkey);
+  const env = common.env;
+  const password =
+    (kind === "hotkey" ? env.TAONET_HOTKEY_PASSWORD : undefined) ??
+    env.TAONET_PASSWORD ??
+    (await readSecret(`Password of ${kind} ${common.wallet}${kind === "hotkey" ? `/${common.hotkey}` : ""}: `));
+  session.wallets.address(file);
+  const privateKey = session.wallets.unlock(file, password);
+  if (process.stdout.isTTY) console.error("taonet: this is the unencrypted private key: keep it off screens and logs");
+  session.print({ kind, privateKey }, () => privateKey);
 }

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { privateKeyToAccount } from "viem/accounts";
 import { servedTaonet } from "../helpers/served-taonet.ts";
 
 const CLI = path.resolve(import.meta.dirname, "../../cli/taonet.ts");
@@ -90,6 +91,11 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
       ["coldkey", "hotkey"],
     );
     await json(["wallet", "create", "--wallet", "miner", "--scrypt-n", "1024"]);
+    const exported = await json(["wallet", "export-key", "coldkey", "--wallet", "alice"]);
+    assert.equal(
+      privateKeyToAccount(exported.privateKey).address.toLowerCase(),
+      served.t.accounts.alice.account.address.toLowerCase(),
+    );
     const list = await json(["wallet", "list"]);
     assert.deepEqual(
       list.wallets.map((w: { wallet: string }) => w.wallet),
