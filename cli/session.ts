@@ -186,11 +186,25 @@ export function describeError(error: unknown): string {
       }
       return reverted.reason ? `reverted: ${reverted.reason}` : reverted.shortMessage;
     }
-    if (error.walk((e) => e instanceof InsufficientFundsError))
-      return "insufficient ETH for gas (fund the account first: taonet wallet transfer --eth)";
-    return error.shortMessage;
+    if (error.walk((e) => e instanceof InsufficientFundsError) || INSUFFICIENT_FUNDS.test(fullMessage(error)))
+      return "insufficient ETH for gas (fund the account first: taonet wallet transfer ... --eth)";
+    const details = (error as BaseError & { details?: string }).details;
+    return firstLine(
+      details && /invalid parameters|internal error/i.test(error.shortMessage) ? details : error.shortMessage,
+    );
   }
   return (error as Error)?.message ?? String(error);
+}
+
+const INSUFFICIENT_FUNDS = /insufficient funds|enough funds|exceeds the balance|insufficient balance for transfer/i;
+
+const firstLine = (text: string) => text.split("\n")[0]!.trim();
+
+function fullMessage(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e && parts.length < 8; e = (e as { cause?: unknown }).cause)
+    parts.push(String((e as Error).message ?? e), String((e as { details?: string }).details ?? ""));
+  return parts.join(" | ");
 }
 
 /** A spinner on stderr while a transaction is pending, only when stdout is a terminal. */

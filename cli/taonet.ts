@@ -11,7 +11,7 @@
  * Each group lives in cli/commands/<group>.ts, loaded only when used. A failure prints one line
  * `taonet: <message>` on stderr and exits 1 (2 for a wrong command line).
  */
-import { CliError, HelpShown } from "./cli-error.ts";
+import { CliError, HelpShown, UsageError } from "./cli-error.ts";
 
 const GROUPS = {
   wallet: {
@@ -66,7 +66,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof HelpShown) process.exit(0);
     if (error instanceof CliError) {
-      console.error(`taonet: ${error.message}`);
+      // One line for a failure; a usage error goes on with the usage.
+      console.error(`taonet: ${error instanceof UsageError ? error.message : error.message.split("\n")[0]}`);
       process.exit(error.exitCode);
     }
     console.error(`taonet: ${(error as Error)?.message ?? String(error)}`);

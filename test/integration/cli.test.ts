@@ -121,6 +121,8 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
       ["stake", "add", "--amount", "10", "--wallet", "empty"],
       /insufficient TAO balance: .* has 0 TAO, needs 10 TAO/,
     );
+    await json(["wallet", "transfer", "empty", "10", "--wallet", "alice"]);
+    await fails(["wallet", "transfer", "alice", "1", "--wallet", "empty"], /insufficient ETH for gas/);
     await fails(["wallet", "frobnicate"], /unknown command wallet frobnicate/, {}, 2);
   });
 
@@ -194,6 +196,10 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
     await fails(["stake", "withdraw", "--wallet", "validator"], /no withdrawal is due yet/);
     const after = await json(["stake", "list", "--wallet", "validator"]);
     assert.equal(after.pendingWithdrawals.length, 1);
+    await served.t.networkHelpers.time.increase(7 * 24 * 3600 + 1);
+    const withdrawn = await json(["stake", "withdraw", "--wallet", "validator"]);
+    assert.equal(withdrawn.completed.length, 1);
+    assert.equal((await json(["stake", "list", "--wallet", "validator"])).pendingWithdrawals.length, 0);
   });
 
   it("model: commits a file's sha256 and URI, shows it", async () => {
@@ -286,6 +292,16 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
       "arbitrator",
     ]);
     assert.equal(resolved.status, "accepted");
+  });
+
+  it("subnet dissolve: refused without --yes off a terminal, then done", async () => {
+    const created = await json(["subnet", "create", "--name", "short-lived", "--wallet", "alice", "--yes"]);
+    await fails(
+      ["subnet", "dissolve", String(created.netuid), "--wallet", "alice"],
+      /needs a confirmation: pass --yes/,
+    );
+    await json(["subnet", "dissolve", String(created.netuid), "--wallet", "alice", "--yes"]);
+    await fails(["subnet", "show", String(created.netuid)], /does not exist or was dissolved/);
   });
 
   it("devnet and yuma: help of the groups", async () => {
