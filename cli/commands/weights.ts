@@ -132,6 +132,16 @@ async function commit(argv: readonly string[]): Promise<void> {
     versionKey: versionKey.toString(),
     hash,
   };
+  try {
+    await chain.client.simulateContract({
+      ...chain.contracts.Weights,
+      functionName: "commitWeights",
+      args: [netuid, hash],
+      account: hotkey,
+    } as never);
+  } catch (error) {
+    throw new CliError(`commit weights reverted: ${describeError(error)}`);
+  }
   // Kept before the commit is sent: a commit whose salt is lost can never be revealed (and is slashable).
   mkdirSync(commitDir(session), { recursive: true, mode: 0o700 });
   const file = path.join(commitDir(session), `${chain.chainId}-${netuid}-${hash}.json`);

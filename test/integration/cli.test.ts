@@ -228,6 +228,10 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
     };
     await mineToDue();
     await json(["epoch", "settle", "--netuid", String(netuid), "--wallet", "alice"]);
+    await fails(
+      ["weights", "commit", "--netuid", String(netuid), "--weights", "1:1", "--wallet", "empty"],
+      /commit weights reverted: HotkeyNotRegistered\(netuid=\d+, hotkey=0x[0-9a-fA-F]{40}\)/,
+    );
     const committed = await json([
       "weights",
       "commit",
