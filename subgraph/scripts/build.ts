@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { graphBuild } from "./graph-build.ts";
 import { NETWORKS } from "./networks.ts";
 import {
   NoDeploymentRecordError,
@@ -83,8 +84,4 @@ writeFileSync(path.join(SUBGRAPH_DIR, "config", `${network}.json`), JSON.stringi
 writeFileSync(path.join(SUBGRAPH_DIR, "subgraph.yaml"), renderManifest(config));
 console.log(`Wrote subgraph/config/${network}.json and subgraph/subgraph.yaml from ${config.source}`);
 
-if (!values["no-compile"]) {
-  const graph = path.join(REPO_DIR, "node_modules/.bin/graph");
-  execFileSync(graph, ["codegen", "--output-dir", "generated"], { cwd: SUBGRAPH_DIR, stdio: "inherit" });
-  execFileSync(graph, ["build", "--output-dir", "build"], { cwd: SUBGRAPH_DIR, stdio: "inherit" });
-}
+if (!values["no-compile"]) graphBuild({ manifest: "subgraph.yaml", outputDir: "build" });

@@ -31,7 +31,10 @@ export class NoDeploymentRecordError extends Error {}
  * contract, the block of its deployment receipt from journal.jsonl (the start block, so the
  * subgraph sees the contract's first event and scans nothing before it).
  */
-export function networkConfigFromRecords(networkName: string, deploymentsDir = path.join(REPO_DIR, "deploy/deployments")) {
+export function networkConfigFromRecords(
+  networkName: string,
+  deploymentsDir = path.join(REPO_DIR, "deploy/deployments"),
+) {
   const network = NETWORKS[networkName];
   if (!network) throw new Error(`Unknown network "${networkName}" (known: ${Object.keys(NETWORKS).join(", ")})`);
   const dir = path.join(deploymentsDir, `chain-${network.chainId}`);
@@ -51,7 +54,9 @@ export function networkConfigFromRecords(networkName: string, deploymentsDir = p
     const address = addresses[source.futureId];
     const startBlock = blocks.get(source.futureId);
     if (!address || startBlock === undefined) {
-      throw new NoDeploymentRecordError(`The ${networkName} deployment record has no ${source.futureId} (address or receipt)`);
+      throw new NoDeploymentRecordError(
+        `The ${networkName} deployment record has no ${source.futureId} (address or receipt)`,
+      );
     }
     dataSources[source.name] = { address, startBlock };
   }
@@ -68,7 +73,10 @@ export function deploymentBlocks(journal: string) {
   const blocks = new Map<string, number>();
   for (const line of journal.split("\n")) {
     if (!line.trim()) continue;
-    const entry = JSON.parse(line) as { futureId?: string; receipt?: { blockNumber?: number; contractAddress?: string } };
+    const entry = JSON.parse(line) as {
+      futureId?: string;
+      receipt?: { blockNumber?: number; contractAddress?: string };
+    };
     if (entry.futureId && entry.receipt?.contractAddress && entry.receipt.blockNumber !== undefined) {
       if (!blocks.has(entry.futureId)) blocks.set(entry.futureId, entry.receipt.blockNumber);
     }
@@ -128,7 +136,9 @@ export function renderManifest(config: NetworkConfig, abis: Record<string, Abi> 
     const placement = config.dataSources[source.name];
     if (!placement) throw new Error(`config for ${config.network} has no ${source.name}`);
     const handlers = source.events.map((eventName) => {
-      const event = abis[source.name]!.find((item): item is AbiEvent => item.type === "event" && item.name === eventName);
+      const event = abis[source.name]!.find(
+        (item): item is AbiEvent => item.type === "event" && item.name === eventName,
+      );
       if (!event) throw new Error(`${source.name}'s ABI has no event ${eventName}`);
       return `        - event: ${eventSignature(event)}\n          handler: handle${eventName}`;
     });

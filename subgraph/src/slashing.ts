@@ -42,7 +42,7 @@ export function handleDisputeRejected(event: DisputeRejected): void {
 
 export function handleDisputeBondReclaimed(event: DisputeBondReclaimed): void {
   const dispute = Dispute.load(event.params.id.toString())!;
-  dispute.status = "RECLAIMED";
+  dispute.status = "EXPIRED";
   dispute.resolvedAt = event.block.timestamp;
   dispute.save();
 }

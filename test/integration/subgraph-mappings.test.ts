@@ -1,0 +1,317 @@
+import assert from "node:assert/strict";
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { getAddress, keccak256, parseEther, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from "viem";
+import { deployTaonet, DAY, type Taonet } from "../helpers/taonet.ts";
+import { settleWhenDue } from "../../workers/shared/settle-when-due.ts";
+import { DATA_SOURCES } from "../../subgraph/scripts/data-sources.ts";
+import { graphBuild } from "../../subgraph/scripts/graph-build.ts";
+import { renderManifest, SUBGRAPH_DIR, type NetworkConfig } from "../../subgraph/scripts/manifest.ts";
+import { indexChain } from "../../subgraph/test/index-chain.ts";
+import type { EntityStore } from "../../subgraph/test/entity-store.ts";
+
+/**
+ * The compiled subgraph mappings (graph build's wasm) run on the logs the real contracts emit on the
+ * in-process chain, through subgraph/test/graph-host.ts (graph-node's host functions and memory
+ * layout). The resulting entities are checked against the chain's own state: stake positions against
+ * Staking.sharesOf, pools against Staking.poolTotals, emission against the TAO minted (TAO's
+ * Transfer logs, which the subgraph does not index), a withdrawal against the coldkey's balance,
+ * disputes against Slashing.dispute.
+ */
+describe("Subgraph mappings on the real contracts' events", () => {
+  let t: Taonet;
+  let store: EntityStore;
+  let counts: Map<string, number>;
+  let netuid: bigint;
+  let validator: Address;
+  let withdrawalId: bigint;
+  let carolPaid: bigint;
+  const manifest = "subgraph.test.yaml";
+  const outputDir = "build-test";
+
+  before(async () => {
+    t = await deployTaonet();
+    const { alice, bob, carol, dave, reporter, arbitrator } = t.accounts;
+    const subnet = await t.commitRevealSubnet({ validators: 1n });
+    netuid = subnet.netuid;
+    const hotkeys = subnet.hotkeys;
+    validator = hotkeys[0]!.address;
+    const settle = () => settleWhenDue(t.settlementChain(netuid, dave.account.address));
+
+    await t.stake(carol, validator, parseEther("200")); // a delegator
+    await t.stake(alice, hotkeys[1]!.address, parseEther("50"));
+    await settle(); // epoch 1: UID 0 gets the validator permit
+
+    const salt = keccak256(toHex("subgraph salt"));
+    const uids = [1, 2, 3];
+    const values = [65_535, 30_000, 10_000];
+    const commitHash = await t.weights.read.commitHashOf([netuid, validator, uids, values, salt, 0n]);
+    await t.weights.write.commitWeights([netuid, commitHash], { account: hotkeys[0]! });
+    await settle(); // the reveal epoch begins
+    await t.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: hotkeys[0]! });
+    await settle(); // weights in consensus: miners' incentive and the validator's dividends
+    await settle();
+
+    // Carol withdraws half her shares; the withdrawal unbonds, slashable.
+    const shares = await t.staking.read.sharesOf([carol.account.address, validator]);
+    const removal = await t.staking.write.removeStake([validator, shares / 2n], { account: carol.account });
+    const [queued] = parseEventLogs({
+      abi: t.staking.abi,
+      logs: (await t.publicClient.getTransactionReceipt({ hash: removal })).logs,
+      eventName: "WithdrawalQueued",
+    });
+    withdrawalId = queued!.args.id;
+
+    // A dispute accepted (a slash of the pool and of the unbonding withdrawal), one rejected.
+    const evidence = keccak256(toHex("copied weights"));
+    for (let i = 0; i < 2; i++) {
+      await t.tao.write.approve([t.slashing.address, parseEther("100")], { account: reporter.account });
+      await t.slashing.write.openDispute([validator, parseEther("100"), evidence, `ipfs://evidence-${i}`], {
+        account: reporter.account,
+      });
+    }
+    await t.slashing.write.acceptDispute([1n, parseEther("0.05")], { account: arbitrator.account });
+    await t.slashing.write.rejectDispute([2n], { account: arbitrator.account });
+
+    await t.networkHelpers.time.increase(8n * DAY);
+    const before = await t.tao.read.balanceOf([carol.account.address]);
+    await t.staking.write.completeWithdrawal([withdrawalId], { account: bob.account });
+    carolPaid = (await t.tao.read.balanceOf([carol.account.address])) - before;
+
+    // The manifest for this chain, made by the same generator as the devnet's, then graph codegen
+    // and graph build: the test runs what `graph build` made from the current sources.
+    const config: NetworkConfig = {
+      network: "devnet",
+      chainId: t.chainId,
+      source: "the test's in-process deployment",
+      dataSources: Object.fromEntries(
+        DATA_SOURCES.map((s) => [s.name, { address: contractOf(t, s.name).address, startBlock: 0 }]),
+      ),
+    };
+    writeFileSync(path.join(SUBGRAPH_DIR, manifest), renderManifest(config));
+    const buildDir = graphBuild({ manifest, outputDir, quiet: true });
+    ({
+      host: { store },
+      counts,
+    } = await indexChain(t.publicClient, { buildDir }));
+  });
+
+  after(() => {
+    rmSync(path.join(SUBGRAPH_DIR, manifest), { force: true });
+    rmSync(path.join(SUBGRAPH_DIR, outputDir), { recursive: true, force: true });
+  });
+
+  it("runs every kind of handler the scenario produces", () => {
+    for (const handler of [
+      "Staking.handleHotkeyBound",
+      "Staking.handleStakeAdded",
+      "Staking.handleWithdrawalQueued",
+      "Staking.handleWithdrawalCompleted",
+      "Staking.handleRewardDistributed",
+      "Staking.handleSlashed",
+      "Staking.handleHotkeyFrozen",
+      "Staking.handleHotkeyUnfrozen",
+      "SubnetRegistry.handleSubnetCreated",
+      "SubnetRegistry.handleSubnetMetadataSet",
+      "SubnetRegistry.handleHyperparameterSet",
+      "NeuronRegistry.handleNeuronRegistered",
+      "Weights.handleWeightsCommitted",
+      "Weights.handleWeightsRevealed",
+      "YumaSettlement.handleEpochSettled",
+      "YumaSettlement.handleEpochOutputs",
+      "Slashing.handleDisputeOpened",
+      "Slashing.handleDisputeAccepted",
+      "Slashing.handleDisputeRejected",
+      "Emission.handleEmissionMinted",
+    ]) {
+      assert.ok((counts.get(handler) ?? 0) > 0, `${handler} ran (${JSON.stringify([...counts])})`);
+    }
+  });
+
+  it("keeps every stake position's shares and every pool's totals equal to the Staking contract's", async () => {
+    const positions = store.all("StakePosition");
+    assert.ok(positions.length >= 3);
+    for (const p of positions) {
+      const shares = await t.staking.read.sharesOf([getAddress(p.coldkey as Hex), getAddress(p.hotkey as Hex)]);
+      assert.equal(p.shares, shares, `shares of ${p.id}`);
+    }
+    let totalStaked = 0n;
+    let totalUnbonding = 0n;
+    for (const h of store.all("Hotkey")) {
+      const pool = await t.staking.read.poolTotals([getAddress(h.id as Hex)]);
+      assert.equal(h.poolAssets, pool.stakeAssets, `pool assets of ${h.id}`);
+      assert.equal(h.poolShares, pool.stakeShares, `pool shares of ${h.id}`);
+      assert.equal(h.unbondingAssets, pool.unbondingAssets, `unbonding assets of ${h.id}`);
+      assert.equal(h.unbondingShares, pool.unbondingShares, `unbonding shares of ${h.id}`);
+      totalStaked += pool.stakeAssets;
+      totalUnbonding += pool.unbondingAssets;
+    }
+    const protocol = store.one("Protocol", "taonet")!;
+    assert.equal(protocol.totalStaked, totalStaked);
+    assert.equal(protocol.totalUnbonding, totalUnbonding);
+  });
+
+  it("counts the delegator's principal and realised rewards, and the slashed withdrawal's payment", () => {
+    const carol = t.accounts.carol.account.address.toLowerCase();
+    const position = store.one("StakePosition", `${carol}-${validator.toLowerCase()}`)!;
+    assert.equal(position.totalStaked, parseEther("200"));
+    const withdrawal = store.one("Withdrawal", withdrawalId.toString())!;
+    assert.equal(withdrawal.status, "COMPLETED");
+    assert.equal(withdrawal.completedAssets, carolPaid, "what the withdrawal paid, by carol's TAO balance");
+    assert.equal(withdrawal.slashed, true, "the accepted dispute slashed it while it unbonded");
+    // Half the shares took half the principal; rewards had raised the share price before the slash.
+    assert.equal(position.principal, parseEther("100"));
+    assert.equal(position.realisedRewards, (withdrawal.queuedAssets as bigint) - parseEther("100"));
+    assert.ok((position.realisedRewards as bigint) > 0n, "the delegator earned dividends before withdrawing");
+    assert.equal(store.one("Account", carol)!.realisedRewards, position.realisedRewards);
+  });
+
+  it("records each settled epoch's emission as the TAO minted for it, and per-UID results that add up", async () => {
+    const epochs = store.all("Epoch").filter((e) => e.subnet === netuid.toString());
+    const settled = await t.publicClient.getContractEvents({
+      address: t.yumaSettlement.address,
+      abi: t.yumaSettlement.abi,
+      eventName: "EpochSettled",
+      fromBlock: 0n,
+    });
+    assert.equal(epochs.length, settled.length);
+    assert.ok(epochs.length >= 4);
+    // TAO minted: Transfer logs from the zero address to the settlement (the subgraph does not index TAO).
+    const mints = await t.publicClient.getContractEvents({
+      address: t.tao.address,
+      abi: t.tao.abi,
+      eventName: "Transfer",
+      args: { from: zeroAddress, to: t.yumaSettlement.address },
+      fromBlock: 0n,
+    });
+    const minted = mints.reduce((sum, log) => sum + log.args.value!, 0n);
+    const protocol = store.one("Protocol", "taonet")!;
+    assert.ok(minted > 0n);
+    assert.equal(protocol.totalEmissionMinted, minted);
+    assert.equal(
+      epochs.reduce((sum, e) => sum + (e.emission as bigint), 0n),
+      minted,
+    );
+    assert.equal(store.one("Subnet", netuid.toString())!.totalEmission, minted);
+    for (const log of mints) {
+      const epoch = epochs.find((e) => e.emission === log.args.value);
+      assert.ok(epoch, `an epoch for the mint in block ${log.blockNumber}`);
+    }
+
+    const rows = store.all("NeuronEpoch");
+    for (const epoch of epochs) {
+      const own = rows.filter((r) => r.epoch === epoch.id);
+      assert.equal(own.length, epoch.uids);
+      assert.equal(
+        own.reduce((s, r) => s + (r.incentiveEmission as bigint), 0n),
+        epoch.totalIncentiveEmission,
+      );
+      assert.equal(
+        own.reduce((s, r) => s + (r.dividendEmission as bigint), 0n),
+        epoch.totalDividendEmission,
+      );
+    }
+    const validatorRows = rows.filter((r) => r.hotkey === validator.toLowerCase());
+    const hotkey = store.one("Hotkey", validator.toLowerCase())!;
+    assert.ok((hotkey.totalDividendEmission as bigint) > 0n, "the validator earned dividends");
+    assert.equal(
+      validatorRows.reduce((s, r) => s + (r.dividendEmission as bigint), 0n),
+      hotkey.totalDividendEmission,
+    );
+    const days = store.all("HotkeyDay").filter((d) => d.hotkey === validator.toLowerCase());
+    assert.equal(
+      days.reduce((s, d) => s + (d.dividendEmission as bigint), 0n),
+      hotkey.totalDividendEmission,
+    );
+    assert.ok(rows.some((r) => (r.incentive as number) > 0 && (r.consensus as number) > 0));
+  });
+
+  it("has one tenure per registration with the registry's UIDs, the commit and reveal, the slash and the disputes", async () => {
+    const neurons = store.all("Neuron").filter((n) => n.subnet === netuid.toString());
+    assert.equal(neurons.length, 4);
+    for (const n of neurons) {
+      const [registered, uid] = await t.neuronRegistry.read.uidOf([netuid, getAddress(n.hotkey as Hex)]);
+      assert.ok(registered && n.active);
+      assert.equal(BigInt(n.uid as number), uid);
+    }
+    const [commit] = store.all("Commit");
+    const [reveal] = store.all("Reveal");
+    assert.equal(commit!.commitHash, reveal!.commitHash);
+    assert.equal(commit!.hotkey, validator.toLowerCase());
+
+    const [slash] = store.all("Slash");
+    assert.ok((slash!.fromUnbonding as bigint) > 0n && (slash!.fromStake as bigint) > 0n);
+    const accepted = store.one("Dispute", "1")!;
+    const rejected = store.one("Dispute", "2")!;
+    assert.equal(accepted.status, "ACCEPTED");
+    assert.equal(accepted.slashed, (slash!.fromStake as bigint) + (slash!.fromUnbonding as bigint));
+    assert.equal(rejected.status, "REJECTED");
+    const statuses = ["NONE", "OPEN", "ACCEPTED", "REJECTED", "EXPIRED"];
+    for (const d of [accepted, rejected]) {
+      assert.equal(statuses[(await t.slashing.read.dispute([BigInt(d.id as string)])).status], d.status);
+    }
+    assert.equal(store.one("Hotkey", validator.toLowerCase())!.openDisputes, 0);
+
+    const subnet = store.one("Subnet", netuid.toString())!;
+    assert.equal(subnet.name, "test subnet");
+    assert.equal(subnet.owner, t.accounts.alice.account.address.toLowerCase());
+    assert.equal(subnet.tempo, 8n);
+    assert.equal(subnet.registrationCount, 4);
+  });
+});
+
+/** The deployed contract behind a data source. */
+function contractOf(t: Taonet, name: string): { address: Address } {
+  const key = (name[0]!.toLowerCase() + name.slice(1)) as keyof Taonet;
+  const contract = t[key] as { address?: Address } | undefined;
+  if (!contract?.address) throw new Error(`no deployed contract for data source ${name}`);
+  return { address: contract.address };
+}
+
+describe("Subgraph test host's store", () => {
+  it("refuses what graph-node refuses: a missing non-null field, an unknown enum value, an immutable entity written twice", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { EntityStore, StoreKind } = await import("../../subgraph/test/entity-store.ts");
+    const store = new EntityStore(readFileSync(path.join(SUBGRAPH_DIR, "schema.graphql"), "utf8"));
+    const text = (value: string) => ({ kind: StoreKind.STRING, value }) as const;
+    const big = (value: bigint) => ({ kind: StoreKind.BIGINT, value }) as const;
+    const dispute = new Map<string, import("../../subgraph/test/entity-store.ts").StoreValue>([
+      ["id", text("1")],
+      ["hotkey", { kind: StoreKind.BYTES, value: new Uint8Array(20) }],
+      ["reporter", { kind: StoreKind.BYTES, value: new Uint8Array(20) }],
+      ["bond", big(1n)],
+      ["deadline", big(2n)],
+      ["evidenceHash", { kind: StoreKind.BYTES, value: new Uint8Array(32) }],
+      ["evidenceUri", text("ipfs://x")],
+      ["status", text("OPEN")],
+      ["openedAt", big(3n)],
+    ]);
+    store.set("Dispute", "1", dispute);
+    assert.throws(
+      () => store.set("Dispute", "1", new Map([...dispute, ["status", text("WON")]])),
+      /not a DisputeStatus/,
+    );
+    const withoutBond = new Map(dispute);
+    withoutBond.delete("bond");
+    assert.throws(() => store.set("Dispute", "1", withoutBond), /missing required field bond/);
+    assert.throws(() => store.set("Dispute", "1", new Map([...dispute, ["bond", text("1")]])), /bond \(BigInt\)/);
+    const slash = new Map([...dispute].filter(([k]) => k === "id" || k === "hotkey"));
+    assert.throws(() => store.set("Slash", "1", slash), /missing required field/);
+    for (const field of [
+      "requestedWad",
+      "appliedWad",
+      "fromStake",
+      "fromUnbonding",
+      "poolAssetsAfter",
+      "blockNumber",
+    ]) {
+      slash.set(field, big(1n));
+    }
+    slash.set("timestamp", big(1n));
+    slash.set("recipient", { kind: StoreKind.BYTES, value: new Uint8Array(20) });
+    slash.set("transactionHash", { kind: StoreKind.BYTES, value: new Uint8Array(32) });
+    store.set("Slash", "1", slash);
+    assert.throws(() => store.set("Slash", "1", slash), /immutable/);
+  });
+});
