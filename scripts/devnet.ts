@@ -11,6 +11,7 @@
  *   npm run devnet -- --epochs 3        # stop after 3 epochs paid by the validators' weights, with a summary
  *   npm run devnet -- --validators 2 --miners 8 --tempo 20 --port 9545
  *   npm run devnet -- --exit            # deploy, create and register, print, stop (no workers)
+ *   npm run devnet -- --app-port 3000   # serve the dApp (app/) there instead of on 5173
  *
  * Redis: the one `REDIS_URL` names, else a `redis-server` started here with its files in .devnet/redis.
  * Worker logs (JSON lines) are in .devnet/logs/.
@@ -26,6 +27,8 @@ import { mnemonicToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
+import { startDevnetApp } from "../app/server/start-devnet-app.ts";
+import type { ServedApp } from "../app/server/serve-app.ts";
 import { startRedisServer, RedisServerMissingError, type RedisServer } from "../workers/shared/redis-server.ts";
 import type { EpochScores } from "../workers/validator/validator.ts";
 
@@ -46,6 +49,7 @@ const { values: flags } = parseArgs({
     epochs: { type: "string", default: "0" },
     tempo: { type: "string", default: "10" },
     "block-time": { type: "string", default: "2000" },
+    "app-port": { type: "string", default: "5173" },
   },
 });
 const port = intFlag("port", 1, 65535);
@@ -54,12 +58,14 @@ const minerCount = intFlag("miners", 1, 192);
 const epochCount = intFlag("epochs", 0, 1000);
 const tempo = intFlag("tempo", 10, 1000);
 const blockTime = intFlag("block-time", 100, 60_000);
+const appPort = intFlag("app-port", 0, 65535);
 
 const root = path.resolve(import.meta.dirname, "..");
 // What `shutdown` stops: set as they start.
 let redisServer: RedisServer | undefined;
 let redis: Redis | undefined;
 const children: { name: string; child: ChildProcess }[] = [];
+let dapp: ServedApp | undefined;
 let stopping = false;
 const state = path.join(root, ".devnet");
 const parameters = path.join(root, "deploy/parameters/localhost.json");
@@ -179,6 +185,7 @@ console.table(
 );
 console.log(`Deployment record: deploy/deployments/chain-${chainId}/deployed_addresses.json`);
 if (flags.exit) await shutdown(0);
+dapp = await startDevnetApp({ root, chainId, rpcUrl, host: flags.host!, port: appPort });
 
 // From here on blocks come every --block-time only, many transactions each, as on the rollup (the
 // setup above mined one block per transaction to be quick).
@@ -362,6 +369,7 @@ async function shutdown(code: number): Promise<never> {
         }),
     ),
   );
+  await dapp?.close();
   redis?.disconnect();
   await redisServer?.stop();
   await connection.close();
