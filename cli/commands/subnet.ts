@@ -1,6 +1,6 @@
 import { parseEventLogs, type Address } from "viem";
 import { Hyperparameter, type HyperparameterName } from "../../workers/shared/hyperparameter.ts";
-import { CliError, UsageError } from "../cli-error.ts";
+import { CliError, HelpShown, UsageError } from "../cli-error.ts";
 import { parseCommand, parseInteger } from "../options.ts";
 import { formatTable, formatTao, formatWadPercent } from "../output.ts";
 import { Session } from "../session.ts";
@@ -218,6 +218,10 @@ async function hyperparameters(argv: readonly string[]): Promise<void> {
     const now = await session.read<bigint>("SubnetRegistry", "hyperparameter", [netuid, Hyperparameter[name]]);
     session.print({ netuid, name: camel(name), value: now }, () => `subnet ${netuid}: ${camel(name)} = ${now}`);
     return;
+  }
+  if (action === "--help" || action === "-h") {
+    console.log(usage);
+    throw new HelpShown();
   }
   throw new UsageError(usage);
 }

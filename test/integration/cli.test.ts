@@ -96,10 +96,25 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
       privateKeyToAccount(exported.privateKey).address.toLowerCase(),
       served.t.accounts.alice.account.address.toLowerCase(),
     );
+    const copied = await json(
+      [
+        "wallet",
+        "import",
+        "coldkey",
+        "--wallet",
+        "alice-copy",
+        "--keystore",
+        path.join(walletDir, "alice", "coldkey.json"),
+        "--scrypt-n",
+        "1024",
+      ],
+      { TAONET_IMPORT_PASSWORD: "correct horse" },
+    );
+    assert.equal(copied.imported.address, privateKeyToAccount(exported.privateKey).address);
     const list = await json(["wallet", "list"]);
     assert.deepEqual(
       list.wallets.map((w: { wallet: string }) => w.wallet),
-      ["alice", "arbitrator", "miner", "validator"],
+      ["alice", "alice-copy", "arbitrator", "miner", "validator"],
     );
     for (const to of ["validator", "miner", "validator/default", "miner/default"])
       await json(["wallet", "transfer", to, "1", "--eth", "--wallet", "alice"]);
