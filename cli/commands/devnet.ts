@@ -12,8 +12,9 @@ export const USAGE = `usage: taonet devnet [--epochs N] [--validators N] [--mine
 export async function run(argv: readonly string[]): Promise<number> {
   const script = path.resolve(import.meta.dirname, "../../scripts/devnet.ts");
   const child = spawn(process.execPath, [script, ...argv], { stdio: "inherit" });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on("SIGINT", forward);
-  process.on("SIGTERM", forward);
+  // Ctrl-C reaches the devnet itself (same process group), which shuts down on its first SIGINT and
+  // would die on a second: this process only waits. A SIGTERM sent to this process alone is passed on.
+  process.on("SIGINT", () => {});
+  process.on("SIGTERM", () => child.kill("SIGTERM"));
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 130 : 1))));
 }

@@ -1,5 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
-import { formatEther, getAddress, isAddress, parseEther, type Address, type Hex } from "viem";
+import {
+  bytesToHex,
+  createWalletClient,
+  formatEther,
+  getAddress,
+  http,
+  isAddress,
+  parseEther,
+  type Address,
+  type Hex,
+} from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
 import { CliError, UsageError } from "../cli-error.ts";
@@ -8,7 +18,6 @@ import { parseCommand, parseInteger } from "../options.ts";
 import { formatTable, formatTao } from "../output.ts";
 import { readSecret } from "../prompt.ts";
 import { Session } from "../session.ts";
-import { bytesToHex } from "viem";
 
 export const USAGE = `usage: taonet wallet COMMAND
 
@@ -241,7 +250,6 @@ async function transfer(argv: readonly string[]): Promise<void> {
       throw new CliError(
         `insufficient ETH balance: ${coldkey.address} has ${formatEther(have)} ETH, needs ${formatEther(amount)} ETH`,
       );
-    const { createWalletClient, http } = await import("viem");
     const wallet = createWalletClient({ account: coldkey, transport: http(common.rpcUrl, { retryCount: 0 }) });
     const hash = await wallet.sendTransaction({ to, value: amount, chain: null });
     const receipt = await chain.client.waitForTransactionReceipt({ hash, pollingInterval: 250 });
