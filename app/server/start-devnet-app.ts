@@ -5,7 +5,9 @@ import { serveApp, type ServedApp } from "./serve-app.ts";
 
 /**
  * What `npm run devnet` calls once the protocol is deployed: builds the dApp when its sources
- * changed, serves it on `host:port` with the devnet's deployment, and prints its URL.
+ * changed, serves it on `host:port` with the devnet's deployment, and prints its URL. The chain
+ * matters more than the dApp: when the build fails or the port is taken it says so and returns
+ * undefined, and the devnet goes on.
  */
 export async function startDevnetApp(params: {
   readonly root: string;
@@ -13,20 +15,28 @@ export async function startDevnetApp(params: {
   readonly rpcUrl: string;
   readonly host: string;
   readonly port: number;
-}): Promise<ServedApp> {
-  if (await buildApp()) console.log("Built the dApp (app/dist)");
-  const deployment = deploymentDocument({
-    record: path.join(params.root, "deploy/deployments", `chain-${params.chainId}`, "deployed_addresses.json"),
-    chainId: params.chainId,
-    rpcUrl: "rpc",
-  });
-  const app = await serveApp({
-    dist: DIST_DIR,
-    deployment,
-    chainRpcUrl: params.rpcUrl,
-    host: params.host,
-    port: params.port,
-  });
-  console.log(`dApp: ${app.url} (connect a browser wallet to ${params.rpcUrl}, chain id ${params.chainId})`);
-  return app;
+}): Promise<ServedApp | undefined> {
+  try {
+    if (await buildApp()) console.log("Built the dApp (app/dist)");
+    const app = await serveApp({
+      dist: DIST_DIR,
+      deployment: deploymentDocument({
+        record: path.join(params.root, "deploy/deployments", `chain-${params.chainId}`, "deployed_addresses.json"),
+        chainId: params.chainId,
+        rpcUrl: "rpc",
+      }),
+      chainRpcUrl: params.rpcUrl,
+      host: params.host,
+      port: params.port,
+    });
+    console.log(`dApp: ${app.url} (connect a browser wallet to ${params.rpcUrl}, chain id ${params.chainId})`);
+    return app;
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "EADDRINUSE"
+        ? `${params.host}:${params.port} is in use (pass --app-port)`
+        : (error as Error).message;
+    console.log(`dApp not served: ${reason}`);
+    return undefined;
+  }
 }

@@ -82,7 +82,7 @@ export function Account() {
           <strong data-testid="staked">{tao(data.value)}</strong>
         </div>
         <div className="card">
-          Rewards earned
+          Rewards (net of slashes)
           <strong data-testid="earned">{tao(data.earned)}</strong>
         </div>
         <div className="card">
