@@ -315,3 +315,48 @@ describe("Subgraph test host's store", () => {
     assert.throws(() => store.set("Slash", "1", slash), /immutable/);
   });
 });
+
+describe("Subgraph manifest generation", () => {
+  it("finds the committed ABIs equal to the compiled artifacts' (the staleness check)", async () => {
+    const { syncAbis } = await import("../../subgraph/scripts/manifest.ts");
+    assert.deepEqual(syncAbis({ write: false }), []);
+  });
+
+  it("takes addresses and start blocks from an Ignition record, and names a network that has none", async () => {
+    const { mkdtempSync, mkdirSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { networkConfigFromRecords, NoDeploymentRecordError } = await import("../../subgraph/scripts/manifest.ts");
+    const dir = mkdtempSync(path.join(tmpdir(), "subgraph-records-"));
+    try {
+      assert.throws(
+        () => networkConfigFromRecords("opSepolia", dir),
+        (e: unknown) => e instanceof NoDeploymentRecordError && /No deployment record for opSepolia/.test(e.message),
+      );
+      const record = path.join(dir, "chain-31337");
+      mkdirSync(record);
+      const addresses = Object.fromEntries(
+        DATA_SOURCES.map((s, i) => [s.futureId, getAddress(`0x${(i + 1).toString(16).padStart(40, "0")}`)]),
+      );
+      writeFileSync(path.join(record, "deployed_addresses.json"), JSON.stringify(addresses));
+      const journal = DATA_SOURCES.flatMap((s, i) => [
+        JSON.stringify({ futureId: s.futureId, type: "TRANSACTION_SEND" }),
+        JSON.stringify({
+          futureId: s.futureId,
+          receipt: { blockNumber: 10 + i, contractAddress: addresses[s.futureId] },
+        }),
+      ]);
+      writeFileSync(path.join(record, "journal.jsonl"), journal.join("\n") + "\n");
+      const config = networkConfigFromRecords("devnet", dir);
+      DATA_SOURCES.forEach((s, i) => {
+        assert.deepEqual(config.dataSources[s.name], { address: addresses[s.futureId], startBlock: 10 + i });
+      });
+      const yaml = renderManifest(config);
+      for (const s of DATA_SOURCES) {
+        for (const event of s.events) assert.match(yaml, new RegExp(`handler: handle${event}\\n`));
+      }
+      assert.doesNotMatch(yaml, /\{\{/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
