@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
+import { freePort } from "../../workers/shared/free-port.ts";
 import { servedTaonet } from "../helpers/served-taonet.ts";
 
 const CLI = path.resolve(import.meta.dirname, "../../cli/taonet.ts");
@@ -33,19 +34,27 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
     await rm(walletDir, { recursive: true, force: true });
   });
 
+  /** The binary with `args` plus the served chain, its deployment and the test's wallets. */
   function taonet(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+    return run(
+      [
+        ...args,
+        "--rpc",
+        served.url,
+        ...(args.includes("--deployment") ? [] : ["--deployment", served.deployment]),
+        "--wallet-dir",
+        walletDir,
+      ],
+      env,
+    );
+  }
+
+  /** The binary with exactly `args` (devnet and yuma take their own flags). */
+  function run(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
-        [
-          CLI,
-          ...args,
-          "--rpc",
-          served.url,
-          ...(args.includes("--deployment") ? [] : ["--deployment", served.deployment]),
-          "--wallet-dir",
-          walletDir,
-        ],
+        [CLI, ...args],
         { env: { ...process.env, TAONET_PASSWORD: "correct horse", ...env }, timeout: 120_000 },
         (error, stdout, stderr) =>
           resolve({
@@ -321,6 +330,18 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
     );
     await json(["subnet", "dissolve", String(created.netuid), "--wallet", "alice", "--yes"]);
     await fails(["subnet", "show", String(created.netuid)], /does not exist or was dissolved/);
+  });
+
+  it("devnet --exit deploys and stops; yuma replay --check passes", async () => {
+    const port = await freePort();
+    const devnet = await run(["devnet", "--exit", "--port", String(port), "--validators", "1", "--miners", "1"]);
+    assert.equal(devnet.code, 0, devnet.stderr);
+    assert.match(devnet.stdout, /Subnet 1 "mnist"/);
+    const fixture = path.resolve(import.meta.dirname, "../fixtures/yuma/scenarios/logs_validator_splits_weight.json");
+    const replay = await run(["yuma", "replay", fixture, "--check"]);
+    assert.equal(replay.code, 0, replay.stderr);
+    assert.equal(JSON.parse(replay.stdout).format, "taonet-yuma-result/1");
+    assert.match(replay.stderr, /passed/);
   });
 
   it("devnet and yuma: help of the groups", async () => {
