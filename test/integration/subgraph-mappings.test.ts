@@ -2,8 +2,19 @@ import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { getAddress, keccak256, parseEther, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from "viem";
+import {
+  getAddress,
+  keccak256,
+  maxUint256,
+  parseEther,
+  parseEventLogs,
+  toHex,
+  zeroAddress,
+  type Address,
+  type Hex,
+} from "viem";
 import { deployTaonet, DAY, type Taonet } from "../helpers/taonet.ts";
+import { Hyperparameter } from "../../workers/shared/hyperparameter.ts";
 import { settleWhenDue } from "../../workers/shared/settle-when-due.ts";
 import { DATA_SOURCES } from "../../subgraph/scripts/data-sources.ts";
 import { graphBuild } from "../../subgraph/scripts/graph-build.ts";
@@ -27,6 +38,7 @@ describe("Subgraph mappings on the real contracts' events", () => {
   let validator: Address;
   let withdrawalId: bigint;
   let carolPaid: bigint;
+  let crowded: bigint;
   const manifest = "subgraph.test.yaml";
   const outputDir = "build-test";
 
@@ -78,6 +90,23 @@ describe("Subgraph mappings on the real contracts' events", () => {
     const before = await t.tao.read.balanceOf([carol.account.address]);
     await t.staking.write.completeWithdrawal([withdrawalId], { account: bob.account });
     carolPaid = (await t.tao.read.balanceOf([carol.account.address])) - before;
+
+    // A full subnet (64 UIDs, no immunity): a 65th registration takes a UID, ending a tenure.
+    crowded = await t.createSubnet(dave, "crowded");
+    for (const [parameter, value] of [
+      [Hyperparameter.MaxAllowedUids, 64n],
+      [Hyperparameter.ImmunityPeriod, 0n],
+      [Hyperparameter.TargetRegistrationsPerInterval, 1024n],
+      [Hyperparameter.MaxBurn, parseEther("1")],
+    ] as const) {
+      await t.subnetRegistry.write.setHyperparameter([crowded, parameter, value], { account: dave.account });
+    }
+    await t.tao.write.approve([t.neuronRegistry.address, maxUint256], { account: dave.account });
+    for (let i = 0; i < 65; i++) {
+      const hotkey = await t.newBoundHotkey(dave);
+      const price = await t.neuronRegistry.read.burnPrice([crowded]);
+      await t.neuronRegistry.write.registerNeuron([crowded, hotkey.address, price], { account: dave.account });
+    }
 
     // The manifest for this chain, made by the same generator as the devnet's, then graph codegen
     // and graph build: the test runs what `graph build` made from the current sources.
@@ -258,6 +287,27 @@ describe("Subgraph mappings on the real contracts' events", () => {
     assert.equal(subnet.owner, t.accounts.alice.account.address.toLowerCase());
     assert.equal(subnet.tempo, 8n);
     assert.equal(subnet.registrationCount, 4);
+  });
+
+  it("ends a tenure when a registration takes its UID, and starts the newcomer's", async () => {
+    const neurons = store.all("Neuron").filter((n) => n.subnet === crowded.toString());
+    assert.equal(neurons.length, 65);
+    const ended = neurons.filter((n) => !n.active);
+    assert.equal(ended.length, 1, "one tenure ended");
+    const uid = ended[0]!.uid as number;
+    const [stillRegistered] = await t.neuronRegistry.read.uidOf([crowded, getAddress(ended[0]!.hotkey as Hex)]);
+    assert.equal(stillRegistered, false, "the pruned hotkey has no UID on the chain");
+    assert.ok((ended[0]!.replacedAtBlock as bigint) > (ended[0]!.registeredAtBlock as bigint));
+    const holder = store.one("UidSlot", `${crowded}-${uid}`)!;
+    const current = store.one("Neuron", holder.neuron as string)!;
+    assert.equal(current.active, true);
+    assert.equal(current.hotkey, (await t.neuronRegistry.read.hotkeyOf([crowded, BigInt(uid)])).toLowerCase());
+    for (const n of neurons.filter((n) => n.active)) {
+      const [registered, chainUid] = await t.neuronRegistry.read.uidOf([crowded, getAddress(n.hotkey as Hex)]);
+      assert.ok(registered);
+      assert.equal(BigInt(n.uid as number), chainUid);
+    }
+    assert.equal(store.one("Subnet", crowded.toString())!.registrationCount, 65);
   });
 });
 
