@@ -4,12 +4,13 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { parseEther, type Address } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { buildApp, DIST_DIR } from "../../app/server/build-app.ts";
 import { deploymentDocument } from "../../app/server/deployment-document.ts";
 import { serveApp, type ServedApp } from "../../app/server/serve-app.ts";
 import { injectTestWallet, type TestWallet } from "../helpers/test-wallet.ts";
 import { servedTaonet } from "../helpers/served-taonet.ts";
+import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
 import { DAY } from "../helpers/taonet.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -203,5 +204,30 @@ describe("dApp in Chromium", { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM} (a
     await open("/");
     await page.getByRole("link", { name: "vision" }).waitFor();
     await shot("overview-after-create");
+  });
+
+  it("binds a new hotkey with its signature and registers its neuron", async () => {
+    const hotkey = privateKeyToAccount(generatePrivateKey());
+    const block = await served.t.publicClient.getBlock();
+    const deadline = block.timestamp + 3600n;
+    const signature = await signHotkeyBinding({
+      hotkey,
+      coldkey: user.address,
+      nonce: 0n,
+      deadline,
+      chainId: served.t.chainId,
+      staking: served.t.staking.address,
+    });
+    await open("/create");
+    await page.locator('select[name="netuid"]').selectOption(String(netuid));
+    await page.locator('input[name="hotkey"]').fill(hotkey.address);
+    await page.locator('input[name="deadline"]').fill(String(deadline));
+    await page.locator('input[name="signature"]').fill(signature);
+    await page.getByRole("button", { name: /^Register \(burns/ }).click();
+    await page.locator(".tx-mined", { hasText: `Register ${hotkey.address} in subnet ${netuid}` }).waitFor();
+    assert.equal(await served.t.staking.read.coldkeyOf([hotkey.address]), user.address);
+    const [registered] = await served.t.neuronRegistry.read.uidOf([netuid, hotkey.address]);
+    assert.ok(registered);
+    await shot("register-neuron");
   });
 });

@@ -55,9 +55,11 @@ export function Account() {
     const assets = typed ? parseEther(typed) : position.assets;
     // Shares for the typed amount (all of them for the whole position or more), rounded down.
     const shares = assets >= position.assets ? position.shares : (assets * position.shares) / position.assets;
-    void tx.run(`Unstake ${tao(assets)} TAO from ${shortAddress(position.hotkey)}`, ({ send }) =>
-      send("Unstake", "Staking", "removeStake", [position.hotkey, shares]).then(() => undefined),
-    );
+    void tx
+      .run(`Unstake ${tao(assets)} TAO from ${shortAddress(position.hotkey)}`, ({ send }) =>
+        send("Unstake", "Staking", "removeStake", [position.hotkey, shares]).then(() => undefined),
+      )
+      .then((done) => done && setAmounts((a) => ({ ...a, [position.hotkey]: "" })));
   }
 
   function complete(id: bigint) {
