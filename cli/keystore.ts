@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes, randomUUID, scryptSync } from "node:crypto";
 import { bytesToHex, hexToBytes, keccak256, type Hex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
+import { scryptFallback } from "./scrypt.ts";
 
 /** A key file in the Web3 Secret Storage format, version 3 (what geth, MetaMask and Foundry read). */
 export type Keystore = {
@@ -86,9 +87,8 @@ function deriveKey(kdf: string, kdfparams: ScryptParams | Pbkdf2Params, password
   if (kdf === "scrypt") {
     const { n, r, p, dklen } = kdfparams as ScryptParams;
     // OpenSSL enforces RFC 7914's N < 2^(16 r): files written with r = 1 and a large N (the
-    // specification's own scrypt example) cannot be opened here; geth, Foundry and this CLI write r = 8.
-    if (n >= 2 ** (16 * r))
-      throw new KeystoreError(`scrypt parameters N ${n}, r ${r} are outside RFC 7914 (N < 2^(16 r)): not supported`);
+    // specification's own scrypt example) are derived in TypeScript instead.
+    if (n >= 2 ** (16 * r)) return scryptFallback(password.normalize("NFKC"), salt, n, r, p, dklen);
     // Node's default memory cap (32 MiB) is below what the standard parameters need (128 * N * r bytes and more).
     return scryptSync(password.normalize("NFKC"), salt, dklen, { N: n, r, p, maxmem: 256 * n * r + 64 * 1024 * 1024 });
   }
