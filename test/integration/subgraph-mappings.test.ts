@@ -289,6 +289,20 @@ describe("Subgraph mappings on the real contracts' events", () => {
     assert.equal(subnet.registrationCount, 4);
   });
 
+  it("holds the protocol's parameters as the contracts have them (set by their constructors' events)", async () => {
+    const protocol = store.one("Protocol", "taonet")!;
+    const network = await t.subnetRegistry.read.networkParameters();
+    assert.equal(protocol.unbondingPeriod, BigInt(await t.staking.read.unbondingPeriod()));
+    assert.equal(protocol.defaultTakeBps, await t.staking.read.defaultTakeBps());
+    assert.equal(protocol.maxSlashPerWindowWad, BigInt(await t.staking.read.maxSlashPerWindowWad()));
+    assert.equal(protocol.slashWindow, BigInt(await t.staking.read.slashWindow()));
+    assert.equal(protocol.minDisputeBond, await t.slashing.read.minDisputeBond());
+    assert.equal(protocol.disputePeriod, BigInt(await t.slashing.read.disputePeriod()));
+    assert.equal(protocol.maxSubnets, BigInt(network.maxSubnets));
+    assert.equal(protocol.minLockCost, BigInt(network.minLockCost));
+    assert.equal(protocol.subnetCount, 2);
+  });
+
   it("ends a tenure when a registration takes its UID, and starts the newcomer's", async () => {
     const neurons = store.all("Neuron").filter((n) => n.subnet === crowded.toString());
     assert.equal(neurons.length, 65);
