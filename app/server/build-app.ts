@@ -16,11 +16,15 @@ function newest(dir: string): number {
 }
 
 /**
- * Builds the dApp into `app/dist` with Vite unless the build is newer than every source file
- * (`force` builds anyway). Returns whether it built.
+ * Builds the dApp with Vite into `outDir` (default `app/dist`) unless that build is newer than
+ * every source file (`force` builds anyway). Returns whether it built. Tests build into their own
+ * directory, so that they never race a devnet building `app/dist`.
  */
-export async function buildApp({ force = false }: { force?: boolean } = {}): Promise<boolean> {
-  const built = existsSync(path.join(DIST_DIR, "index.html")) ? newest(DIST_DIR) : 0;
+export async function buildApp({
+  force = false,
+  outDir = DIST_DIR,
+}: { force?: boolean; outDir?: string } = {}): Promise<boolean> {
+  const built = existsSync(path.join(outDir, "index.html")) ? newest(outDir) : 0;
   const sources = Math.max(
     newest(path.join(APP_DIR, "src")),
     statSync(path.join(APP_DIR, "index.html")).mtimeMs,
@@ -28,6 +32,10 @@ export async function buildApp({ force = false }: { force?: boolean } = {}): Pro
   );
   if (!force && built > sources) return false;
   const { build } = await import("vite");
-  await build({ configFile: path.join(APP_DIR, "vite.config.ts"), logLevel: "warn" });
+  await build({
+    configFile: path.join(APP_DIR, "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir, emptyOutDir: true },
+  });
   return true;
 }

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { parseEther, type Address } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { buildApp, DIST_DIR } from "../../app/server/build-app.ts";
+import { buildApp } from "../../app/server/build-app.ts";
 import { deploymentDocument } from "../../app/server/deployment-document.ts";
 import { serveApp, type ServedApp } from "../../app/server/serve-app.ts";
 import { injectTestWallet, type TestWallet } from "../helpers/test-wallet.ts";
@@ -31,6 +32,7 @@ describe("dApp in Chromium", { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM} (a
   let page: Page;
   let wallet: TestWallet;
   let validator: Address;
+  let dist: string;
   let netuid: bigint;
   const user = mnemonicToAccount(MNEMONIC, { addressIndex: WALLET_INDEX });
 
@@ -45,7 +47,9 @@ describe("dApp in Chromium", { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM} (a
 
   before(async () => {
     mkdirSync(ARTEFACTS, { recursive: true });
-    await buildApp();
+    // A fresh build of the sources as they are, in a directory of this test's own.
+    dist = mkdtempSync(path.join(tmpdir(), "taonet-app-"));
+    await buildApp({ force: true, outDir: dist });
     served = await servedTaonet();
     const { t } = served;
     // Subnet 1 of alice's with one neuron of bob's, staked 100 TAO: the validator to delegate to.
@@ -54,7 +58,7 @@ describe("dApp in Chromium", { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM} (a
     validator = hotkey.address;
     await t.stake(t.accounts.bob, validator, parseEther("100"));
     app = await serveApp({
-      dist: DIST_DIR,
+      dist,
       chainRpcUrl: served.url,
       deployment: deploymentDocument({ record: served.deployment, chainId: t.chainId, rpcUrl: "rpc" }),
     });
@@ -82,6 +86,7 @@ describe("dApp in Chromium", { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM} (a
     await browser?.close();
     await app?.close();
     await served?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
   it("connects the wallet found by EIP-6963 and switches it to the devnet", async () => {

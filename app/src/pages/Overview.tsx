@@ -1,4 +1,4 @@
-import { tao, wadPercent } from "../format.ts";
+import { duration, tao, wadPercent } from "../format.ts";
 import { useChainQuery, type SubnetInfo } from "../taonet.tsx";
 
 type Row = SubnetInfo & { share: bigint; nextEpochBlock: bigint };
@@ -6,11 +6,16 @@ type Row = SubnetInfo & { share: bigint; nextEpochBlock: bigint };
 /** Every active subnet: emission share, registration price, neurons and the blocks to its next epoch. */
 export function Overview() {
   const { data, error } = useChainQuery(["overview"], async ({ read, client }) => {
-    const [infos, lockCost, block] = await Promise.all([
+    const [infos, lockCost, latest] = await Promise.all([
       read<SubnetInfo[]>("MetagraphLens", "subnetInfos"),
       read<bigint>("SubnetRegistry", "lockCost"),
-      client.getBlockNumber(),
+      client.getBlock(),
     ]);
+    const block = latest.number;
+    // Seconds per block over the last 100 blocks (or as many as there are), for the countdowns.
+    const span = block < 100n ? block : 100n;
+    const earlier = span > 0n ? await client.getBlock({ blockNumber: block - span }) : latest;
+    const blockSeconds = span > 0n ? Number(latest.timestamp - earlier.timestamp) / Number(span) : 0;
     const rows: Row[] = await Promise.all(
       infos.map(async (info) => ({
         ...info,
@@ -18,7 +23,7 @@ export function Overview() {
         nextEpochBlock: await read<bigint>("YumaSettlement", "nextEpochBlock", [info.netuid]),
       })),
     );
-    return { rows, lockCost, block };
+    return { rows, lockCost, block, blockSeconds };
   });
   if (error) return <p className="tx-failed">{error.message}</p>;
   if (!data) return <p>Loading subnets…</p>;
@@ -57,7 +62,11 @@ export function Overview() {
                 <td>
                   {s.neuronCount.toString()} / {String(s.hyperparameters.maxAllowedUids)}
                 </td>
-                <td>{left === 0n ? "due now" : `in ${left} blocks`}</td>
+                <td>
+                  {left === 0n
+                    ? "due now"
+                    : `in ${left} blocks${data.blockSeconds > 0 ? ` (~${duration(Number(left) * data.blockSeconds)})` : ""}`}
+                </td>
               </tr>
             );
           })}
