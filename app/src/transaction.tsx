@@ -58,10 +58,33 @@ export function useTransaction() {
           args,
           account: address,
         });
-        const hash = await wallet.writeContract({ ...request, account: address, chain: wallet.chain } as never);
+        // The simulation's gas with a margin, so that the wallet need not estimate it again.
+        const gas = await client.estimateContractGas({
+          ...deployment.contracts[contract],
+          functionName,
+          args,
+          account: address,
+        });
+        const hash = await wallet.writeContract({
+          ...request,
+          account: address,
+          chain: wallet.chain,
+          gas: (gas * 12n) / 10n,
+        } as never);
         setState({ status: "pending", label: step, hash });
         const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 250 });
-        if (receipt.status !== "success") throw new Error(`${step}: transaction ${hash} reverted on chain`);
+        if (receipt.status !== "success") {
+          // State moved between the simulation and the block (another transaction came first): replay
+          // the call on the latest state, where what made it fail usually still holds, to throw the
+          // decoded custom error (the latest state, since many RPCs keep no history to replay on).
+          await client.simulateContract({
+            ...deployment.contracts[contract],
+            functionName,
+            args,
+            account: address,
+          });
+          throw new Error(`transaction ${hash} reverted on chain`);
+        }
         setState({ status: "mined", label: step, hash });
         return hash;
       },
@@ -71,7 +94,7 @@ export function useTransaction() {
       setState((s) => (s.status === "mined" ? { ...s, label } : s));
       return true;
     } catch (error) {
-      setState({ status: "failed", label, message: describeError(error) });
+      setState({ status: "failed", label, message: describeError(error, deployment.contracts.Staking.abi) });
       return false;
     } finally {
       await queryClient.invalidateQueries({ queryKey: ["taonet"] });

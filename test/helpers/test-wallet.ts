@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { createWalletClient, http, toHex, type Address, type Hex, type LocalAccount } from "viem";
+import { createWalletClient, http, toHex, type BaseError, type Address, type Hex, type LocalAccount } from "viem";
 
 type Answer = { result?: unknown; error?: { code: number; message: string; data?: unknown }; emit?: [string, unknown] };
 
@@ -9,6 +9,8 @@ export type TestWallet = {
   chainId: number;
   /** While true, every signature or transaction request is rejected as a user would (4001). */
   rejecting: boolean;
+  /** Runs (once) before the next transaction is signed: a test's front-runner. */
+  beforeNextTransaction?: () => Promise<void>;
   /** Requests the wallet answered, by method (signatures and transactions counted here). */
   readonly calls: Record<string, number>;
 };
@@ -78,6 +80,9 @@ export async function injectTestWallet(
       case "eth_sendTransaction": {
         if (wallet.rejecting) return rejected;
         const tx = params[0] as { to?: Address; data?: Hex; value?: Hex; gas?: Hex };
+        const first = wallet.beforeNextTransaction;
+        wallet.beforeNextTransaction = undefined;
+        await first?.();
         try {
           const hash = await signer.sendTransaction({
             chain: null,
@@ -88,7 +93,15 @@ export async function injectTestWallet(
           });
           return { result: hash };
         } catch (error) {
-          return { error: { code: -32603, message: (error as Error).message } };
+          // A node that mines at once answers a reverting transaction with an error (Hardhat's
+          // automine): pass its revert bytes on, as a wallet relaying the node's error does.
+          let data: unknown;
+          (error as BaseError).walk?.((e) => {
+            const d = (e as { data?: unknown } | null)?.data;
+            if (typeof d === "string" && d.startsWith("0x")) data = d;
+            return false;
+          });
+          return { error: { code: -32603, message: (error as Error).message.split("\n")[0]!, data } };
         }
       }
       default: {

@@ -235,4 +235,42 @@ describe("dApp in Chromium", { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM} (a
     assert.ok(registered);
     await shot("register-neuron");
   });
+
+  it("shows the decoded error of a transaction that reverts on chain after a front-runner", async () => {
+    // A due withdrawal of 10 TAO; bob (anyone may) completes it between the dApp's simulation and
+    // its transaction, which then reverts in its block.
+    await open("/account");
+    const row = page.getByTestId("positions").locator(`tr[data-hotkey="${validator}"]`);
+    await row.locator('input[name="unstake-amount"]').fill("10");
+    await row.getByRole("button", { name: "Unstake" }).click();
+    await page.locator(".tx-mined", { hasText: "Unstake 10 TAO" }).waitFor();
+    const [pending] = await served.t.staking.read.pendingWithdrawalsOf([user.address]);
+    await rpc("evm_increaseTime", [Number(7n * DAY + 1n)]);
+    await rpc("evm_mine");
+    // From here blocks come every 500 ms only, as on the rollup: the transaction is accepted, then
+    // mined reverted, and the dApp learns why from its receipt and a replay of the call.
+    await served.intervalMining();
+    const { bob } = served.t.accounts;
+    wallet.beforeNextTransaction = async () => {
+      const hash = await served.t.staking.write.completeWithdrawal([pending!.id], { account: bob.account });
+      await served.t.publicClient.waitForTransactionReceipt({ hash });
+    };
+    await page.getByTestId("withdrawals").getByRole("button", { name: "Complete", exact: true }).click();
+    await page
+      .locator(".tx-failed", {
+        hasText: `Complete withdrawal ${pending!.id} failed: Reverted: UnknownWithdrawal(id: ${pending!.id})`,
+      })
+      .waitFor();
+    await shot("reverted-on-chain");
+    // The dApp's transaction went out and was mined, reverted, after bob's.
+    const latest = await served.t.publicClient.getBlockNumber();
+    const mine = [];
+    for (let n = latest; n > latest - 40n && n > 0n; n--) {
+      const block = await served.t.publicClient.getBlock({ blockNumber: n, includeTransactions: true });
+      mine.push(...block.transactions.filter((tx) => tx.from.toLowerCase() === user.address.toLowerCase()));
+      if (mine.length > 0) break;
+    }
+    const receipt = await served.t.publicClient.getTransactionReceipt({ hash: mine[0]!.hash });
+    assert.equal(receipt.status, "reverted");
+  });
 });
