@@ -256,6 +256,7 @@ describe("dApp in Chromium", { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM} (a
       await served.t.publicClient.waitForTransactionReceipt({ hash });
     };
     await page.getByTestId("withdrawals").getByRole("button", { name: "Complete", exact: true }).click();
+    await page.locator(".tx-pending", { hasText: "Complete withdrawal: pending 0x" }).waitFor();
     await page
       .locator(".tx-failed", {
         hasText: `Complete withdrawal ${pending!.id} failed: Reverted: UnknownWithdrawal(id: ${pending!.id})`,
