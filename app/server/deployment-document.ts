@@ -6,6 +6,8 @@ export type DeploymentDocument = {
   chainId: number;
   chainName: string;
   rpcUrl: string;
+  /** The deployment's first block: the dApp's log queries start there. */
+  fromBlock: number;
   contracts: Record<(typeof CONTRACTS)[number], { address: Address; abi: Abi }>;
 };
 
@@ -19,6 +21,7 @@ export function deploymentDocument(params: {
   readonly chainId: number;
   readonly rpcUrl: string;
   readonly chainName?: string;
+  readonly fromBlock?: number;
 }): DeploymentDocument {
   if (!existsSync(params.record)) throw new DeploymentNotFoundError(`${params.record} is missing: deploy first`);
   const record = JSON.parse(readFileSync(params.record, "utf8")) as Record<string, Address>;
@@ -34,6 +37,7 @@ export function deploymentDocument(params: {
     chainId: params.chainId,
     chainName: params.chainName ?? (params.chainId === 31337 ? "taonet devnet" : `chain ${params.chainId}`),
     rpcUrl: params.rpcUrl,
+    fromBlock: params.fromBlock ?? 0,
     contracts,
   };
 }

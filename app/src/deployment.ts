@@ -13,6 +13,8 @@ export type Deployment = {
   readonly chainId: number;
   readonly chainName: string;
   readonly rpcUrl: string;
+  /** The block the contracts were deployed in: where the history's log queries start (default 0). */
+  readonly fromBlock?: number;
   readonly contracts: Readonly<Record<ContractName, { readonly address: Address; readonly abi: Abi }>>;
 };
 

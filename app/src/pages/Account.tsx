@@ -26,13 +26,13 @@ export function Account() {
           ...deployment.contracts.Staking,
           eventName: "StakeAdded",
           args: { coldkey: account },
-          fromBlock: 0n,
+          fromBlock: BigInt(deployment.fromBlock ?? 0),
         }),
         client.getContractEvents({
           ...deployment.contracts.Staking,
           eventName: "WithdrawalQueued",
           args: { coldkey: account },
-          fromBlock: 0n,
+          fromBlock: BigInt(deployment.fromBlock ?? 0),
         }),
       ]);
       const sum = (logs: readonly unknown[]) =>

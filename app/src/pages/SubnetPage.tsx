@@ -35,13 +35,13 @@ export function SubnetPage({ netuid }: { netuid: bigint }) {
         ...deployment.contracts.YumaSettlement,
         eventName: "EpochSettled",
         args: { netuid },
-        fromBlock: 0n,
+        fromBlock: BigInt(deployment.fromBlock ?? 0),
       }),
       client.getContractEvents({
         ...deployment.contracts.YumaSettlement,
         eventName: "EpochOutputs",
         args: { netuid },
-        fromBlock: 0n,
+        fromBlock: BigInt(deployment.fromBlock ?? 0),
       }),
     ]);
     const epochs = outputs.map((log) => (log as unknown as { args: Outputs }).args);

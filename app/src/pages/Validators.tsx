@@ -41,8 +41,16 @@ export function Validators() {
       }
     }
     const [added, rewards] = await Promise.all([
-      client.getContractEvents({ ...deployment.contracts.Staking, eventName: "StakeAdded", fromBlock: 0n }),
-      client.getContractEvents({ ...deployment.contracts.Staking, eventName: "RewardDistributed", fromBlock: 0n }),
+      client.getContractEvents({
+        ...deployment.contracts.Staking,
+        eventName: "StakeAdded",
+        fromBlock: BigInt(deployment.fromBlock ?? 0),
+      }),
+      client.getContractEvents({
+        ...deployment.contracts.Staking,
+        eventName: "RewardDistributed",
+        fromBlock: BigInt(deployment.fromBlock ?? 0),
+      }),
     ]);
     const validators: Validator[] = await Promise.all(
       [...byHotkey.entries()].map(async ([hotkey, { neuron, subnets, permit }]) => {
