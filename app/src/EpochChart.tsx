@@ -11,7 +11,7 @@ export function EpochChart({ points }: { points: EpochPoint[] }) {
   if (points.length === 0) return <p className="muted">No settled epoch yet.</p>;
   const max = points.reduce((m, p) => (p.emission > m ? p.emission : m), 1n);
   const x = (i: number) => PAD + (points.length === 1 ? 0 : (i * (WIDTH - 2 * PAD)) / (points.length - 1));
-  const y = (v: bigint) => HEIGHT - PAD + 0 - (Number((v * 10_000n) / max) / 10_000) * (HEIGHT - 2 * PAD);
+  const y = (v: bigint) => HEIGHT - PAD - (Number((v * 10_000n) / max) / 10_000) * (HEIGHT - 2 * PAD);
   const line = (pick: (p: EpochPoint) => bigint) => points.map((p, i) => `${x(i)},${y(pick(p))}`).join(" ");
   return (
     <figure className="chart" data-testid="epoch-chart">

@@ -102,7 +102,6 @@ export function Account() {
             <tr>
               <th>hotkey</th>
               <th>stake (TAO)</th>
-              <th>shares</th>
               <th>unstake</th>
             </tr>
           </thead>
@@ -111,7 +110,6 @@ export function Account() {
               <tr key={p.hotkey} data-hotkey={p.hotkey}>
                 <td title={p.hotkey}>{shortAddress(p.hotkey)}</td>
                 <td>{tao(p.assets)}</td>
-                <td>{p.shares.toString()}</td>
                 <td>
                   <input
                     name="unstake-amount"

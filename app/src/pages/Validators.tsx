@@ -79,7 +79,9 @@ export function Validators() {
         };
       }),
     );
-    validators.sort((a, b) => Number(b.permit) - Number(a.permit) || (b.stake > a.stake ? 1 : -1));
+    validators.sort(
+      (a, b) => Number(b.permit) - Number(a.permit) || (b.stake > a.stake ? 1 : b.stake < a.stake ? -1 : 0),
+    );
     return validators;
   });
   const [hotkey, setHotkey] = useState<string>("");
