@@ -77,7 +77,10 @@ const server = await hre.network.createServer(
   {
     network: "default",
     // Under a second per block, timestamps may repeat (Hardhat refuses such an interval otherwise).
-    override: { mining: { auto: true, interval: blockTime }, allowBlocksWithSameTimestamp: blockTime < 1000 },
+    // Setup mines one block per transaction and nothing else: an interval block landing between a
+    // transaction's gas estimate and its mining can change its path (a registration interval
+    // rolling over) and run it out of gas. Interval mining starts after the setup.
+    override: { mining: { auto: true, interval: 0 }, allowBlocksWithSameTimestamp: blockTime < 1000 },
   },
   flags.host,
   port,
@@ -189,6 +192,7 @@ dapp = await startDevnetApp({ root, chainId, rpcUrl, host: flags.host!, port: ap
 
 // From here on blocks come every --block-time only, many transactions each, as on the rollup (the
 // setup above mined one block per transaction to be quick).
+await connection.provider.request({ method: "evm_setIntervalMining", params: [blockTime] });
 await connection.provider.request({ method: "evm_setAutomine", params: [false] });
 
 // ---- Redis, then the workers, each a process with its log in .devnet/logs ----
