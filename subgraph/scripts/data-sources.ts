@@ -69,8 +69,8 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     futureId: "Taonet#Weights",
     artifact: "contracts/weights/Weights.sol/Weights.json",
     mapping: "src/weights.ts",
-    events: ["WeightsCommitted", "WeightsRevealed"],
-    entities: ["Commit", "Reveal"],
+    events: ["WeightsCommitted", "WeightsRevealed", "CommitDropped"],
+    entities: ["Commit", "Reveal", "CommitDrop", "CommitKey", "Hotkey"],
   },
   {
     name: "YumaSettlement",
@@ -85,8 +85,15 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     futureId: "Taonet#Slashing",
     artifact: "contracts/slashing/Slashing.sol/Slashing.json",
     mapping: "src/slashing.ts",
-    events: ["DisputeOpened", "DisputeAccepted", "DisputeRejected", "DisputeBondReclaimed", "DisputeParametersSet"],
-    entities: ["Protocol", "Dispute"],
+    events: [
+      "FaultReported",
+      "DisputeOpened",
+      "DisputeAccepted",
+      "DisputeRejected",
+      "DisputeBondReclaimed",
+      "DisputeParametersSet",
+    ],
+    entities: ["Protocol", "Dispute", "FaultReport", "Hotkey", "Commit", "CommitKey"],
   },
   {
     name: "Emission",
@@ -95,5 +102,13 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     mapping: "src/emission.ts",
     events: ["EmissionMinted"],
     entities: ["Protocol", "ProtocolDay"],
+  },
+  {
+    name: "RootNetwork",
+    futureId: "Taonet#RootNetwork",
+    artifact: "contracts/root/RootNetwork.sol/RootNetwork.json",
+    mapping: "src/root-network.ts",
+    events: ["MemberRegistered", "MemberRemoved", "RootWeightsSet", "RootEpochSettled", "RootParametersSet"],
+    entities: ["Protocol", "Subnet", "Hotkey", "RootMember", "RootWeightVector", "RootEpoch", "RootShare"],
   },
 ];

@@ -37,6 +37,14 @@ export function createOrLoadProtocol(): Protocol {
     protocol.subnetCount = 0;
     protocol.registrationCount = 0;
     protocol.epochCount = 0;
+    protocol.rootMaxMembers = ZERO;
+    protocol.rootTempo = ZERO;
+    protocol.rootWeightsRateLimit = ZERO;
+    protocol.rootActivityCutoff = ZERO;
+    protocol.rootMinAllowedWeights = ZERO;
+    protocol.rootMemberCount = 0;
+    protocol.rootEpochCount = 0;
+    protocol.rootSharesApply = false;
   }
   return protocol;
 }

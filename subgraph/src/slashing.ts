@@ -1,12 +1,52 @@
+import { Bytes } from "@graphprotocol/graph-ts";
 import {
   DisputeAccepted,
   DisputeBondReclaimed,
   DisputeOpened,
   DisputeParametersSet,
   DisputeRejected,
+  FaultReported,
 } from "../generated/Slashing/Slashing";
-import { Dispute } from "../generated/schema";
-import { createOrLoadHotkey, createOrLoadProtocol } from "./helpers";
+import { Commit, CommitKey, Dispute, FaultReport } from "../generated/schema";
+import { createOrLoadHotkey, createOrLoadProtocol, eventId } from "./helpers";
+
+/**
+ * The commit whose missed reveal has this fault id (the Weights contract's proof), or null: a fault
+ * of another proof has an id no commit has. Among commits with the same key, the first not revealed
+ * nor superseded.
+ */
+function missedRevealCommit(faultId: Bytes): Commit | null {
+  const commitKey = CommitKey.load(faultId.toHexString());
+  if (commitKey == null) return null;
+  const ids = commitKey.commits;
+  for (let i = 0; i < ids.length; i++) {
+    const commit = Commit.load(ids[i])!;
+    if (commit.status == "EXPIRED" || commit.status == "PENDING") return commit;
+  }
+  return null;
+}
+
+export function handleFaultReported(event: FaultReported): void {
+  createOrLoadHotkey(event.params.hotkey);
+  const report = new FaultReport(eventId(event));
+  report.proof = event.params.proof;
+  report.faultId = event.params.faultId;
+  report.hotkey = event.params.hotkey;
+  report.reporter = event.params.reporter;
+  report.appliedWad = event.params.appliedWad;
+  report.slashed = event.params.slashed;
+  report.tip = event.params.tip;
+  report.burned = event.params.burned;
+  const commit = missedRevealCommit(event.params.faultId);
+  if (commit != null) {
+    report.commit = commit.id;
+    report.subnet = commit.subnet;
+  }
+  report.blockNumber = event.block.number;
+  report.timestamp = event.block.timestamp;
+  report.transactionHash = event.transaction.hash;
+  report.save();
+}
 
 export function handleDisputeOpened(event: DisputeOpened): void {
   createOrLoadHotkey(event.params.hotkey);

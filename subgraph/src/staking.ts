@@ -136,38 +136,44 @@ export function handleWithdrawalCompleted(event: WithdrawalCompleted): void {
   hotkey.save();
 }
 
-function creditOperator(hotkeyAddress: Address, operator: Address, shares: BigInt): void {
+/**
+ * A reward into a hotkey's pool (RewardDistributed, or OperatorCredited when the whole amount is
+ * the operator's): the operator's new shares, the hotkey's and the protocol's reward totals, and the
+ * pool after it.
+ */
+function creditReward(
+  hotkeyAddress: Address,
+  operator: Address,
+  operatorShares: BigInt,
+  amount: BigInt,
+  take: BigInt,
+  poolAssets: BigInt,
+  poolShares: BigInt,
+  event: ethereum.Event,
+): void {
   const position = createOrLoadPosition(operator, hotkeyAddress);
-  position.shares = position.shares.plus(shares);
+  position.shares = position.shares.plus(operatorShares);
   position.save();
+  const hotkey = createOrLoadHotkey(hotkeyAddress);
+  hotkey.totalRewards = hotkey.totalRewards.plus(amount);
+  hotkey.totalTake = hotkey.totalTake.plus(take);
+  setPool(hotkey, poolAssets, poolShares, event);
+  const day = createOrLoadHotkeyDay(hotkey, event);
+  day.rewards = day.rewards.plus(amount);
+  day.save();
+  const protocol = createOrLoadProtocol();
+  protocol.totalRewards = protocol.totalRewards.plus(amount);
+  protocol.save();
 }
 
 export function handleRewardDistributed(event: RewardDistributed): void {
-  creditOperator(event.params.hotkey, event.params.operator, event.params.operatorShares);
-  const hotkey = createOrLoadHotkey(event.params.hotkey);
-  hotkey.totalRewards = hotkey.totalRewards.plus(event.params.amount);
-  hotkey.totalTake = hotkey.totalTake.plus(event.params.take);
-  setPool(hotkey, event.params.poolAssets, event.params.poolShares, event);
-  const day = createOrLoadHotkeyDay(hotkey, event);
-  day.rewards = day.rewards.plus(event.params.amount);
-  day.save();
-  const protocol = createOrLoadProtocol();
-  protocol.totalRewards = protocol.totalRewards.plus(event.params.amount);
-  protocol.save();
+  const p = event.params;
+  creditReward(p.hotkey, p.operator, p.operatorShares, p.amount, p.take, p.poolAssets, p.poolShares, event);
 }
 
 export function handleOperatorCredited(event: OperatorCredited): void {
-  creditOperator(event.params.hotkey, event.params.operator, event.params.shares);
-  const hotkey = createOrLoadHotkey(event.params.hotkey);
-  hotkey.totalRewards = hotkey.totalRewards.plus(event.params.amount);
-  hotkey.totalTake = hotkey.totalTake.plus(event.params.amount);
-  setPool(hotkey, event.params.poolAssets, event.params.poolShares, event);
-  const day = createOrLoadHotkeyDay(hotkey, event);
-  day.rewards = day.rewards.plus(event.params.amount);
-  day.save();
-  const protocol = createOrLoadProtocol();
-  protocol.totalRewards = protocol.totalRewards.plus(event.params.amount);
-  protocol.save();
+  const p = event.params;
+  creditReward(p.hotkey, p.operator, p.shares, p.amount, p.amount, p.poolAssets, p.poolShares, event);
 }
 
 export function handleTakeSet(event: TakeSet): void {

@@ -28,6 +28,7 @@ export function handleSubnetCreated(event: SubnetCreated): void {
   subnet.totalRegistrationBurn = ZERO;
   subnet.epochCount = 0;
   subnet.registrationCount = 0;
+  subnet.rootShareWad = ZERO;
   subnet.save();
   const protocol = createOrLoadProtocol();
   protocol.subnetCount += 1;

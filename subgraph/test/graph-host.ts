@@ -2,13 +2,13 @@
  * A host for the compiled subgraph mappings (build/<DataSource>/<DataSource>.wasm): it runs a
  * handler on an Ethereum log the way graph-node does, with a fresh instance of the module per
  * trigger, `_start` called first, the `ethereum.Event` built in the module's memory, and the
- * graph-node imports the mappings use (store, BigInt arithmetic, conversions, log, abort)
+ * graph-node imports the mappings use (store, BigInt arithmetic, conversions, keccak256, log, abort)
  * implemented here. An import the mappings use but this host lacks fails the instantiation with
  * the import's name, so a mapping change that needs more of the host cannot pass silently.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { AbiEvent, AbiParameter, Hex } from "viem";
+import { keccak256, type AbiEvent, type AbiParameter, type Hex } from "viem";
 import { AscMemory, TypeId, type AscExports } from "./asc-memory.ts";
 import { EntityStore, StoreKind, type EntityData, type StoreValue } from "./entity-store.ts";
 
@@ -151,6 +151,10 @@ export class GraphHost {
         if (b === 0n) throw new Error("bigInt.mod: division by zero");
         return a % b;
       }),
+      "index.crypto.keccak256": (input: number) => {
+        const m = memory();
+        return m.writeBytes(keccak256(m.readBytes(input), "bytes"));
+      },
       "conversion.typeConversion.bytesToHex": (bytes: number) => {
         const m = memory();
         return m.writeString("0x" + Buffer.from(m.readBytes(bytes)).toString("hex"));

@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
+  encodeAbiParameters,
   getAddress,
   keccak256,
   maxUint256,
@@ -28,7 +29,9 @@ import type { EntityStore } from "../../subgraph/test/entity-store.ts";
  * layout). The resulting entities are checked against the chain's own state: stake positions against
  * Staking.sharesOf, pools against Staking.poolTotals, emission against the TAO minted (TAO's
  * Transfer logs, which the subgraph does not index), a withdrawal against the coldkey's balance,
- * disputes against Slashing.dispute.
+ * disputes against Slashing.dispute, commits against Weights.pendingCommits and verifyFault, the fault
+ * report against Slashing.isFaultReported and the stake it took, root members and epochs against
+ * RootNetwork's views and the subnets' root shares against YumaSettlement.emissionShare.
  */
 describe("Subgraph mappings on the real contracts' events", () => {
   let t: Taonet;
@@ -39,6 +42,13 @@ describe("Subgraph mappings on the real contracts' events", () => {
   let withdrawalId: bigint;
   let carolPaid: bigint;
   let crowded: bigint;
+  /** The validator's commits after the first, by what became of them. */
+  type CommitFate = "superseded" | "revealed" | "expired" | "pending";
+  const commits = {} as Record<CommitFate, { hash: Hex; salt: Hex }>;
+  let expiredEpoch: bigint;
+  let faultReport: { hash: Hex; stakeBefore: bigint; stakeAfter: bigint; tip: bigint; evidence: Hex };
+  let newcomer: Address;
+  let replacedMember: Address;
   const manifest = "subgraph.test.yaml";
   const outputDir = "build-test";
 
@@ -108,6 +118,87 @@ describe("Subgraph mappings on the real contracts' events", () => {
       await t.neuronRegistry.write.registerNeuron([crowded, hotkey.address, price], { account: dave.account });
     }
 
+    // Commit-reveal's other exits. Two commits in one epoch, the later revealed: the earlier is
+    // dropped as superseded. A third never revealed: its reveal epoch passes and the next commit drops
+    // it as expired, then its missed reveal is reported (an objective fault, slashing the validator).
+    const commitWeights = async (tag: CommitFate) => {
+      const commitSalt = keccak256(toHex(`subgraph ${tag}`));
+      const hash = await t.weights.read.commitHashOf([netuid, validator, uids, values, commitSalt, 0n]);
+      await t.weights.write.commitWeights([netuid, hash], { account: hotkeys[0]! });
+      commits[tag] = { hash, salt: commitSalt };
+    };
+    await settle(); // a fresh epoch clock: the commits below are in the epoch this settlement began
+    await commitWeights("superseded");
+    await commitWeights("revealed");
+    await settle();
+    await t.weights.write.revealWeights([netuid, uids, values, commits.revealed.salt, 0n], { account: hotkeys[0]! });
+    await commitWeights("expired");
+    [{ epoch: expiredEpoch }] = await t.weights.read.pendingCommits([netuid, validator]);
+    await settle();
+    await settle(); // the expired commit's reveal epoch has passed
+    await commitWeights("pending");
+    const faultEvidence = encodeAbiParameters(
+      [{ type: "uint256" }, { type: "address" }, { type: "bytes32" }, { type: "uint64" }],
+      [netuid, validator, commits.expired.hash, expiredEpoch],
+    );
+    const stakeBefore = await t.staking.read.totalStake([validator]);
+    const reporterBefore = await t.tao.read.balanceOf([reporter.account.address]);
+    const reportHash = await t.slashing.write.reportFault([t.weights.address, faultEvidence], {
+      account: reporter.account,
+    });
+    faultReport = {
+      hash: reportHash,
+      stakeBefore,
+      stakeAfter: await t.staking.read.totalStake([validator]),
+      tip: (await t.tao.read.balanceOf([reporter.account.address])) - reporterBefore,
+      evidence: faultEvidence,
+    };
+
+    // The root network: governance sets a short tempo and two seats; root epoch 1 runs with no
+    // members (no shares). The validator and a new 50 TAO hotkey of alice's join; carol's new
+    // 100 TAO hotkey replaces the latter. Both weight the subnets (the validator twice), root epoch 2
+    // turns that into shares, then governance cuts the seats to one, evicting carol's hotkey.
+    const gov = await t.asTimelock();
+    const rootAsGov = await t.viem.getContractAt("RootNetwork", t.rootNetwork.address, { client: { wallet: gov } });
+    const rootParameters = {
+      maxMembers: 2n,
+      tempo: 10n,
+      weightsRateLimit: 0n,
+      activityCutoff: 1_000n,
+      minAllowedWeights: 1n,
+    };
+    await rootAsGov.write.setRootParameters([rootParameters]);
+    await t.rootNetwork.write.settleRoot({ account: dave.account });
+    await t.rootNetwork.write.registerRoot([validator], { account: bob.account });
+    replacedMember = (await t.newBoundHotkey(alice)).address;
+    await t.stake(alice, replacedMember, parseEther("50"));
+    await t.rootNetwork.write.registerRoot([replacedMember], { account: alice.account });
+    const carolHotkey = await t.newBoundHotkey(carol);
+    newcomer = carolHotkey.address;
+    await t.networkHelpers.setBalance(newcomer, parseEther("1"));
+    await t.stake(carol, newcomer, parseEther("100"));
+    await t.rootNetwork.write.registerRoot([newcomer], { account: carol.account });
+    await t.rootNetwork.write.setRootWeights(
+      [
+        [netuid, crowded],
+        [1, 3],
+      ],
+      { account: hotkeys[0]! },
+    );
+    await t.rootNetwork.write.setRootWeights(
+      [
+        [crowded, netuid],
+        [2, 1],
+      ],
+      { account: hotkeys[0]! },
+    );
+    await t.rootNetwork.write.setRootWeights([[netuid], [5]], { account: carolHotkey });
+    const rootDue = await t.rootNetwork.read.nextRootEpochBlock();
+    const head = await t.publicClient.getBlockNumber();
+    if (head + 1n < rootDue) await t.mineBlocks(Number(rootDue - head - 1n));
+    await t.rootNetwork.write.settleRoot({ account: dave.account });
+    await rootAsGov.write.setRootParameters([{ ...rootParameters, maxMembers: 1n }]);
+
     // The manifest for this chain, made by the same generator as the devnet's, then graph codegen
     // and graph build: the test runs what `graph build` made from the current sources.
     const config: NetworkConfig = {
@@ -153,6 +244,13 @@ describe("Subgraph mappings on the real contracts' events", () => {
       "Slashing.handleDisputeAccepted",
       "Slashing.handleDisputeRejected",
       "Emission.handleEmissionMinted",
+      "Weights.handleCommitDropped",
+      "Slashing.handleFaultReported",
+      "RootNetwork.handleMemberRegistered",
+      "RootNetwork.handleMemberRemoved",
+      "RootNetwork.handleRootWeightsSet",
+      "RootNetwork.handleRootEpochSettled",
+      "RootNetwork.handleRootParametersSet",
     ]) {
       assert.ok((counts.get(handler) ?? 0) > 0, `${handler} ran (${JSON.stringify([...counts])})`);
     }
@@ -269,7 +367,7 @@ describe("Subgraph mappings on the real contracts' events", () => {
     assert.equal(commit!.commitHash, reveal!.commitHash);
     assert.equal(commit!.hotkey, validator.toLowerCase());
 
-    const [slash] = store.all("Slash");
+    const [slash] = store.all("Slash").filter((s) => s.transactionHash !== faultReport.hash);
     assert.ok((slash!.fromUnbonding as bigint) > 0n && (slash!.fromStake as bigint) > 0n);
     const accepted = store.one("Dispute", "1")!;
     const rejected = store.one("Dispute", "2")!;
@@ -322,6 +420,161 @@ describe("Subgraph mappings on the real contracts' events", () => {
       assert.equal(BigInt(n.uid as number), chainUid);
     }
     assert.equal(store.one("Subnet", crowded.toString())!.registrationCount, 65);
+  });
+
+  it("follows each commit out of the pending queue: revealed, superseded, dropped as expired, still pending", async () => {
+    const mine = store.all("Commit").filter((c) => c.hotkey === validator.toLowerCase());
+    const byHash = (hash: Hex) => mine.find((c) => c.commitHash === hash.toLowerCase())!;
+    assert.equal(mine.length, 5);
+    assert.equal(byHash(commits.revealed.hash).status, "REVEALED");
+    assert.equal(byHash(commits.superseded.hash).status, "SUPERSEDED");
+    assert.equal(byHash(commits.expired.hash).status, "EXPIRED");
+    assert.equal(byHash(commits.pending.hash).status, "PENDING");
+    assert.deepEqual(
+      mine.filter((c) => c.status === "REVEALED").map((c) => store.one("Reveal", c.reveal as string)!.commit),
+      mine.filter((c) => c.status === "REVEALED").map((c) => c.id),
+      "each revealed commit and its reveal point at each other",
+    );
+    // What is still pending is the contract's queue.
+    const queue = await t.weights.read.pendingCommits([netuid, validator]);
+    assert.deepEqual(
+      mine.filter((c) => c.status === "PENDING").map((c) => [c.commitHash, c.epoch]),
+      queue.map((q) => [q.commitHash, q.epoch]),
+    );
+    const drops = await t.publicClient.getContractEvents({
+      address: t.weights.address,
+      abi: t.weights.abi,
+      eventName: "CommitDropped",
+      fromBlock: 0n,
+    });
+    assert.equal(store.all("CommitDrop").length, drops.length);
+    assert.equal(drops.length, 2);
+    for (const c of mine.filter((c) => c.status === "SUPERSEDED" || c.status === "EXPIRED")) {
+      const drop = store.one("CommitDrop", c.drop as string)!;
+      assert.equal(drop.commit, c.id);
+      assert.equal(drop.expired, c.status === "EXPIRED");
+      assert.equal(drop.epoch, c.epoch);
+      assert.equal(c.closedAtBlock, drop.blockNumber);
+    }
+    assert.equal(byHash(commits.expired.hash).epoch, expiredEpoch);
+    // The hand-made abi.encode of the fault id is the Weights contract's own.
+    for (const c of mine.filter((c) => c.status === "EXPIRED")) {
+      const evidence = encodeAbiParameters(
+        [{ type: "uint256" }, { type: "address" }, { type: "bytes32" }, { type: "uint64" }],
+        [netuid, validator, c.commitHash as Hex, c.epoch as bigint],
+      );
+      const [, faultId] = await t.weights.read.verifyFault([evidence]);
+      assert.equal(c.missedRevealFaultId, faultId);
+    }
+  });
+
+  it("records the reported missed reveal as a FaultReport of its commit, with the slash the chain shows", async () => {
+    const [report, ...others] = store.all("FaultReport");
+    assert.equal(others.length, 0);
+    assert.equal(report!.transactionHash, faultReport.hash);
+    assert.equal(report!.hotkey, validator.toLowerCase());
+    assert.equal(report!.proof, t.weights.address.toLowerCase());
+    assert.equal(report!.reporter, t.accounts.reporter.account.address.toLowerCase());
+    const [, faultId] = await t.weights.read.verifyFault([faultReport.evidence]);
+    assert.equal(report!.faultId, faultId);
+    assert.equal(await t.slashing.read.isFaultReported([t.weights.address, faultId]), true);
+    const commit = store.one("Commit", report!.commit as string)!;
+    assert.equal(commit.commitHash, commits.expired.hash.toLowerCase());
+    assert.equal(commit.status, "EXPIRED");
+    assert.equal(report!.subnet, netuid.toString());
+    assert.equal(report!.slashed, faultReport.stakeBefore - faultReport.stakeAfter, "the validator's stake lost");
+    assert.equal(report!.tip, faultReport.tip, "the reporter's TAO gained");
+    assert.equal(report!.burned, (report!.slashed as bigint) - (report!.tip as bigint));
+    assert.equal(report!.appliedWad, BigInt((await t.slashing.read.faultRoute([t.weights.address])).penaltyWad));
+    const slash = store.all("Slash").find((s) => s.transactionHash === faultReport.hash)!;
+    assert.equal((slash.fromStake as bigint) + (slash.fromUnbonding as bigint), report!.slashed);
+  });
+
+  it("records root members and their weights as RootNetwork has them, the replaced and the evicted", async () => {
+    const protocol = store.one("Protocol", "taonet")!;
+    const parameters = await t.rootNetwork.read.rootParameters();
+    assert.equal(protocol.rootMaxMembers, parameters.maxMembers);
+    assert.equal(protocol.rootTempo, parameters.tempo);
+    assert.equal(protocol.rootWeightsRateLimit, parameters.weightsRateLimit);
+    assert.equal(protocol.rootActivityCutoff, parameters.activityCutoff);
+    assert.equal(protocol.rootMinAllowedWeights, parameters.minAllowedWeights);
+    const onChain = await t.rootNetwork.read.members();
+    assert.equal(protocol.rootMemberCount, onChain.length);
+
+    const members = store.all("RootMember");
+    assert.equal(members.length, 3);
+    for (const m of members) {
+      const hotkey = getAddress(m.id as Hex);
+      assert.equal(m.active, await t.rootNetwork.read.isMember([hotkey]), `membership of ${hotkey}`);
+      assert.equal(
+        m.registeredStake,
+        await t.staking.read.totalStake([hotkey], { blockNumber: m.registeredAtBlock as bigint }),
+      );
+      const [netuids, valuesU16] = await t.rootNetwork.read.rootWeightsOf([hotkey]);
+      if (m.active) {
+        const record = await t.rootNetwork.read.member([hotkey]);
+        assert.equal(BigInt(m.slot as number), record.slot - 1n);
+        assert.equal(m.registeredAtBlock, record.registeredAtBlock);
+        const weights = store.one("RootWeightVector", m.weights as string)!;
+        assert.deepEqual(weights.netuids, [...netuids]);
+        assert.deepEqual(weights.valuesU16, [...valuesU16]);
+        assert.deepEqual(
+          weights.subnets,
+          netuids.map((n) => n.toString()),
+        );
+        assert.equal(weights.blockNumber, record.lastUpdateBlock);
+        assert.equal(m.removedAtBlock, null);
+      } else {
+        assert.equal(m.weights, null, "the contract forgot the weights of a removed member");
+        assert.equal(netuids.length, 0);
+        assert.equal(
+          m.removedStake,
+          await t.staking.read.totalStake([hotkey], { blockNumber: m.removedAtBlock as bigint }),
+        );
+      }
+    }
+    assert.deepEqual(
+      members.filter((m) => m.active).map((m) => m.id),
+      onChain.map((a) => a.toLowerCase()),
+    );
+    const alices = store.one("RootMember", replacedMember.toLowerCase())!;
+    const carols = store.one("RootMember", newcomer.toLowerCase())!;
+    assert.equal(alices.replacedBy, carols.id, "replaced by carol's hotkey, which had more stake");
+    assert.equal(carols.replaced, alices.id);
+    assert.equal(carols.active, false);
+    assert.equal(carols.replacedBy, null, "evicted by governance, not replaced");
+    const history = store.all("RootWeightVector").filter((w) => w.member === validator.toLowerCase());
+    assert.equal(history.length, 2, "both of the validator's weight vectors are kept");
+  });
+
+  it("records each root epoch, and each subnet's share as YumaSettlement applies it", async () => {
+    const protocol = store.one("Protocol", "taonet")!;
+    const epochs = store.all("RootEpoch");
+    assert.equal(BigInt(epochs.length), BigInt(await t.rootNetwork.read.rootEpochIndex()));
+    assert.equal(protocol.rootEpochCount, epochs.length);
+    const last = store.one("RootEpoch", protocol.lastRootEpoch as string)!;
+    assert.equal(last.blockNumber, await t.rootNetwork.read.lastRootEpochBlock());
+    const [first, second] = [store.one("RootEpoch", "1")!, store.one("RootEpoch", "2")!];
+    assert.equal(first.applied, false, "no members, no incentive");
+    assert.equal(first.members, 0);
+    assert.ok((first.sharesWad as bigint[]).every((share) => share === 0n));
+    assert.equal(second.applied, true);
+    assert.equal(second.members, 2);
+    assert.equal(last.id, second.id);
+
+    const active = await t.subnetRegistry.read.activeSubnets();
+    assert.deepEqual(second.netuids, [...active]);
+    assert.ok((second.sharesWad as bigint[]).reduce((a, b) => a + b, 0n) <= 10n ** 18n);
+    assert.equal(protocol.rootSharesApply, await t.yumaSettlement.read.rootSharesApply());
+    assert.equal(protocol.rootSharesApply, true);
+    for (const netuidOf of active) {
+      const subnet = store.one("Subnet", netuidOf.toString())!;
+      assert.equal(subnet.rootShareWad, await t.yumaSettlement.read.emissionShare([netuidOf]), `share of ${netuidOf}`);
+      const share = store.one("RootShare", `2-${netuidOf}`)!;
+      assert.equal(share.shareWad, subnet.rootShareWad);
+      assert.equal(share.epoch, "2");
+    }
+    assert.ok((store.one("Subnet", crowded.toString())!.rootShareWad as bigint) > 0n, "the root weighted it most");
   });
 });
 
