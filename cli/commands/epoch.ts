@@ -117,6 +117,7 @@ async function show(argv: readonly string[]): Promise<void> {
           CONSENSUS: formatU16(n.consensus),
           INCENTIVE: formatU16(n.incentive),
           DIVIDENDS: formatU16(n.dividends),
+          TRUST: formatU16(n.trust),
           VTRUST: formatU16(n.validatorTrust),
           "EMISSION TAO": (Number(n.emissionNano) / 1e9).toFixed(4),
         })),

@@ -13,8 +13,8 @@ export const USAGE = `usage: taonet neuron COMMAND
   endpoint --netuid N [--url URL] [--ip IP --port PORT]
                                          serve the hotkey's endpoint (sent by the hotkey); without
                                          --url/--ip, show it
-  metagraph --netuid N                   UID, hotkey, stake, validator trust, consensus, incentive,
-                                         dividends, emission, permit, last update`;
+  metagraph --netuid N                   UID, hotkey, stake, trust, validator trust, consensus,
+                                         incentive, dividends, emission, permit, last update`;
 
 export async function run(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -155,9 +155,10 @@ type NeuronInfo = {
 /** The metagraph rows of subnet `netuid` (per UID: the lens, the last epoch's outputs, last update). */
 export async function readMetagraph(session: Session, netuid: bigint) {
   const [page] = await session.read<[NeuronInfo[], bigint]>("MetagraphLens", "metagraph", [netuid, 0n, 4096n]);
-  const [consensus, incentive, dividends, validatorTrust] = await session.read<
-    [number[], number[], number[], number[]]
-  >("YumaSettlement", "epochOutputs", [netuid]);
+  const [[consensus, incentive, dividends, validatorTrust], trust] = await Promise.all([
+    session.read<[number[], number[], number[], number[]]>("YumaSettlement", "epochOutputs", [netuid]),
+    session.read<number[]>("YumaSettlement", "epochTrust", [netuid]),
+  ]);
   const lastUpdates = await Promise.all(
     page.map((n) => session.read<bigint>("Weights", "lastUpdate", [netuid, n.uid])),
   );
@@ -166,6 +167,7 @@ export async function readMetagraph(session: Session, netuid: bigint) {
     hotkey: n.hotkey,
     coldkey: n.coldkey,
     stake: n.stake,
+    trust: trust[i] ?? 0,
     validatorTrust: validatorTrust[i] ?? 0,
     consensus: consensus[i] ?? 0,
     incentive: incentive[i] ?? 0,
@@ -197,6 +199,7 @@ async function metagraph(argv: readonly string[]): Promise<void> {
           UID: n.uid,
           HOTKEY: n.hotkey,
           "STAKE TAO": formatTao(n.stake),
+          TRUST: formatU16(n.trust),
           VTRUST: formatU16(n.validatorTrust),
           CONSENSUS: formatU16(n.consensus),
           INCENTIVE: formatU16(n.incentive),

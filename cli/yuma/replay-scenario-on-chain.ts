@@ -234,6 +234,7 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
       incentive: args.incentive.map((v) => v / 65535),
       dividends: args.dividends.map((v) => v / 65535),
       validatorTrust: args.validatorTrust.map((v) => v / 65535),
+      trust: args.trust.map((v) => v / 65535),
       validatorPermit: [...args.validatorPermit],
       bonds,
       minerEmission: args.minerEmission.map((v) => v.toString()),

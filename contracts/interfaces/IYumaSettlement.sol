@@ -48,7 +48,9 @@ interface IYumaSettlement {
         uint256 burned,
         address keeper
     );
-    /// @notice The epoch's per-UID results (u16 fractions and paid amounts).
+    /// @notice The epoch's per-UID results (u16 fractions and paid amounts). `trust` is miner trust
+    /// T = R / P, the share of a miner's pre-clip rank that survived clipping (1 when no validator
+    /// weighted it above consensus).
     event EpochOutputs(
         uint256 indexed netuid,
         uint64 indexed epochIndex,
@@ -56,6 +58,7 @@ interface IYumaSettlement {
         uint16[] incentive,
         uint16[] dividends,
         uint16[] validatorTrust,
+        uint16[] trust,
         bool[] validatorPermit,
         uint256[] minerEmission,
         uint256[] validatorEmission
@@ -123,6 +126,8 @@ interface IYumaSettlement {
             uint16[] memory dividends,
             uint16[] memory validatorTrust
         );
+    /// @notice The last epoch's miner trust T = R / P (u16 fractions; see `EpochOutputs`).
+    function epochTrust(uint256 netuid) external view returns (uint16[] memory trust);
     /// @notice Where an open settlement stands (`phase` 0: none open; see `SettlementStorage.Phase`).
     function settlementProgress(
         uint256 netuid

@@ -115,6 +115,8 @@ library YumaEpoch {
         uint16[] incentive;
         uint16[] dividends;
         uint16[] validatorTrust;
+        /// Miner trust T = R / P (subtensor's until its commit 8fb5c3688 of 2025-10-29 removed it).
+        uint16[] trust;
         bool[] newPermit;
         int256[][] newBonds;
         uint256[] minerEmission;
@@ -136,6 +138,7 @@ library YumaEpoch {
         int256[] activeStakeI32F32;
         int256[] consensusI32F32;
         int256[] validatorTrustI32F32;
+        int256[] trustI32F32;
         int256[] incentiveI32F32;
         int256[] dividendsI32F32;
         // Original Yuma only: column sums of W~ * A (the bonds delta), from the clipping pass.
@@ -206,6 +209,7 @@ library YumaEpoch {
         out.incentive = _toU16Proportions(v.incentiveI32F32);
         out.dividends = _toU16Proportions(v.dividendsI32F32);
         out.validatorTrust = _toU16Proportions(v.validatorTrustI32F32);
+        out.trust = _toU16Proportions(v.trustI32F32);
     }
 
     /// @notice The incentive I of `run` (I32F32, one per uid), without bonds, dividends or emission:
@@ -770,20 +774,22 @@ library YumaEpoch {
 
     /// @dev One pass over the normalised weights W: clipped weights Wc (never stored), validator trust
     /// (plain row sums of Wc), ranks `R_j = sum_i A_i * Wc_ij` (in row order, products floored),
-    /// incentive = normalize(R), and W~ written over W. Original Yuma also needs the column sums of the
+    /// incentive = normalize(R), miner trust R / P (P the same ranks of W), and W~ written over W. Original Yuma also needs the column sums of the
     /// bonds delta `W~_ij * A_i`, gathered here. Nothing saturates (library notes: bounds).
     function _clipRankInterpolate(Params memory p, Input memory input, Vectors memory v) private pure {
         uint256 n = input.n;
         uint256 k = input.rowUids.length;
         int256 betaI32F32 = FixedPoint.fromU16Proportion(p.bondsPenaltyU16);
         int256[] memory ranks = new int256[](n);
-        int256[] memory trust = new int256[](n);
+        int256[] memory validatorTrust = new int256[](n);
+        int256[] memory preranks = new int256[](n);
         // Empty under Yuma3, which does not need it.
         int256[] memory deltaColumnSum = new int256[](p.yuma3 ? 0 : n);
         for (uint256 r = 0; r < k; ++r) {
             uint256 uid = input.rowUids[r];
             if (!input.permit[uid]) continue; // row already all absent
-            trust[uid] = _clipRow(
+            _addPreranks(input.weights[r], v.activeStakeI32F32[uid], preranks);
+            validatorTrust[uid] = _clipRow(
                 input.weights[r],
                 v.consensusI32F32,
                 v.activeStakeI32F32[uid],
@@ -792,10 +798,36 @@ library YumaEpoch {
                 deltaColumnSum
             );
         }
+        // Miner trust T = R / P (`vecdiv`: I32F32 `saturating_div`, truncating; 0 where P is 0).
+        int256[] memory trust = new int256[](n);
+        for (uint256 j = 0; j < n; ++j) {
+            if (preranks[j] != 0) trust[j] = FixedPoint.safeDiv(ranks[j], preranks[j]);
+        }
         normalize(ranks);
         v.incentiveI32F32 = ranks;
-        v.validatorTrustI32F32 = trust;
+        v.validatorTrustI32F32 = validatorTrust;
+        v.trustI32F32 = trust;
         v.deltaColumnSumI32F32 = deltaColumnSum;
+    }
+
+    /// @dev Adds a row's pre-clip ranks `floor(a * W_ij)` (present entries) into `preranks`.
+    /// Both are at most 1.0, so the products and sums fit (library notes: bounds).
+    function _addPreranks(int256[] memory row, int256 a, int256[] memory preranks) private pure {
+        if (a == 0) return;
+        assembly ("memory-safe") {
+            let end := shl(5, add(mload(row), 1))
+            for {
+                let offset := 0x20
+            } lt(offset, end) {
+                offset := add(offset, 0x20)
+            } {
+                let w := mload(add(row, offset))
+                if iszero(slt(w, 0)) {
+                    let at := add(preranks, offset)
+                    mstore(at, add(mload(at), shr(32, mul(a, w))))
+                }
+            }
+        }
     }
 
     /// @dev `_clipRankInterpolate` for one row with active stake `a`; returns the row's trust. Per

@@ -99,7 +99,7 @@ library SettlementStorage {
         mapping(uint256 netuid => mapping(uint256 uid => RowMeta)) bondMeta;
         mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) bondWords;
         mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) bondPresence;
-        /// @dev consensus, incentive, dividends, validator trust: 16 u16 per word each.
+        /// @dev 0 consensus, 1 incentive, 2 dividends, 3 validator trust, 4 miner trust: 16 u16 per word each.
         mapping(uint256 netuid => mapping(uint256 output => mapping(uint256 word => uint256))) outputs;
         mapping(uint256 netuid => uint256) outputLength;
         mapping(uint256 netuid => Run) runs;
@@ -113,7 +113,8 @@ library SettlementStorage {
         /// @dev Per row (permitted UIDs in ascending order): see `YumaEpochRunner` for the fields.
         mapping(uint256 netuid => mapping(uint256 row => uint256)) rowInfo;
         mapping(uint256 netuid => mapping(uint256 row => uint256)) rowDividend;
-        /// @dev Per column, two per word (128 bits each): consensus [0, 40), rank [40, 104).
+        /// @dev Per column, two per word (128 bits each): consensus [0, 40), rank [40, 104),
+        /// miner trust as u16 [104, 120).
         mapping(uint256 netuid => mapping(uint256 word => uint256)) columns;
         /// @dev New validator permits, one bit per UID.
         mapping(uint256 netuid => mapping(uint256 word => uint256)) newPermits;

@@ -604,10 +604,12 @@ contract YumaEpochRunner {
         uint256[] memory columnWords = new uint256[](CHUNK / 2);
         for (uint256 t = 0; t < m; ++t) {
             uint256 consensus = packed.length == 0 ? 0 : _median(c, cells, q * CHUNK + t, packed);
-            uint256 rank = _clipColumn(c, cells, t, consensus);
+            (uint256 rank, uint256 prerank) = _clipColumn(c, cells, t, consensus);
             if (consensus != 0 && !run.anyConsensus) run.anyConsensus = true;
             rankSum += rank;
-            columnWords[t >> 1] |= (consensus | (rank << 40)) << ((t & 1) * 128);
+            // Miner trust T = R / P (I32F32 division, truncating; 0 when P is), as its u16.
+            uint256 trust = prerank == 0 ? 0 : _toU16((rank << 32) / prerank);
+            columnWords[t >> 1] |= (consensus | (rank << 40) | (trust << 104)) << ((t & 1) * 128);
         }
         mapping(uint256 => uint256) storage columns = SettlementStorage.layout().columns[c.netuid];
         for (uint256 w = 0; w * 2 < m; ++w) {
@@ -752,13 +754,13 @@ contract YumaEpochRunner {
 
     /// @dev Clips column `t` at its consensus (a weight above it becomes it, or is dropped when it is
     /// 0), adds the clipped weights to the rows' validator trust and returns the column's rank
-    /// `sum_i floor(A_i * clip(W)_i)`.
+    /// `sum_i floor(A_i * clip(W)_i)` and prerank `sum_i floor(A_i * W_i)` (miner trust is R / P).
     function _clipColumn(
         Ctx memory c,
         uint256[] memory cells,
         uint256 t,
         uint256 consensus
-    ) private pure returns (uint256 rank) {
+    ) private pure returns (uint256 rank, uint256 prerank) {
         uint256[] memory rowInfo = c.rowInfo;
         assembly ("memory-safe") {
             let k := mload(rowInfo)
@@ -773,6 +775,10 @@ contract YumaEpochRunner {
                 if eq(w, not(0)) {
                     continue
                 }
+                let at := add(info, shl(5, r))
+                let ri := mload(at)
+                let a := and(shr(64, ri), U48)
+                prerank := add(prerank, shr(32, mul(a, w)))
                 let clipped := w
                 if lt(consensus, w) {
                     if iszero(consensus) {
@@ -780,13 +786,8 @@ contract YumaEpochRunner {
                     }
                     clipped := consensus
                 }
-                let at := add(info, shl(5, r))
-                let ri := mload(at)
                 mstore(at, add(ri, shl(160, clipped))) // trust: a row sum of at most 2^33
-                let a := and(shr(64, ri), U48)
-                if a {
-                    rank := add(rank, shr(32, mul(a, clipped)))
-                }
+                rank := add(rank, shr(32, mul(a, clipped)))
             }
         }
     }
@@ -1033,6 +1034,7 @@ contract YumaEpochRunner {
         uint16[] consensus;
         uint16[] incentive;
         uint16[] dividends;
+        uint16[] validatorTrust;
         uint16[] trust;
         bool[] newPermit;
         uint256[] minerEmission;
@@ -1071,7 +1073,8 @@ contract YumaEpochRunner {
 
         Outputs memory out = _outputs(run, c);
         _storeU16(netuid, 2, out.dividends);
-        _storeU16(netuid, 3, out.trust);
+        _storeU16(netuid, 3, out.validatorTrust);
+        _storeU16(netuid, 4, out.trust);
         l.outputLength[netuid] = n;
 
         // Bonds rows: kept rows were rewritten; every other permitted row, and every new permit
@@ -1098,6 +1101,7 @@ contract YumaEpochRunner {
             out.consensus,
             out.incentive,
             out.dividends,
+            out.validatorTrust,
             out.trust,
             out.newPermit,
             out.minerEmission,
@@ -1115,6 +1119,7 @@ contract YumaEpochRunner {
         out.consensus = new uint16[](n);
         out.incentive = new uint16[](n);
         out.dividends = new uint16[](n);
+        out.validatorTrust = new uint16[](n);
         out.trust = new uint16[](n);
         out.newPermit = new bool[](n);
         out.minerEmission = new uint256[](n);
@@ -1126,12 +1131,13 @@ contract YumaEpochRunner {
             active[uid] = int256((c.rowInfo[r] >> 64) & U48);
             dividend[uid] = int256((c.rowDividend[r] >> 128) & U64);
             out.dividends[uid] = FixedPoint.toU16Proportion(dividend[uid]);
-            out.trust[uid] = FixedPoint.toU16Proportion(int256((c.rowInfo[r] >> 160) & U48));
+            out.validatorTrust[uid] = FixedPoint.toU16Proportion(int256((c.rowInfo[r] >> 160) & U48));
         }
         int256[] memory fallbackShares = _fallbackShares(run, c, active);
         for (uint256 uid = 0; uid < n; ++uid) {
             uint256 column = l.columns[c.netuid][uid >> 1] >> ((uid & 1) * 128);
             out.consensus[uid] = FixedPoint.toU16Proportion(int256(column & ((1 << 40) - 1)));
+            out.trust[uid] = uint16(column >> 104);
             int256 incentive = _incentive(run, column);
             out.incentive[uid] = FixedPoint.toU16Proportion(incentive);
             out.newPermit[uid] = (l.newPermits[c.netuid][uid >> 8] >> (uid & 0xff)) & 1 == 1;

@@ -371,6 +371,11 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         validatorTrust = _readU16(netuid, 3, n);
     }
 
+    /// @inheritdoc IYumaSettlement
+    function epochTrust(uint256 netuid) external view returns (uint16[] memory trust) {
+        trust = _readU16(netuid, 4, SettlementStorage.layout().outputLength[netuid]);
+    }
+
     function _readU16(uint256 netuid, uint256 output, uint256 n) private view returns (uint16[] memory values) {
         values = new uint16[](n);
         for (uint256 i = 0; i < n; ++i) {

@@ -56,7 +56,8 @@ export function handleEpochOutputs(event: EpochOutputs): void {
   const consensus = event.params.consensus;
   const incentive = event.params.incentive;
   const dividends = event.params.dividends;
-  const trust = event.params.validatorTrust;
+  const validatorTrust = event.params.validatorTrust;
+  const trust = event.params.trust;
   const permits = event.params.validatorPermit;
   const minerEmission = event.params.minerEmission;
   const validatorEmission = event.params.validatorEmission;
@@ -71,6 +72,7 @@ export function handleEpochOutputs(event: EpochOutputs): void {
     row.incentive = incentive[uid];
     row.dividends = dividends[uid];
     row.trust = trust[uid];
+    row.validatorTrust = validatorTrust[uid];
     row.validatorPermit = permits[uid];
     row.incentiveEmission = minerEmission[uid];
     row.dividendEmission = validatorEmission[uid];

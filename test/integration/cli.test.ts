@@ -279,11 +279,13 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
     await json(["epoch", "settle", "--netuid", String(netuid), "--wallet", "alice"]);
     const shown = await json(["epoch", "show", "--netuid", String(netuid)]);
     assert.ok(Number(shown.neurons[1].incentive) > 0, "the miner earned incentive");
+    // One validator weights the miner alone: nothing is clipped, so the miner's trust is 1.
+    assert.equal(shown.neurons[1].trust, 65535);
     const metagraph = await taonet(["neuron", "metagraph", "--netuid", String(netuid)]);
     assert.equal(metagraph.code, 0, metagraph.stderr);
     assert.match(
       metagraph.stdout,
-      /UID\s+HOTKEY\s+STAKE TAO\s+VTRUST\s+CONSENSUS\s+INCENTIVE\s+DIVIDENDS\s+EMISSION TAO\s+PERMIT\s+LAST UPDATE/,
+      /UID\s+HOTKEY\s+STAKE TAO\s+TRUST\s+VTRUST\s+CONSENSUS\s+INCENTIVE\s+DIVIDENDS\s+EMISSION TAO\s+PERMIT\s+LAST UPDATE/,
     );
   });
 

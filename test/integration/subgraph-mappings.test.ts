@@ -352,6 +352,23 @@ describe("Subgraph mappings on the real contracts' events", () => {
       hotkey.totalDividendEmission,
     );
     assert.ok(rows.some((r) => (r.incentive as number) > 0 && (r.consensus as number) > 0));
+
+    // The last epoch's rows hold what the settlement stored for it, miner and validator trust included.
+    const last = epochs.reduce((a, b) => ((a.epochIndex as bigint) > (b.epochIndex as bigint) ? a : b));
+    const [consensus, incentive, dividends, validatorTrust] = await t.yumaSettlement.read.epochOutputs([netuid]);
+    const trust = await t.yumaSettlement.read.epochTrust([netuid]);
+    const lastRows = rows.filter((r) => r.epoch === last.id);
+    assert.equal(lastRows.length, trust.length);
+    for (const r of lastRows) {
+      const uid = r.uid as number;
+      assert.deepEqual(
+        [r.consensus, r.incentive, r.dividends, r.trust, r.validatorTrust],
+        [consensus[uid], incentive[uid], dividends[uid], trust[uid], validatorTrust[uid]],
+        `NeuronEpoch ${r.id}`,
+      );
+    }
+    assert.ok(lastRows.some((r) => (r.trust as number) > 0 && (r.validatorTrust as number) === 0));
+    assert.ok(lastRows.some((r) => (r.validatorTrust as number) > 0));
   });
 
   it("has one tenure per registration with the registry's UIDs, the commit and reveal, the slash and the disputes", async () => {

@@ -209,6 +209,7 @@ function comparable(epoch: ScenarioEpochResult) {
     incentive: u16(epoch.incentive),
     dividends: u16(epoch.dividends),
     validatorTrust: u16(epoch.validatorTrust),
+    trust: u16(epoch.trust),
     validatorPermit: epoch.validatorPermit,
     bonds: epoch.bonds.map(u16),
     minerEmission: epoch.minerEmission,

@@ -147,6 +147,7 @@ export function replayScenario(params: ReplayScenarioParameters): ReplayScenario
       incentive: output.incentive.map((v) => v / U16_MAX),
       dividends: output.dividends.map((v) => v / U16_MAX),
       validatorTrust: output.validatorTrust.map((v) => v / U16_MAX),
+      trust: output.trust.map((v) => v / U16_MAX),
       validatorPermit: [...output.newValidatorPermit],
       bonds: denseBonds,
       minerEmission: output.minerEmission.map(String),

@@ -239,6 +239,22 @@ describe("runEpoch behaviours", () => {
     assert.deepEqual([bondAt(fresh, 0, 2), bondAt(fresh, 1, 2)], [65535, 65535]);
   });
 
+  it("computes miner trust T = R / P: the share of a miner's weighted stake its clip kept", () => {
+    // A = (0.75, 0.25). V0 splits its weight over miners 2 and 3, V1 puts all of it on miner 2; both
+    // medians are 0.5, so V1's 1.0 on miner 2 is clipped to 0.5: R_2 = 0.5, P_2 = 0.625, T_2 = 0.8.
+    const out = runEpoch(
+      epochParams(4, {
+        stake: [3n, 1n, 0n, 0n],
+        validatorPermit: [true, true, false, false],
+        weights: [stored([2, 3], [65535, 65535]), stored([2], [65535]), [], []],
+      }),
+    );
+    assert.deepEqual(out.consensus, [0, 0, 32767, 32767]);
+    assert.deepEqual(out.intermediates.trustI32F32, [0n, 0n, 3435973836n, I32F32_ONE]); // floor(0.8 · 2^32)
+    assert.deepEqual(out.trust, [0, 0, 52427, 65535]);
+    assert.equal(out.validatorTrust[1], 32767, "V1 keeps 0.5 of its weight");
+  });
+
   it("stores bond rows only for uids with a new permit", () => {
     const out = runEpoch(
       epochParams(3, {

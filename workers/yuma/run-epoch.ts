@@ -4,6 +4,7 @@ import {
   fixedProportionToU16,
   i32f32FromInt,
   i32f32SaturatingAdd,
+  i32f32SaturatingDiv,
   type I32F32,
   i64f64FromInt,
   i64f64SaturatingToU64,
@@ -130,6 +131,8 @@ export type EpochIntermediates = {
   /** W̄: weights clipped at consensus. */
   readonly clippedWeights: SparseRowI32F32[];
   readonly validatorTrustI32F32: I32F32[];
+  /** Miner trust T = R / P: clipped rank over pre-clip rank (0 where P is 0). */
+  readonly trustI32F32: I32F32[];
   readonly incentiveI32F32: I32F32[];
   /** W̃: interpolation of W and W̄ by the bonds penalty. */
   readonly weightsForBonds: SparseRowI32F32[];
@@ -152,6 +155,12 @@ export type RunEpochReturnType = {
   readonly dividends: number[];
   /** ValidatorTrust per uid, u16. */
   readonly validatorTrust: number[];
+  /**
+   * Miner trust T = R / P per uid, u16: the share of a miner's stake-weighted weight that survived
+   * clipping. subtensor computed it until its commit 8fb5c3688 (2025-10-29) removed it; taonet keeps it
+   * for the metagraph's TRUST column.
+   */
+  readonly trust: number[];
   /** StakeWeight per uid, u16 (S as stored). */
   readonly stakeWeight: number[];
   /** Active per uid. */
@@ -271,7 +280,13 @@ export function runEpoch(params: RunEpochParameters): RunEpochReturnType {
   const validatorTrustI32F32 = rowSumSparse(clippedWeights);
 
   // == Rank and incentive (§2.8) ==
-  const incentiveI32F32 = normalizeI32F32(matmulSparse(clippedWeights, activeStakeI32F32, n));
+  const ranksI32F32 = matmulSparse(clippedWeights, activeStakeI32F32, n);
+  const incentiveI32F32 = normalizeI32F32(ranksI32F32);
+  // Miner trust (`vecdiv(ranks, preranks)`, subtensor before 8fb5c3688): P = Σ_i A_i·W_ij.
+  const preranksI32F32 = matmulSparse(weights, activeStakeI32F32, n);
+  const trustI32F32 = ranksI32F32.map((r, j) =>
+    preranksI32F32[j] === 0n ? 0n : i32f32SaturatingDiv(r, preranksI32F32[j]!),
+  );
 
   // == Bonds and dividends (§2.9) ==
   const bondsPenaltyI32F32 = u16ProportionToFixed(h.bondsPenalty);
@@ -353,6 +368,7 @@ export function runEpoch(params: RunEpochParameters): RunEpochReturnType {
     incentive: incentiveI32F32.map(fixedProportionToU16),
     dividends: dividendsI32F32.map(fixedProportionToU16),
     validatorTrust: validatorTrustI32F32.map(fixedProportionToU16),
+    trust: trustI32F32.map(fixedProportionToU16),
     stakeWeight: stakeI32F32.map(fixedProportionToU16),
     active,
     newValidatorPermit,
@@ -368,6 +384,7 @@ export function runEpoch(params: RunEpochParameters): RunEpochReturnType {
       consensusI32F32,
       clippedWeights,
       validatorTrustI32F32,
+      trustI32F32,
       incentiveI32F32,
       weightsForBonds,
       liquidAlphaI32F32,

@@ -86,6 +86,8 @@ export type ScenarioEpochResult = {
   readonly incentive: number[];
   readonly dividends: number[];
   readonly validatorTrust: number[];
+  /** Miner trust T = R / P (taonet's addition; not in the scenarios' `expected`). */
+  readonly trust: number[];
   /** The permits this epoch stores. */
   readonly validatorPermit: boolean[];
   /** neurons × neurons, stored u16 / 65535 (0 where no entry is stored). */

@@ -71,6 +71,7 @@ abstract contract SettlementProbe is CommonBase {
         uint16[] incentive;
         uint16[] dividends;
         uint16[] validatorTrust;
+        uint16[] trust;
         bool[] validatorPermit;
         uint256[] minerEmission;
         uint256[] validatorEmission;
@@ -90,6 +91,7 @@ abstract contract SettlementProbe is CommonBase {
         uint16[] incentive;
         uint16[] dividends;
         uint16[] validatorTrust;
+        uint16[] trust;
         bool[] validatorPermit;
         uint256[] minerEmission;
         uint256[] validatorEmission;
@@ -197,6 +199,7 @@ abstract contract SettlementProbe is CommonBase {
         s.incentive = out.incentive;
         s.dividends = out.dividends;
         s.validatorTrust = out.validatorTrust;
+        s.trust = out.trust;
         s.validatorPermit = out.validatorPermit;
         s.minerEmission = out.minerEmission;
         s.validatorEmission = out.validatorEmission;
@@ -333,6 +336,8 @@ abstract contract SettlementProbe is CommonBase {
             keccak256(abi.encode(consensus, incentive, dividends, trust)) !=
             keccak256(abi.encode(s.consensus, s.incentive, s.dividends, s.validatorTrust))
         ) return "epochOutputs differs from EpochOutputs";
+        if (keccak256(abi.encode(sys.yuma.epochTrust(b.netuid))) != keccak256(abi.encode(s.trust)))
+            return "epochTrust differs from EpochOutputs";
         if (incentive.length != b.n) return "not one output per UID";
         if (!_sumsToOneOrZero(incentive)) return "incentive sums to neither ~65535 nor 0";
         if (!_sumsToOneOrZero(dividends)) return "dividends sum to neither ~65535 nor 0";

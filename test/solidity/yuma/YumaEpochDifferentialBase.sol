@@ -11,7 +11,7 @@ import {YumaEpoch} from "../../../contracts/libraries/YumaEpoch.sol";
 /// u16, activityCutoff u64, stakeThreshold u128, currentBlock u64, lastTempo u64, emission u128; per
 /// uid: stake u128, lastUpdate u64, registered u64, commitBlock u64 (2^64-1: none), permit u8; rowUids
 /// k x u16; weights and bonds k x n x u24 (0xffffff: absent); expected per uid: consensus, incentive,
-/// dividends, validatorTrust u16, newPermit u8, miner, validator, combined emission u128; expected
+/// dividends, validatorTrust, trust u16, newPermit u8, miner, validator, combined emission u128; expected
 /// new bonds k x n x u24.
 abstract contract YumaEpochDifferentialBase is Test {
     struct Cursor {
@@ -96,6 +96,7 @@ abstract contract YumaEpochDifferentialBase is Test {
             assertEq(out.incentive[i], _next(c, 2), string.concat("incentive ", vm.toString(i)));
             assertEq(out.dividends[i], _next(c, 2), string.concat("dividends ", vm.toString(i)));
             assertEq(out.validatorTrust[i], _next(c, 2), string.concat("validatorTrust ", vm.toString(i)));
+            assertEq(out.trust[i], _next(c, 2), string.concat("trust ", vm.toString(i)));
             assertEq(out.newPermit[i], _next(c, 1) != 0, string.concat("newPermit ", vm.toString(i)));
             assertEq(out.minerEmission[i], _next(c, 16), string.concat("minerEmission ", vm.toString(i)));
             assertEq(out.validatorEmission[i], _next(c, 16), string.concat("validatorEmission ", vm.toString(i)));

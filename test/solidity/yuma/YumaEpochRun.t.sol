@@ -160,6 +160,8 @@ contract YumaEpochRunTest is YumaEpochTestBase {
         assertEq(out.incentive[1], 65_535);
         assertEq(out.dividends[0], 65_535);
         assertEq(out.validatorTrust[0], 65_535);
+        assertEq(out.trust[1], 65_535); // nothing clipped: R = P
+        assertEq(out.trust[0], 0); // nobody weights the validator: P = 0
         assertEq(out.newBonds[0][1], 6_553);
         assertEq(out.newBonds[0][0], ABSENT);
         assertEq(out.minerEmission[1], EMISSION / 2);
@@ -167,6 +169,32 @@ contract YumaEpochRunTest is YumaEpochTestBase {
         assertEq(out.combinedEmission[0] + out.combinedEmission[1], EMISSION);
         assertTrue(out.newPermit[0]);
         assertFalse(out.newPermit[1]);
+    }
+
+    /// @dev Miner trust T = R / P. Validators 0 (stake 3) and 1 (stake 1): A = (0.75, 0.25). V0 splits
+    /// its weight over miners 2 and 3 (0.5 each), V1 puts all of it on miner 2. Both columns' median is
+    /// 0.5, so V1's weight on miner 2 is clipped from 1 to 0.5: R_2 = 0.75 * 0.5 + 0.25 * 0.5 = 0.5,
+    /// P_2 = 0.75 * 0.5 + 0.25 * 1 = 0.625, T_2 = 0.8 = 3435973836 bits (floored), stored
+    /// floor(3435973836 * 65535 / 2^32) = 52427. Miner 3 loses nothing: T_3 = 1.
+    function test_run_minerTrustIsClippedRankOverPrerank() public pure {
+        YumaEpoch.Params memory p = _defaultParams();
+        p.yuma3 = true;
+        p.currentBlock = 20;
+        p.lastTempo = 11;
+        YumaEpoch.Input memory input = _emptyInput(4);
+        (input.stake[0], input.stake[1]) = (300e18, 100e18);
+        (input.lastUpdate[0], input.lastUpdate[1]) = (10, 10);
+        (input.permit[0], input.permit[1]) = (true, true);
+        _rowsForPermits(input);
+        (input.weights[0][2], input.weights[0][3]) = (65_535, 65_535);
+        input.weights[1][2] = 65_535;
+        YumaEpoch.Output memory out = YumaEpoch.run(p, input);
+        assertEq(out.consensus[2], 32_767);
+        assertEq(out.consensus[3], 32_767);
+        assertEq(out.trust[2], 52_427);
+        assertEq(out.trust[3], 65_535);
+        assertEq(out.trust[0], 0);
+        assertEq(out.trust[1], 0);
     }
 
     function test_run_newBondsIsTheInputBondsBuffer() public pure {
@@ -209,6 +237,7 @@ contract YumaEpochRunTest is YumaEpochTestBase {
         input.weights[0][0] = 65_535; // self-weight only
         YumaEpoch.Output memory out = YumaEpoch.run(p, input);
         assertEq(out.validatorTrust[0], 0);
+        assertEq(out.trust[0] | out.trust[1], 0);
         assertEq(out.incentive[0] | out.incentive[1], 0);
         // Sum of I + D is 0: validators are paid by active stake, miners nothing.
         assertEq(out.validatorEmission[0], EMISSION);

@@ -82,7 +82,7 @@ function encodeCase(p: RunEpochParameters, out: RunEpochReturnType): string {
   for (const row of denseRows(p.bonds, rowUids, n)) for (const v of row) s += hex(v, 3);
   for (let i = 0; i < n; i++) {
     s += hex(out.consensus[i]!, 2) + hex(out.incentive[i]!, 2) + hex(out.dividends[i]!, 2);
-    s += hex(out.validatorTrust[i]!, 2) + hex(out.newValidatorPermit[i] ? 1 : 0, 1);
+    s += hex(out.validatorTrust[i]!, 2) + hex(out.trust[i]!, 2) + hex(out.newValidatorPermit[i] ? 1 : 0, 1);
     s += hex(out.minerEmission[i]!, 16) + hex(out.validatorEmission[i]!, 16) + hex(out.emission[i]!, 16);
   }
   for (const row of denseRows(out.bonds, rowUids, n)) for (const v of row) s += hex(v, 3);
