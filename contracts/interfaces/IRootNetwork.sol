@@ -67,6 +67,9 @@ interface IRootNetworkEvents {
     );
     /// @notice `hotkey` left the root (replaced, or evicted when governance lowered `maxMembers`).
     event MemberRemoved(address indexed hotkey, uint256 stake, uint64 blockNumber);
+    /// @notice `hotkey` moved from slot `from` to slot `to` of `members()`: the last member fills the
+    /// slot of one evicted when governance lowers `maxMembers`.
+    event MemberMoved(address indexed hotkey, uint256 from, uint256 to);
     /// @notice A member's weights as stored: max-upscaled to u16 (the largest is 65,535).
     event RootWeightsSet(address indexed hotkey, uint256[] netuids, uint16[] valuesU16, uint64 blockNumber);
     /// @notice A root epoch ran. `sharesWad[i]` is subnet `netuids[i]`'s new emission share (WAD, sum

@@ -398,6 +398,7 @@ contract RootNetwork is IRootNetwork, AccessManaged {
                 _members[slot] = moved;
                 _memberOf[moved].slot = uint64(slot + 1);
                 stakes[slot] = stakes[last];
+                emit MemberMoved(moved, last, slot);
             }
             _members.pop();
         }

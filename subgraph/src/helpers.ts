@@ -45,6 +45,7 @@ export function createOrLoadProtocol(): Protocol {
     protocol.rootMemberCount = 0;
     protocol.rootEpochCount = 0;
     protocol.rootSharesApply = false;
+    protocol.governanceShareTotalWad = ZERO;
   }
   return protocol;
 }

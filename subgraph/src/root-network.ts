@@ -1,5 +1,6 @@
 import { Address } from "@graphprotocol/graph-ts";
 import {
+  MemberMoved,
   MemberRegistered,
   MemberRemoved,
   RootEpochSettled,
@@ -58,6 +59,13 @@ export function handleMemberRemoved(event: MemberRemoved): void {
   const protocol = createOrLoadProtocol();
   protocol.rootMemberCount -= 1;
   protocol.save();
+}
+
+/** The last member took an evicted member's slot (governance lowered maxMembers). */
+export function handleMemberMoved(event: MemberMoved): void {
+  const member = RootMember.load(event.params.hotkey)!;
+  member.slot = event.params.to.toI32();
+  member.save();
 }
 
 export function handleRootWeightsSet(event: RootWeightsSet): void {

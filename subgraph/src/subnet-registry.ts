@@ -7,7 +7,7 @@ import {
   SubnetOwnershipTransferred,
   SubnetReplaced,
 } from "../generated/SubnetRegistry/SubnetRegistry";
-import { Subnet } from "../generated/schema";
+import { GovernanceShare, Subnet } from "../generated/schema";
 import { ZERO, createOrLoadAccount, createOrLoadProtocol, loadSubnet } from "./helpers";
 
 /** ISubnetRegistryTypes.Hyperparameter.Tempo */
@@ -29,6 +29,9 @@ export function handleSubnetCreated(event: SubnetCreated): void {
   subnet.epochCount = 0;
   subnet.registrationCount = 0;
   subnet.rootShareWad = ZERO;
+  // Governance may have set the netuid's share before the subnet existed.
+  const share = GovernanceShare.load(subnet.id);
+  subnet.governanceShareWad = share != null ? share.shareWad : ZERO;
   subnet.save();
   const protocol = createOrLoadProtocol();
   protocol.subnetCount += 1;

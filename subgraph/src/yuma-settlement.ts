@@ -1,6 +1,6 @@
 import { Address, BigInt } from "@graphprotocol/graph-ts";
-import { EpochOutputs, EpochSettled } from "../generated/YumaSettlement/YumaSettlement";
-import { Epoch, Neuron, NeuronEpoch, Subnet, UidSlot } from "../generated/schema";
+import { EmissionSharesSet, EpochOutputs, EpochSettled } from "../generated/YumaSettlement/YumaSettlement";
+import { Epoch, GovernanceShare, Neuron, NeuronEpoch, Subnet, UidSlot } from "../generated/schema";
 import {
   ZERO,
   createOrLoadHotkey,
@@ -104,4 +104,32 @@ export function handleEpochOutputs(event: EpochOutputs): void {
   epoch.totalDividendEmission = totalDividends;
   epoch.uids = consensus.length;
   epoch.save();
+}
+
+/**
+ * Governance's shares: each listed netuid's share replaces its previous one (the contract keeps the
+ * others), and the protocol's total moves by the difference, as `_totalShareWad` does.
+ */
+export function handleEmissionSharesSet(event: EmissionSharesSet): void {
+  const protocol = createOrLoadProtocol();
+  const netuids = event.params.netuids;
+  const shares = event.params.sharesWad;
+  for (let i = 0; i < netuids.length; i++) {
+    const id = netuids[i].toString();
+    let share = GovernanceShare.load(id);
+    if (share == null) {
+      share = new GovernanceShare(id);
+      share.shareWad = ZERO;
+    }
+    protocol.governanceShareTotalWad = protocol.governanceShareTotalWad.minus(share.shareWad).plus(shares[i]);
+    share.shareWad = shares[i];
+    share.updatedAtBlock = event.block.number;
+    share.save();
+    const subnet = Subnet.load(id);
+    if (subnet != null) {
+      subnet.governanceShareWad = shares[i];
+      subnet.save();
+    }
+  }
+  protocol.save();
 }

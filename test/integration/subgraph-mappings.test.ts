@@ -49,6 +49,7 @@ describe("Subgraph mappings on the real contracts' events", () => {
   let faultReport: { hash: Hex; stakeBefore: bigint; stakeAfter: bigint; tip: bigint; evidence: Hex };
   let newcomer: Address;
   let replacedMember: Address;
+  let movedMember: Address;
   const manifest = "subgraph.test.yaml";
   const outputDir = "build-test";
 
@@ -157,9 +158,21 @@ describe("Subgraph mappings on the real contracts' events", () => {
     // The root network: governance sets a short tempo and two seats; root epoch 1 runs with no
     // members (no shares). The validator and a new 50 TAO hotkey of alice's join; carol's new
     // 100 TAO hotkey replaces the latter. Both weight the subnets (the validator twice), root epoch 2
-    // turns that into shares, then governance cuts the seats to one, evicting carol's hotkey.
+    // turns that into shares, then governance cuts the seats to one, evicting carol's hotkey. Then
+    // three seats, two more hotkeys of alice's (10 and 20 TAO), and two seats: the 10 TAO one (slot 1)
+    // is evicted and the 20 TAO one moves from slot 2 into its place (MemberMoved).
     const gov = await t.asTimelock();
     const rootAsGov = await t.viem.getContractAt("RootNetwork", t.rootNetwork.address, { client: { wallet: gov } });
+    // Governance's emission shares: the two subnets, and a netuid no subnet holds yet; then the
+    // crowded subnet's share again (a later set replaces only what it lists).
+    const yumaAsGov = await t.viem.getContractAt("YumaSettlement", t.yumaSettlement.address, {
+      client: { wallet: gov },
+    });
+    await yumaAsGov.write.setEmissionShares([
+      [netuid, crowded, 99n],
+      [parseEther("0.3"), parseEther("0.2"), parseEther("0.05")],
+    ]);
+    await yumaAsGov.write.setEmissionShares([[crowded], [parseEther("0.1")]]);
     const rootParameters = {
       maxMembers: 2n,
       tempo: 10n,
@@ -198,6 +211,17 @@ describe("Subgraph mappings on the real contracts' events", () => {
     if (head + 1n < rootDue) await t.mineBlocks(Number(rootDue - head - 1n));
     await t.rootNetwork.write.settleRoot({ account: dave.account });
     await rootAsGov.write.setRootParameters([{ ...rootParameters, maxMembers: 1n }]);
+    await rootAsGov.write.setRootParameters([{ ...rootParameters, maxMembers: 3n }]);
+    for (const [stake, keep] of [
+      [parseEther("10"), false],
+      [parseEther("20"), true],
+    ] as const) {
+      const hotkey = (await t.newBoundHotkey(alice)).address;
+      await t.stake(alice, hotkey, stake);
+      await t.rootNetwork.write.registerRoot([hotkey], { account: alice.account });
+      if (keep) movedMember = hotkey;
+    }
+    await rootAsGov.write.setRootParameters([{ ...rootParameters, maxMembers: 2n }]);
 
     // The manifest for this chain, made by the same generator as the devnet's, then graph codegen
     // and graph build: the test runs what `graph build` made from the current sources.
@@ -248,6 +272,8 @@ describe("Subgraph mappings on the real contracts' events", () => {
       "Slashing.handleFaultReported",
       "RootNetwork.handleMemberRegistered",
       "RootNetwork.handleMemberRemoved",
+      "RootNetwork.handleMemberMoved",
+      "YumaSettlement.handleEmissionSharesSet",
       "RootNetwork.handleRootWeightsSet",
       "RootNetwork.handleRootEpochSettled",
       "RootNetwork.handleRootParametersSet",
@@ -519,7 +545,7 @@ describe("Subgraph mappings on the real contracts' events", () => {
     assert.equal(protocol.rootMemberCount, onChain.length);
 
     const members = store.all("RootMember");
-    assert.equal(members.length, 3);
+    assert.equal(members.length, 5);
     for (const m of members) {
       const hotkey = getAddress(m.id as Hex);
       assert.equal(m.active, await t.rootNetwork.read.isMember([hotkey]), `membership of ${hotkey}`);
@@ -532,6 +558,11 @@ describe("Subgraph mappings on the real contracts' events", () => {
         const record = await t.rootNetwork.read.member([hotkey]);
         assert.equal(BigInt(m.slot as number), record.slot - 1n);
         assert.equal(m.registeredAtBlock, record.registeredAtBlock);
+        assert.equal(m.removedAtBlock, null);
+        if (m.weights === null) {
+          assert.equal(netuids.length, 0, "a member without weights in the subgraph has none on chain");
+          continue;
+        }
         const weights = store.one("RootWeightVector", m.weights as string)!;
         assert.deepEqual(weights.netuids, [...netuids]);
         assert.deepEqual(weights.valuesU16, [...valuesU16]);
@@ -540,7 +571,6 @@ describe("Subgraph mappings on the real contracts' events", () => {
           netuids.map((n) => n.toString()),
         );
         assert.equal(weights.blockNumber, record.lastUpdateBlock);
-        assert.equal(m.removedAtBlock, null);
       } else {
         assert.equal(m.weights, null, "the contract forgot the weights of a removed member");
         assert.equal(netuids.length, 0);
@@ -560,8 +590,18 @@ describe("Subgraph mappings on the real contracts' events", () => {
     assert.equal(carols.replaced, alices.id);
     assert.equal(carols.active, false);
     assert.equal(carols.replacedBy, null, "evicted by governance, not replaced");
+    const moved = store.one("RootMember", movedMember.toLowerCase())!;
+    assert.equal(moved.slot, 1, "moved from slot 2 into the evicted member's slot 1");
     const history = store.all("RootWeightVector").filter((w) => w.member === validator.toLowerCase());
     assert.equal(history.length, 2, "both of the validator's weight vectors are kept");
+  });
+
+  it("records governance's emission shares, a netuid's before its subnet exists", () => {
+    assert.equal(store.one("Subnet", netuid.toString())!.governanceShareWad, parseEther("0.3"));
+    assert.equal(store.one("Subnet", crowded.toString())!.governanceShareWad, parseEther("0.1"));
+    assert.equal(store.one("Subnet", "99"), undefined);
+    assert.equal(store.one("GovernanceShare", "99")!.shareWad, parseEther("0.05"));
+    assert.equal(store.one("Protocol", "taonet")!.governanceShareTotalWad, parseEther("0.45"));
   });
 
   it("records each root epoch, and each subnet's share as YumaSettlement applies it", async () => {

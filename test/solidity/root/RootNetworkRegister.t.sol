@@ -145,6 +145,15 @@ contract RootNetworkRegisterTest is RootTest, IRootNetworkEvents {
         address b = _member(1e18);
         address c = _member(9e18);
         address d = _member(3e18);
+        // b (slot 1) goes and the last member, d, takes its slot; then d goes and c takes it.
+        vm.expectEmit(address(root));
+        emit MemberRemoved(b, 1e18, uint64(block.number));
+        vm.expectEmit(address(root));
+        emit MemberMoved(d, 3, 1);
+        vm.expectEmit(address(root));
+        emit MemberRemoved(d, 3e18, uint64(block.number));
+        vm.expectEmit(address(root));
+        emit MemberMoved(c, 2, 1);
         _setMaxMembers(2);
         address[] memory list = root.members();
         assertEq(list.length, 2);
