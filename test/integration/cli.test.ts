@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -226,23 +226,43 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
     assert.equal((await json(["stake", "list", "--wallet", "validator"])).pendingWithdrawals.length, 0);
   });
 
-  it("model: commits a file's sha256 and URI, shows it", async () => {
+  it("model: trains a model, serves it, commits its sha256 and URI, shows it", async () => {
     const file = path.join(walletDir, "model.onnx");
-    await writeFile(file, "not really onnx");
-    await json([
-      "model",
-      "commit",
-      file,
-      "--netuid",
-      String(netuid),
-      "--uri",
-      "http://127.0.0.1:9000/model.onnx",
-      "--wallet",
-      "miner",
-    ]);
-    const shown = await json(["model", "show", "--netuid", String(netuid), "--wallet", "miner"]);
-    assert.equal(shown.digest, `0x${createHash("sha256").update("not really onnx").digest("hex")}`);
-    assert.equal(shown.uri, "http://127.0.0.1:9000/model.onnx");
+    await fails(["model", "train", "--out", file, "--quality", "best"], /--quality must be one of/, undefined, 2);
+    const trained = await json(["model", "train", "--out", file, "--quality", "weak"]);
+    const bytes = await readFile(file);
+    const digest = `0x${createHash("sha256").update(bytes).digest("hex")}`;
+    assert.equal(trained.sha256, digest);
+    assert.equal(trained.bytes, bytes.length);
+
+    // `model serve` runs until a signal: read its one JSON line, fetch the file, stop it.
+    const server = spawn(process.execPath, [CLI, "model", "serve", file, "--json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        server.stdout.on("data", (chunk) => {
+          out += chunk;
+          if (out.includes("\n")) resolve(out);
+        });
+        server.once("exit", (code) => reject(new Error(`model serve exited (${code}) before serving`)));
+      });
+      const served = JSON.parse(line) as { uri: string; digest: string };
+      assert.equal(served.digest, digest);
+      const fetched = Buffer.from(await (await fetch(served.uri)).arrayBuffer());
+      assert.ok(fetched.equals(bytes), "the served file is the trained one");
+      await json(["model", "commit", file, "--netuid", String(netuid), "--uri", served.uri, "--wallet", "miner"]);
+      const shown = await json(["model", "show", "--netuid", String(netuid), "--wallet", "miner"]);
+      assert.equal(shown.digest, digest);
+      assert.equal(shown.uri, served.uri);
+    } finally {
+      if (server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((resolve) => server.once("exit", resolve));
+        server.kill("SIGTERM");
+        await exited;
+      }
+    }
   });
 
   it("epoch, weights and metagraph: settle, commit, reveal in the next epoch, settle again", async () => {
