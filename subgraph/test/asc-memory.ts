@@ -45,8 +45,11 @@ export interface AscExports {
 
 export class AscMemory {
   private readonly classIds = new Map<number, number>();
+  private readonly exports: AscExports;
 
-  constructor(private readonly exports: AscExports) {}
+  constructor(exports: AscExports) {
+    this.exports = exports;
+  }
 
   private view() {
     return new DataView(this.exports.memory.buffer);

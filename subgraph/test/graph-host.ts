@@ -83,7 +83,10 @@ export class GraphHost {
   private readonly modules = new Map<string, WasmModule>();
 
   /** `buildDir` is graph build's output folder (subgraph/build). */
-  constructor(private readonly buildDir: string) {
+  private readonly buildDir: string;
+
+  constructor(buildDir: string) {
+    this.buildDir = buildDir;
     this.store = new EntityStore(readFileSync(path.join(buildDir, "schema.graphql"), "utf8"));
   }
 

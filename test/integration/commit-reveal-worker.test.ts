@@ -13,6 +13,7 @@ import { CommitStore } from "../../workers/validator/commit-store.ts";
 import {
   commitEpochWeights,
   commitHashOf,
+  NoValidatorPermitError,
   revealDue,
   type CommitRevealChain,
 } from "../../workers/validator/commit-reveal.ts";
@@ -90,6 +91,21 @@ describe("Validator commit-reveal", () => {
     assert.equal(stored[1], 65_535);
     assert.equal(stored[3], 32_767);
     assert.deepEqual(await restarted.pending(), [], "nothing left to reveal");
+
+    // UID 1 is registered but holds no permit (one permit, UID 0's): a commit of its weights could
+    // never be revealed and would be slashed as a missed reveal, so nothing is stored or sent.
+    const unpermitted = hotkeys[1]!;
+    const unpermittedChain = await validatorChain(t, unpermitted);
+    assert.equal(await chain.holdsValidatorPermit(netuid), true);
+    assert.equal(await unpermittedChain.holdsValidatorPermit(netuid), false);
+    const store = new CommitStore({ journal: path.join(dir, "unpermitted.jsonl"), redis: connection, namespace });
+    const before = (await store.all()).length;
+    await assert.rejects(
+      commitEpochWeights({ store, chain: unpermittedChain, netuid, weights: [{ uid: 2, weight: 65_535, rank: 0 }] }),
+      NoValidatorPermitError,
+    );
+    assert.equal((await store.all()).length, before, "no record prepared");
+    assert.deepEqual(await t.weights.read.pendingCommits([netuid, unpermitted.address]), []);
   });
 });
 
@@ -105,6 +121,10 @@ async function validatorChain(t: Taonet, hotkey: PrivateKeyAccount): Promise<Com
     weights: t.weights.address,
     hotkey: hotkey.address,
     currentEpoch: (netuid) => t.weights.read.currentEpoch([netuid]),
+    holdsValidatorPermit: async (netuid) => {
+      const [registered, uid] = await t.neuronRegistry.read.uidOf([netuid, hotkey.address]);
+      return registered && t.neuronRegistry.read.hasValidatorPermit([netuid, uid]);
+    },
     commitWeights: async (netuid, hash) =>
       mined(await t.weights.write.commitWeights([netuid, hash], { account: hotkey })),
     simulateReveal: (r) =>

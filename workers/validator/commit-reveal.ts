@@ -50,6 +50,8 @@ export interface CommitRevealChain {
   readonly weights: `0x${string}`;
   readonly hotkey: `0x${string}`;
   currentEpoch(netuid: bigint): Promise<bigint>;
+  /** Whether the hotkey holds a validator permit in `netuid` now (registered, and permitted). */
+  holdsValidatorPermit(netuid: bigint): Promise<boolean>;
   /** Sends `commitWeights`; the transaction hash once mined successfully (throws otherwise). */
   commitWeights(netuid: bigint, hash: `0x${string}`): Promise<`0x${string}`>;
   simulateReveal(record: CommitRecord): Promise<Simulation>;
@@ -58,10 +60,29 @@ export interface CommitRevealChain {
 }
 
 /**
+ * The hotkey holds no validator permit, so weights on other UIDs would be refused at the reveal
+ * (`NoValidatorPermit`) and the commit, never revealed, could be reported as a missed reveal and
+ * slashed: nothing is committed.
+ */
+export class NoValidatorPermitError extends Error {
+  readonly netuid: bigint;
+  readonly hotkey: `0x${string}`;
+
+  constructor(netuid: bigint, hotkey: `0x${string}`) {
+    super(`hotkey ${hotkey} holds no validator permit in subnet ${netuid}: weights not committed`);
+    this.name = "NoValidatorPermitError";
+    this.netuid = netuid;
+    this.hotkey = hotkey;
+  }
+}
+
+/**
  * Commits an epoch's weights (the non-zero ones, by UID): a fresh random salt, the record written to
  * the store (journal and Redis) *before* the transaction is sent, then marked committed once mined.
  * A crash between the two leaves a `prepared` record: `revealDue` tries it like any other, and the
- * chain says whether the commit landed.
+ * chain says whether the commit landed. Throws `NoValidatorPermitError`, having stored and sent
+ * nothing, when the hotkey holds no validator permit (permits change only at settlements, so one
+ * held now holds through the reveal epoch unless a settlement in between hands it to more stake).
  */
 export async function commitEpochWeights(params: {
   readonly store: CommitStore;
@@ -71,6 +92,7 @@ export async function commitEpochWeights(params: {
   readonly versionKey?: bigint;
 }): Promise<CommitRecord> {
   const { store, chain, netuid } = params;
+  if (!(await chain.holdsValidatorPermit(netuid))) throw new NoValidatorPermitError(netuid, chain.hotkey);
   const kept = params.weights.filter((w) => w.weight > 0).sort((a, b) => a.uid - b.uid);
   const versionKey = params.versionKey ?? 0n;
   const salt = `0x${randomBytes(32).toString("hex")}` as const;

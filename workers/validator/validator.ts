@@ -326,6 +326,16 @@ export class Validator {
       return;
     }
     await this.#awaitSettled(netuid, BigInt(data.epoch));
+    if (!(await this.#chain.holdsValidatorPermit(netuid))) {
+      // Weights without a permit are refused (setWeights, or the reveal of a commit, which would then
+      // be reported as a missed reveal and slashed): wait for a settlement to grant one.
+      this.#log.warn("no validator permit: weights not submitted (more stake earns one at a settlement)", {
+        netuid,
+        epoch: data.epoch,
+      });
+      this.#done.add(key);
+      return;
+    }
     const versionKey = await this.#read<bigint>("SubnetRegistry", "hyperparameter", [netuid, H.WeightsVersionKey]);
     const commitReveal = await this.#read<bigint>("SubnetRegistry", "hyperparameter", [netuid, H.CommitRevealEnabled]);
     if (commitReveal === 0n) {
@@ -379,6 +389,13 @@ export class Validator {
       weights: weights.address,
       hotkey: this.#hotkey,
       currentEpoch: (netuid) => this.#read<bigint>("Weights", "currentEpoch", [netuid]),
+      holdsValidatorPermit: async (netuid) => {
+        const [registered, uid] = await this.#read<[boolean, bigint]>("NeuronRegistry", "uidOf", [
+          netuid,
+          this.#hotkey,
+        ]);
+        return registered && this.#read<boolean>("NeuronRegistry", "hasValidatorPermit", [netuid, uid]);
+      },
       commitWeights: async (netuid, hash) =>
         (await this.#transactor.send({ ...weights, functionName: "commitWeights", args: [netuid, hash] })).hash,
       simulateReveal: (r) =>
