@@ -96,6 +96,7 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     artifact: "contracts/slashing/Slashing.sol/Slashing.json",
     mapping: "src/slashing.ts",
     events: [
+      "FaultRouteSet",
       "FaultReported",
       "DisputeOpened",
       "DisputeAccepted",
@@ -103,7 +104,7 @@ export const DATA_SOURCES: DataSourceSpec[] = [
       "DisputeBondReclaimed",
       "DisputeParametersSet",
     ],
-    entities: ["Protocol", "Dispute", "FaultReport", "Hotkey", "Commit", "CommitKey"],
+    entities: ["Protocol", "Dispute", "FaultRoute", "FaultReport", "Hotkey", "Commit", "CommitKey"],
   },
   {
     name: "Emission",

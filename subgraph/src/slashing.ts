@@ -6,9 +6,25 @@ import {
   DisputeParametersSet,
   DisputeRejected,
   FaultReported,
+  FaultRouteSet,
 } from "../generated/Slashing/Slashing";
-import { Commit, CommitKey, Dispute, FaultReport } from "../generated/schema";
-import { createOrLoadHotkey, createOrLoadProtocol, eventId } from "./helpers";
+import { Commit, CommitKey, Dispute, FaultReport, FaultRoute } from "../generated/schema";
+import { ZERO, createOrLoadHotkey, createOrLoadProtocol, eventId } from "./helpers";
+
+/** A route's parameters as governance set them last. */
+export function handleFaultRouteSet(event: FaultRouteSet): void {
+  let route = FaultRoute.load(event.params.proof);
+  if (route == null) {
+    route = new FaultRoute(event.params.proof);
+    route.reportCount = 0;
+    route.totalSlashed = ZERO;
+  }
+  route.enabled = event.params.enabled;
+  route.penaltyWad = event.params.penaltyWad;
+  route.reporterTipWad = event.params.reporterTipWad;
+  route.updatedAtBlock = event.block.number;
+  route.save();
+}
 
 /**
  * The commit whose missed reveal has this fault id (the Weights contract's proof), or null: a fault
@@ -37,6 +53,13 @@ export function handleFaultReported(event: FaultReported): void {
   report.slashed = event.params.slashed;
   report.tip = event.params.tip;
   report.burned = event.params.burned;
+  const route = FaultRoute.load(event.params.proof);
+  if (route != null) {
+    report.route = route.id;
+    route.reportCount += 1;
+    route.totalSlashed = route.totalSlashed.plus(event.params.slashed);
+    route.save();
+  }
   const commit = missedRevealCommit(event.params.faultId);
   if (commit != null) {
     report.commit = commit.id;

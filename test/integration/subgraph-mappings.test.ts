@@ -270,6 +270,7 @@ describe("Subgraph mappings on the real contracts' events", () => {
       "Emission.handleEmissionMinted",
       "Weights.handleCommitDropped",
       "Slashing.handleFaultReported",
+      "Slashing.handleFaultRouteSet",
       "RootNetwork.handleMemberRegistered",
       "RootNetwork.handleMemberRemoved",
       "RootNetwork.handleMemberMoved",
@@ -531,6 +532,17 @@ describe("Subgraph mappings on the real contracts' events", () => {
     assert.equal(report!.appliedWad, BigInt((await t.slashing.read.faultRoute([t.weights.address])).penaltyWad));
     const slash = store.all("Slash").find((s) => s.transactionHash === faultReport.hash)!;
     assert.equal((slash.fromStake as bigint) + (slash.fromUnbonding as bigint), report!.slashed);
+
+    // The route, as the deployment set it (FaultRouteSet) and as the Slashing contract has it.
+    const route = store.one("FaultRoute", t.weights.address.toLowerCase())!;
+    const onChain = await t.slashing.read.faultRoute([t.weights.address]);
+    assert.deepEqual(
+      [route.enabled, route.penaltyWad, route.reporterTipWad],
+      [onChain.enabled, BigInt(onChain.penaltyWad), BigInt(onChain.reporterTipWad)],
+    );
+    assert.equal(report!.route, route.id);
+    assert.equal(route.reportCount, 1);
+    assert.equal(route.totalSlashed, report!.slashed);
   });
 
   it("records root members and their weights as RootNetwork has them, the replaced and the evicted", async () => {
