@@ -91,12 +91,16 @@ interface IWeightsEvents {
         uint64 epoch,
         uint64 blockNumber
     );
+    /// @notice A commit was revealed. `stored` is false when the hotkey held no validator permit at
+    /// the reveal (it lost it at a settlement since the commit, say): the commit is honoured, so it is
+    /// no missed reveal, and its weights are dropped, as subtensor refuses them.
     event WeightsRevealed(
         uint256 indexed netuid,
         address indexed hotkey,
         uint256 indexed uid,
         bytes32 commitHash,
-        uint64 commitEpoch
+        uint64 commitEpoch,
+        bool stored
     );
     /// @notice An unrevealed commit left the pending queue (superseded by a later reveal, or expired).
     event CommitDropped(uint256 indexed netuid, address indexed hotkey, bytes32 commitHash, uint64 epoch, bool expired);

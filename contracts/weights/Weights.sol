@@ -165,8 +165,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo),
             _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod)
         );
-        uint256 uid = _apply(s, versionKey, false);
-        emit WeightsRevealed(netuid, msg.sender, uid, s.commitHash, commitEpoch);
+        (uint256 uid, bool stored) = _apply(s, versionKey, false);
+        emit WeightsRevealed(netuid, msg.sender, uid, s.commitHash, commitEpoch, stored);
     }
 
     /// @dev Finds the commit, checks the reveal epoch, and drops it with every earlier queued commit
@@ -221,8 +221,11 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @dev subtensor's `internal_set_weights` from check 4 on, in its order of checks (which decides
     /// the error). `direct` submissions are rate limited and update the last-update block; reveals
-    /// do neither. Returns the sender's UID.
-    function _apply(Scan memory s, uint64 versionKey, bool direct) private returns (uint256 uid) {
+    /// do neither. Returns the sender's UID and whether the row was stored: a reveal by a hotkey
+    /// without a validator permit (lost at a settlement since its commit, say) honours the commit, so
+    /// that it is no missed reveal to slash, and drops the weights, which subtensor refuses and the
+    /// epoch would mask; a direct submission without one reverts.
+    function _apply(Scan memory s, uint64 versionKey, bool direct) private returns (uint256 uid, bool stored) {
         uint256 netuid = s.netuid;
         require(s.count <= s.n, TooManyWeights(s.count, s.n));
         uid = _uidOf(netuid, msg.sender);
@@ -238,7 +241,10 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             _checkRateLimit(netuid, uid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.WeightsRateLimit));
         }
         bool selfWeight = s.count == 1 && s.firstUid == uid;
-        require(selfWeight || _neurons.hasValidatorPermit(netuid, uid), NoValidatorPermit(netuid, uid));
+        if (!selfWeight && !_neurons.hasValidatorPermit(netuid, uid)) {
+            require(!direct, NoValidatorPermit(netuid, uid));
+            return (uid, false);
+        }
         if (s.bad) _revertColumns(s);
         if (!selfWeight) {
             uint256 minAllowed = _param(netuid, ISubnetRegistryTypes.Hyperparameter.MinAllowedWeights);
@@ -249,6 +255,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         if (!selfWeight) _checkMaxWeight(s, _param(netuid, ISubnetRegistryTypes.Hyperparameter.MaxWeightLimit));
         if (direct) _setLastUpdate(netuid, uid, uint64(block.number));
         _storeRow(netuid, uid, s);
+        stored = true;
     }
 
     /// @dev subtensor's `check_rate_limit`: `rateLimit` blocks since the last update in this tenure.

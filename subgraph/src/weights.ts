@@ -84,6 +84,7 @@ export function handleWeightsRevealed(event: WeightsRevealed): void {
   reveal.uid = event.params.uid.toI32();
   reveal.commitHash = event.params.commitHash;
   reveal.commitEpoch = event.params.commitEpoch;
+  reveal.stored = event.params.stored;
   reveal.blockNumber = event.block.number;
   reveal.timestamp = event.block.timestamp;
   reveal.transactionHash = event.transaction.hash;

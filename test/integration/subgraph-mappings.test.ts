@@ -410,6 +410,7 @@ describe("Subgraph mappings on the real contracts' events", () => {
     const [reveal] = store.all("Reveal");
     assert.equal(commit!.commitHash, reveal!.commitHash);
     assert.equal(commit!.hotkey, validator.toLowerCase());
+    assert.equal(reveal!.stored, true, "the validator held its permit: the weights were stored");
 
     const [slash] = store.all("Slash").filter((s) => s.transactionHash !== faultReport.hash);
     assert.ok((slash!.fromUnbonding as bigint) > 0n && (slash!.fromStake as bigint) > 0n);

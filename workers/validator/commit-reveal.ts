@@ -60,9 +60,8 @@ export interface CommitRevealChain {
 }
 
 /**
- * The hotkey holds no validator permit, so weights on other UIDs would be refused at the reveal
- * (`NoValidatorPermit`) and the commit, never revealed, could be reported as a missed reveal and
- * slashed: nothing is committed.
+ * The hotkey holds no validator permit, so its weights on other UIDs would be refused (`setWeights`)
+ * or dropped at the reveal (`WeightsRevealed` with `stored` false): nothing is committed.
  */
 export class NoValidatorPermitError extends Error {
   readonly netuid: bigint;

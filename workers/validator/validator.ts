@@ -327,8 +327,8 @@ export class Validator {
     }
     await this.#awaitSettled(netuid, BigInt(data.epoch));
     if (!(await this.#chain.holdsValidatorPermit(netuid))) {
-      // Weights without a permit are refused (setWeights, or the reveal of a commit, which would then
-      // be reported as a missed reveal and slashed): wait for a settlement to grant one.
+      // Weights without a permit are refused (setWeights) or dropped (a reveal honours the commit and
+      // stores nothing): wait for a settlement to grant one.
       this.#log.warn("no validator permit: weights not submitted (more stake earns one at a settlement)", {
         netuid,
         epoch: data.epoch,

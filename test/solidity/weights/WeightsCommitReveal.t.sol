@@ -28,7 +28,7 @@ contract WeightsCommitRevealTest is WeightsTest {
             assertEq(commitHash, weights.commitHashOfPacked(netuid, v, _pack(uids, values), SALT, 0));
             _advanceEpoch(netuid);
             vm.expectEmit(address(weights));
-            emit IWeightsEvents.WeightsRevealed(netuid, v, k, commitHash, epoch);
+            emit IWeightsEvents.WeightsRevealed(netuid, v, k, commitHash, epoch, true);
             _reveal(packed, v, uids, values, SALT, 0);
             _assertRow(v, uids, values);
             assertEq(weights.pendingCommits(netuid, v).length, 0);
@@ -240,12 +240,29 @@ contract WeightsCommitRevealTest is WeightsTest {
         _reveal(false, _validator(0), uids, values, SALT, 0);
     }
 
-    function test_reveal_revertsWithoutPermitOrWithAnOldVersionKey() public {
+    /// @dev A hotkey without a permit (one that lost it at a settlement since its commit, say) reveals:
+    /// the commit is honoured, no row is stored, and no missed reveal can be proven afterwards.
+    function test_reveal_withoutPermitHonoursTheCommitAndDropsTheWeights() public {
         address miner = hotkeys[VALIDATORS];
-        _commitAndOpen(miner, uids, values);
-        vm.expectRevert(abi.encodeWithSelector(IWeightsErrors.NoValidatorPermit.selector, netuid, VALIDATORS));
+        (bytes32 commitHash, uint64 epoch) = _commit(miner, uids, values, SALT);
+        _advanceEpoch(netuid);
+        vm.expectEmit(address(weights));
+        emit IWeightsEvents.WeightsRevealed(netuid, miner, VALIDATORS, commitHash, epoch, false);
         _reveal(true, miner, uids, values, SALT, 0);
+        (uint16[] memory stored, , uint64 writtenAt) = weights.weightsOf(netuid, VALIDATORS);
+        assertEq(stored.length, 0, "no row stored");
+        assertEq(writtenAt, 0);
+        assertEq(weights.pendingCommits(netuid, miner).length, 0, "the commit is consumed");
+        _advanceEpoch(netuid);
+        bytes memory evidence = abi.encode(netuid, miner, commitHash, epoch);
+        vm.expectRevert(
+            abi.encodeWithSelector(IWeightsErrors.NotAMissedReveal.selector, netuid, miner, commitHash, epoch)
+        );
+        weights.verifyFault(evidence);
+        // (setWeights without a permit still reverts NoValidatorPermit: WeightsSetWeights.t.sol.)
+    }
 
+    function test_reveal_revertsWithAnOldVersionKey() public {
         _setHyperparameter(netuid, Hyperparameter.WeightsVersionKey, 2);
         _commit(_validator(0), uids, values, SALT);
         _advanceEpoch(netuid);
