@@ -774,8 +774,9 @@ library YumaEpoch {
 
     /// @dev One pass over the normalised weights W: clipped weights Wc (never stored), validator trust
     /// (plain row sums of Wc), ranks `R_j = sum_i A_i * Wc_ij` (in row order, products floored),
-    /// incentive = normalize(R), miner trust R / P (P the same ranks of W), and W~ written over W. Original Yuma also needs the column sums of the
-    /// bonds delta `W~_ij * A_i`, gathered here. Nothing saturates (library notes: bounds).
+    /// incentive = normalize(R), miner trust R / P (P the same ranks of W), and W~ written over W.
+    /// Original Yuma also needs the column sums of the bonds delta `W~_ij * A_i`, gathered here.
+    /// Nothing saturates (library notes: bounds).
     function _clipRankInterpolate(Params memory p, Input memory input, Vectors memory v) private pure {
         uint256 n = input.n;
         uint256 k = input.rowUids.length;
@@ -788,13 +789,13 @@ library YumaEpoch {
         for (uint256 r = 0; r < k; ++r) {
             uint256 uid = input.rowUids[r];
             if (!input.permit[uid]) continue; // row already all absent
-            _addPreranks(input.weights[r], v.activeStakeI32F32[uid], preranks);
             validatorTrust[uid] = _clipRow(
                 input.weights[r],
                 v.consensusI32F32,
                 v.activeStakeI32F32[uid],
                 betaI32F32,
                 ranks,
+                preranks,
                 deltaColumnSum
             );
         }
@@ -810,28 +811,8 @@ library YumaEpoch {
         v.deltaColumnSumI32F32 = deltaColumnSum;
     }
 
-    /// @dev Adds a row's pre-clip ranks `floor(a * W_ij)` (present entries) into `preranks`.
-    /// Both are at most 1.0, so the products and sums fit (library notes: bounds).
-    function _addPreranks(int256[] memory row, int256 a, int256[] memory preranks) private pure {
-        if (a == 0) return;
-        assembly ("memory-safe") {
-            let end := shl(5, add(mload(row), 1))
-            for {
-                let offset := 0x20
-            } lt(offset, end) {
-                offset := add(offset, 0x20)
-            } {
-                let w := mload(add(row, offset))
-                if iszero(slt(w, 0)) {
-                    let at := add(preranks, offset)
-                    mstore(at, add(mload(at), shr(32, mul(a, w))))
-                }
-            }
-        }
-    }
-
     /// @dev `_clipRankInterpolate` for one row with active stake `a`; returns the row's trust. Per
-    /// present entry w: `clip` (C < w ? (C > 0 ? C : drop) : w), then `interpolate` with beta (W for
+    /// present entry w: the pre-clip rank `floor(a * w)` into `preranks`, `clip` (C < w ? (C > 0 ? C : drop) : w), then `interpolate` with beta (W for
     /// beta = 0, Wc for beta = 1, else `w + floor(beta * (Wc - w))` kept when > 0, absent Wc = 0).
     function _clipRow(
         int256[] memory row,
@@ -839,6 +820,7 @@ library YumaEpoch {
         int256 a,
         int256 betaI32F32,
         int256[] memory ranks,
+        int256[] memory preranks,
         int256[] memory deltaColumnSum
     ) private pure returns (int256 rowTrust) {
         assembly ("memory-safe") {
@@ -854,6 +836,10 @@ library YumaEpoch {
                 let w := mload(add(row, offset))
                 if slt(w, 0) {
                     continue
+                }
+                if a {
+                    let prerankAt := add(preranks, offset)
+                    mstore(prerankAt, add(mload(prerankAt), shr(32, mul(a, w))))
                 }
                 let c := mload(add(consensus, offset))
                 let clipped := w
