@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { getAddress } from "viem";
 import { MINER_QUALITIES, trainMinerModel, type MinerQuality } from "../../workers/miner/miner.ts";
-import { ModelServer } from "../../workers/miner/model-server.ts";
+import { ModelServer, modelDigest } from "../../workers/miner/model-server.ts";
 import { loadDataset, MNIST } from "../../workers/model/dataset.ts";
 import { CliError, UsageError } from "../cli-error.ts";
 import { parseCommand, parseInteger } from "../options.ts";
@@ -29,10 +28,6 @@ export async function run(argv: readonly string[]): Promise<void> {
   throw new UsageError(command ? `unknown command model ${command}\n\n${USAGE}` : USAGE);
 }
 
-function sha256(bytes: Uint8Array): `0x${string}` {
-  return `0x${createHash("sha256").update(bytes).digest("hex")}`;
-}
-
 async function train(argv: readonly string[]): Promise<void> {
   const { values, common } = parseCommand(argv, {
     options: { out: { type: "string" }, quality: { type: "string" }, seed: { type: "string" } },
@@ -52,7 +47,7 @@ async function train(argv: readonly string[]): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const session = new Session(common);
-  const digest = sha256(model);
+  const digest = modelDigest(model);
   session.print({ file: values.out, quality, seed, bytes: model.length, sha256: digest }, () =>
     [
       `trained a ${quality} model (seed ${seed}) in ${seconds.toFixed(1)} s: ${values.out}`,
@@ -71,13 +66,12 @@ async function serve(argv: readonly string[]): Promise<void> {
   if (!existsSync(file)) throw new CliError(`no model file ${file}`);
   const port = values.port === undefined ? 0 : Number(parseInteger(values.port, "--port"));
   if (port > 65535) throw new UsageError(`--port must be at most 65535 (got ${port})`);
-  const server = new ModelServer(values.host ?? "127.0.0.1");
+  const host = values.host ?? "127.0.0.1";
+  const server = new ModelServer(host);
   try {
     await server.listen(port);
   } catch (error) {
-    throw new CliError(`cannot listen on ${values.host ?? "127.0.0.1"}:${port}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
   }
   const published = server.publish(readFileSync(file));
   const session = new Session(common);
@@ -106,7 +100,7 @@ async function commit(argv: readonly string[]): Promise<void> {
   if (!existsSync(file)) throw new CliError(`no model file ${file}`);
   const session = new Session(common);
   const netuid = netuidOf(values);
-  const digest = sha256(readFileSync(file));
+  const digest = modelDigest(readFileSync(file));
   const hotkey = await session.hotkey();
   await session.send(hotkey, "NeuronRegistry", "commit", [netuid, digest, values.uri], "commit model");
   session.print(

@@ -9,6 +9,11 @@ export type PublishedModel = {
   readonly uri: string;
 };
 
+/** A model file's digest as miners commit it (`NeuronRegistry.commit`): its sha256, 0x-prefixed. */
+export function modelDigest(bytes: Uint8Array): `0x${string}` {
+  return `0x${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
 /**
  * A miner's model files over HTTP: `GET /models/<sha256 hex>.onnx` answers the file with its length
  * and an immutable cache header; anything else is 404. Files are kept by digest, so a retrained
@@ -52,9 +57,10 @@ export class ModelServer {
   /** Serves `bytes`; returns the digest and URI to commit. */
   publish(bytes: Uint8Array): PublishedModel {
     if (!this.#base) throw new Error("ModelServer: listen() first");
-    const hex = createHash("sha256").update(bytes).digest("hex");
+    const digest = modelDigest(bytes);
+    const hex = digest.slice(2);
     this.#files.set(hex, bytes);
-    return { digest: `0x${hex}`, uri: `${this.#base}/models/${hex}.onnx` };
+    return { digest, uri: `${this.#base}/models/${hex}.onnx` };
   }
 
   async close(): Promise<void> {

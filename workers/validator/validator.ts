@@ -10,7 +10,7 @@ import type { WorkerMetrics } from "../shared/metrics.ts";
 import { simulation } from "../shared/simulation.ts";
 import type { TaonetClient } from "../shared/taonet-client.ts";
 import { Transactor } from "../shared/transactor.ts";
-import { commitEpochWeights, revealDue, type CommitRevealChain } from "./commit-reveal.ts";
+import { commitEpochWeights, NoValidatorPermitError, revealDue, type CommitRevealChain } from "./commit-reveal.ts";
 import { CommitStore, type CommitRecord } from "./commit-store.ts";
 import {
   EPOCH_QUEUE,
@@ -326,19 +326,19 @@ export class Validator {
       return;
     }
     await this.#awaitSettled(netuid, BigInt(data.epoch));
-    if (!(await this.#chain.holdsValidatorPermit(netuid))) {
-      // Weights without a permit are refused (setWeights) or dropped (a reveal honours the commit and
-      // stores nothing): wait for a settlement to grant one.
+    // Weights without a permit are refused (setWeights) or dropped (a reveal honours the commit and
+    // stores nothing): none are submitted until a settlement grants one.
+    const noPermit = () => {
       this.#log.warn("no validator permit: weights not submitted (more stake earns one at a settlement)", {
         netuid,
         epoch: data.epoch,
       });
       this.#done.add(key);
-      return;
-    }
+    };
     const versionKey = await this.#read<bigint>("SubnetRegistry", "hyperparameter", [netuid, H.WeightsVersionKey]);
     const commitReveal = await this.#read<bigint>("SubnetRegistry", "hyperparameter", [netuid, H.CommitRevealEnabled]);
     if (commitReveal === 0n) {
+      if (!(await this.#chain.holdsValidatorPermit(netuid))) return noPermit();
       const kept = weights.filter((w) => w.weight > 0);
       const sent = await this.#transactor.send({
         ...this.#o.taonet.contracts.Weights,
@@ -350,7 +350,14 @@ export class Validator {
       this.#log.info("weights set", { netuid, epoch: data.epoch, transaction: sent.hash, weights: kept.length });
       return;
     }
-    const record = await commitEpochWeights({ store: this.#store, chain: this.#chain, netuid, weights, versionKey });
+    let record;
+    try {
+      // It checks the permit itself, before storing or sending anything.
+      record = await commitEpochWeights({ store: this.#store, chain: this.#chain, netuid, weights, versionKey });
+    } catch (error) {
+      if (error instanceof NoValidatorPermitError) return noPermit();
+      throw error;
+    }
     this.#done.add(key);
     this.#m?.commits.inc({ netuid: data.netuid });
     this.#log.info("weights committed", {
