@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {INeuronRegistry} from "../interfaces/INeuronRegistry.sol";
+import {IStaking} from "../interfaces/IStaking.sol";
+import {IWeights} from "../interfaces/IWeights.sol";
+import {IYumaSettlement} from "../interfaces/IYumaSettlement.sol";
+import {FixedPoint} from "../libraries/FixedPoint.sol";
+import {SettlementStorage} from "./SettlementStorage.sol";
+import {YumaRunnerBase} from "./YumaRunnerBase.sol";
+
+/// @title YumaEpochLedger
+/// @notice The per-UID phases of `YumaEpochRunner`'s runs: Gather (the UIDs' state captured from the
+/// registries, staking and weights), Finalize (dividends, the stored outputs, the new permits and
+/// `EpochOutputs`) and Pay (emission amounts, miners staked, validators' pools paid). The runner calls
+/// it by `delegatecall` for one unit of those phases, so it too runs in `YumaSettlement`'s context,
+/// on its storage and its balance; it is deployed by the runner, as a pair.
+/// @dev Split from the runner so that both stay under the EIP-170 code size limit.
+contract YumaEpochLedger is YumaRunnerBase {
+    using SafeERC20 for IERC20;
+
+    uint256 private constant GATHER_BATCH = 16;
+    uint256 private constant PAY_BATCH = 32;
+    uint256 private constant STAKE_CAP = 2 ** 96 - 1;
+
+    IERC20 private immutable _token;
+    IStaking private immutable _staking;
+    INeuronRegistry private immutable _neurons;
+    IWeights private immutable _weights;
+
+    constructor(address token_, address staking_, address neurons_, address weights_) {
+        _token = IERC20(token_);
+        _staking = IStaking(staking_);
+        _neurons = INeuronRegistry(neurons_);
+        _weights = IWeights(weights_);
+    }
+
+    /// @notice One unit of `netuid`'s run, whose phase is Gather, Finalize or Pay.
+    function unit(uint256 netuid) external {
+        _onlyDelegated();
+        SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        Ctx memory c = _context(netuid, run);
+        SettlementStorage.Phase phase = run.phase;
+        if (phase == SettlementStorage.Phase.Gather) _gather(run, c);
+        else if (phase == SettlementStorage.Phase.Finalize) _finalize(run, c);
+        else _pay(run, c);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Gather: the per-UID state the whole run uses, captured once
+    // ------------------------------------------------------------------------------------------
+
+    function _gather(SettlementStorage.Run storage run, Ctx memory c) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 start = run.cursor;
+        uint256 end = start + GATHER_BATCH < c.n ? start + GATHER_BATCH : c.n;
+        uint256 threshold = run.stakeThreshold;
+        uint256 stakeTotal = run.stakeTotal;
+        uint256 k = run.k;
+        uint256 registeredWord;
+        for (uint256 uid = start; uid < end; ++uid) {
+            (uint256 info, uint256 stake, bool permitted) = _gatherOne(c.netuid, uid, run.commitReveal);
+            if (permitted) {
+                l.rowInfo[c.netuid][k] = uid;
+                ++k;
+                info |= k << 192;
+            }
+            l.uidInfo[c.netuid][uid] = info;
+            if (stake >= threshold) stakeTotal += stake;
+            registeredWord |= (info & U64) << ((uid & 3) * 64);
+            if (uid & 3 == 3 || uid + 1 == end) {
+                l.registered[c.netuid][uid >> 2] = registeredWord;
+                registeredWord = 0;
+            }
+        }
+        run.stakeTotal = uint128(stakeTotal);
+        run.k = uint32(k);
+        if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Rank);
+        else run.cursor = uint32(end);
+    }
+
+    /// @dev One UID's captured state: the `uidInfo` word (without the row index), its stake (also
+    /// stored with its hotkey) and whether it holds a permit from the previous epoch.
+    function _gatherOne(
+        uint256 netuid,
+        uint256 uid,
+        bool commitReveal
+    ) private returns (uint256 info, uint256 stake, bool permitted) {
+        address hotkey = _neurons.hotkeyOf(netuid, uid);
+        uint256 registeredAt = _neurons.blockAtRegistration(netuid, uid);
+        uint256 updated = _weights.lastUpdate(netuid, uid);
+        // A UID that has not set weights in its tenure was last updated at its registration.
+        if (updated < registeredAt) updated = registeredAt;
+        uint256 committed = commitReveal ? _weights.earliestActiveCommitBlock(netuid, hotkey) : U64;
+        if (committed > U64) committed = U64;
+        info = registeredAt | (updated << 64) | (committed << 128);
+        permitted = _neurons.hasValidatorPermit(netuid, uid);
+        stake = _staking.totalStake(hotkey);
+        if (stake > STAKE_CAP) stake = STAKE_CAP;
+        SettlementStorage.layout().uidStake[netuid][uid] = uint256(uint160(hotkey)) | (stake << 160);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Finalize and pay
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev The per-UID outputs the event and the payments need.
+    struct Outputs {
+        uint16[] consensus;
+        uint16[] incentive;
+        uint16[] dividends;
+        uint16[] validatorTrust;
+        uint16[] trust;
+        bool[] newPermit;
+        uint256[] minerEmission;
+        uint256[] validatorEmission;
+    }
+
+    function _finalize(SettlementStorage.Run storage run, Ctx memory c) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        _loadRows(c);
+        uint256 netuid = c.netuid;
+        uint256 n = c.n;
+        uint256 k = c.k;
+
+        // Dividends (YUMA 2.9): Yuma3 D_i = tb_i * A_i (checked, 0 on overflow), original D_i = tb_i;
+        // then normalised.
+        int256[] memory dividends = new int256[](k);
+        int256 dividendSum;
+        for (uint256 r = 0; r < k; ++r) {
+            int256 tb = int256(c.rowDividend[r] & type(uint128).max);
+            int256 d = tb;
+            if (run.yuma3) {
+                (bool ok, int256 product) = FixedPoint.checkedMul(tb, int256((c.rowInfo[r] >> 64) & U48));
+                d = ok ? product : int256(0);
+            }
+            dividends[r] = d;
+            dividendSum += d;
+        }
+        int256 emissionSum = int256(uint256(run.incentiveSum));
+        for (uint256 r = 0; r < k; ++r) {
+            int256 d = dividendSum != 0 ? FixedPoint.safeDiv(dividends[r], dividendSum) : dividends[r];
+            c.rowDividend[r] = (c.rowDividend[r] & ~(U64 << 128)) | (uint256(d) << 128);
+            emissionSum += d;
+        }
+        run.emissionSum = uint128(uint256(emissionSum));
+        c.rowsDirty = true;
+
+        Outputs memory out = _outputs(run, c);
+        _storeU16(netuid, 2, out.dividends);
+        _storeU16(netuid, 3, out.validatorTrust);
+        _storeU16(netuid, 4, out.trust);
+        l.outputLength[netuid] = n;
+
+        // Bonds rows: kept rows were rewritten; every other permitted row, and every new permit
+        // without a row, starts empty. Rows are marked written at the epoch's block.
+        uint64 startBlock = run.startBlock;
+        for (uint256 r = 0; r < k; ++r) {
+            uint256 uid = c.rowUids[r];
+            bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
+            l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, keep ? uint32(n) : 0);
+        }
+        // UIDs registered after the run started (past `n`) hold no permit until the next epoch.
+        uint256[] memory bitmap = new uint256[]((_neurons.neuronCount(netuid) + 255) / 256);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            if (!out.newPermit[uid]) continue;
+            bitmap[uid >> 8] |= 1 << (uid & 0xff);
+            if ((l.uidInfo[netuid][uid] >> 192) & U32 == 0) {
+                l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, 0);
+            }
+        }
+        _neurons.setValidatorPermits(netuid, bitmap);
+        emit IYumaSettlement.EpochOutputs(
+            netuid,
+            l.state[netuid].epochIndex + 1,
+            out.consensus,
+            out.incentive,
+            out.dividends,
+            out.validatorTrust,
+            out.trust,
+            out.newPermit,
+            out.minerEmission,
+            out.validatorEmission
+        );
+        // Pay reads the rows from storage.
+        _flushRows(c);
+        _nextPhase(run, SettlementStorage.Phase.Pay);
+    }
+
+    /// @dev Every UID's outputs from the stored columns and rows (Finalize only).
+    function _outputs(SettlementStorage.Run storage run, Ctx memory c) private view returns (Outputs memory out) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 n = c.n;
+        out.consensus = new uint16[](n);
+        out.incentive = new uint16[](n);
+        out.dividends = new uint16[](n);
+        out.validatorTrust = new uint16[](n);
+        out.trust = new uint16[](n);
+        out.newPermit = new bool[](n);
+        out.minerEmission = new uint256[](n);
+        out.validatorEmission = new uint256[](n);
+        int256[] memory active = new int256[](n);
+        int256[] memory dividend = new int256[](n);
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 uid = c.rowUids[r];
+            active[uid] = int256((c.rowInfo[r] >> 64) & U48);
+            dividend[uid] = int256((c.rowDividend[r] >> 128) & U64);
+            out.dividends[uid] = FixedPoint.toU16Proportion(dividend[uid]);
+            out.validatorTrust[uid] = FixedPoint.toU16Proportion(int256((c.rowInfo[r] >> 160) & U48));
+        }
+        int256[] memory fallbackShares = _fallbackShares(run, c, active);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            uint256 column = l.columns[c.netuid][uid >> 1] >> ((uid & 1) * 128);
+            out.consensus[uid] = FixedPoint.toU16Proportion(int256(column & ((1 << 40) - 1)));
+            out.trust[uid] = uint16(column >> 104);
+            int256 incentive = _incentive(run, column);
+            out.incentive[uid] = FixedPoint.toU16Proportion(incentive);
+            out.newPermit[uid] = (l.newPermits[c.netuid][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+            (out.minerEmission[uid], out.validatorEmission[uid], ) = _amounts(
+                run,
+                incentive,
+                dividend[uid],
+                fallbackShares.length != 0 ? fallbackShares[uid] : int256(0)
+            );
+        }
+    }
+
+    function _incentive(SettlementStorage.Run storage run, uint256 column) private view returns (int256) {
+        int256 rank = int256((column >> 40) & U64);
+        int256 rankSum = int256(uint256(run.rankSum));
+        return rankSum == 0 ? rank : FixedPoint.safeDiv(rank, rankSum);
+    }
+
+    /// @dev With no incentive and no dividends, validators' emission follows A, or S when A sums to 0
+    /// (YUMA 2.10). Empty when not needed.
+    function _fallbackShares(
+        SettlementStorage.Run storage run,
+        Ctx memory c,
+        int256[] memory active
+    ) private view returns (int256[] memory shares) {
+        if (run.emissionSum != 0) return shares;
+        if (run.activeSum != 0) return active;
+        return _stakeWeights(run, c);
+    }
+
+    /// @dev Emission amounts (YUMA 2.10): shares over the plain sum of I + D (truncating `safe_div`),
+    /// amounts floor(share * emission / 2^32).
+    function _amounts(
+        SettlementStorage.Run storage run,
+        int256 incentive,
+        int256 dividend,
+        int256 fallbackShare
+    ) private view returns (uint256 miner, uint256 validator, uint256 combined) {
+        int256 sum = int256(uint256(run.emissionSum));
+        uint256 amount = run.amount;
+        int256 minerShare;
+        int256 validatorShare;
+        int256 combinedShare;
+        if (sum != 0) {
+            minerShare = FixedPoint.safeDiv(incentive, sum);
+            validatorShare = FixedPoint.safeDiv(dividend, sum);
+            combinedShare = FixedPoint.safeDiv(FixedPoint.saturatingAdd(incentive, dividend), sum);
+        } else {
+            minerShare = incentive;
+            validatorShare = fallbackShare;
+            combinedShare = fallbackShare;
+        }
+        miner = minerShare > 0 ? (uint256(minerShare) * amount) >> 32 : 0;
+        validator = validatorShare > 0 ? (uint256(validatorShare) * amount) >> 32 : 0;
+        combined = combinedShare > 0 ? (uint256(combinedShare) * amount) >> 32 : 0;
+    }
+
+    /// @dev Pays UIDs [cursor, cursor + 32): miners' incentive staked for their operators, validators'
+    /// dividends into their pools; records each UID's emission.
+    function _pay(SettlementStorage.Run storage run, Ctx memory c) private {
+        uint256 start = run.cursor;
+        uint256 end = start + PAY_BATCH < c.n ? start + PAY_BATCH : c.n;
+        uint256 count = end - start;
+        address[] memory hotkeys = new address[](count);
+        uint256[] memory toOperators = new uint256[](count);
+        uint256[] memory toPools = new uint256[](count);
+        uint64[] memory emissionsNano = new uint64[](count);
+        uint256 paid;
+        uint256 combinedTotal;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 combined;
+            (hotkeys[i], toOperators[i], toPools[i], combined) = _payee(run, c.netuid, start + i);
+            paid += toOperators[i] + toPools[i];
+            combinedTotal += combined;
+            uint256 nano = combined / 1e9;
+            emissionsNano[i] = nano > type(uint64).max ? type(uint64).max : uint64(nano);
+        }
+        run.paid += paid;
+        run.combinedTotal += uint128(combinedTotal);
+        if (count != 0) _neurons.recordNeuronEmissions(c.netuid, start, emissionsNano);
+        if (paid != 0) {
+            _token.forceApprove(address(_staking), paid);
+            _staking.creditOperators(hotkeys, toOperators);
+            _staking.distributeRewards(hotkeys, toPools);
+        }
+        if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Done);
+        else run.cursor = uint32(end);
+    }
+
+    /// @dev One UID's hotkey (captured at the start) and amounts.
+    function _payee(
+        SettlementStorage.Run storage run,
+        uint256 netuid,
+        uint256 uid
+    ) private view returns (address hotkey, uint256 miner, uint256 validator, uint256 combined) {
+        uint256 stakeWord = SettlementStorage.layout().uidStake[netuid][uid];
+        hotkey = address(uint160(stakeWord));
+        (miner, validator, combined) = _uidAmounts(run, netuid, uid, stakeWord >> 160);
+    }
+
+    function _uidAmounts(
+        SettlementStorage.Run storage run,
+        uint256 netuid,
+        uint256 uid,
+        uint256 stake
+    ) private view returns (uint256, uint256, uint256) {
+        (int256 dividend, int256 active) = _rowShares(netuid, uid);
+        int256 fallbackShare;
+        if (run.emissionSum == 0)
+            fallbackShare = run.activeSum != 0 ? active : _stakeWeight(stake, run.stakeThreshold, run.stakeTotal);
+        uint256 column = SettlementStorage.layout().columns[netuid][uid >> 1] >> ((uid & 1) * 128);
+        return _amounts(run, _incentive(run, column), dividend, fallbackShare);
+    }
+
+    /// @dev A UID's normalised dividend and active stake (0 without a row).
+    function _rowShares(uint256 netuid, uint256 uid) private view returns (int256 dividend, int256 active) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 row = (l.uidInfo[netuid][uid] >> 192) & U32;
+        if (row == 0) return (0, 0);
+        dividend = int256((l.rowDividend[netuid][row - 1] >> 128) & U64);
+        active = int256((l.rowInfo[netuid][row - 1] >> 64) & U48);
+    }
+
+    function _storeU16(uint256 netuid, uint256 output, uint16[] memory values) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 wordCount = (values.length + 15) / 16;
+        for (uint256 w = 0; w < wordCount; ++w) {
+            uint256 word;
+            for (uint256 i = 0; i < 16 && w * 16 + i < values.length; ++i) {
+                word |= uint256(values[w * 16 + i]) << (i * 16);
+            }
+            l.outputs[netuid][output][w] = word;
+        }
+    }
+}

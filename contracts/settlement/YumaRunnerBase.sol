@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {SettlementStorage} from "./SettlementStorage.sol";
+
+/// @title YumaRunnerBase
+/// @notice What `YumaEpochRunner` and `YumaEpochLedger` share: both run in `YumaSettlement`'s context
+/// by `delegatecall` (the ledger called by the runner), on the run state of `SettlementStorage`. The
+/// per-call memory (`Ctx`), the rows' load and write-back, phase changes and subtensor's stake vector.
+abstract contract YumaRunnerBase {
+    uint256 internal constant U32 = 0xffffffff;
+    uint256 internal constant U48 = 0xffffffffffff;
+    uint256 internal constant U64 = 0xffffffffffffffff;
+    uint256 internal constant NEW_PERMIT_BIT = 1 << 240;
+
+    /// @dev This contract's own address: code that must only run by `delegatecall` checks it.
+    address internal immutable _self;
+
+    /// @notice The code was called directly; it only runs inside the settlement.
+    error OnlyDelegateCall();
+
+    /// @dev Per-call memory: the rows (loaded at most once per call, written back once) and the
+    /// registered blocks of every UID (loaded when a phase needs them).
+    struct Ctx {
+        uint256 netuid;
+        uint256 n;
+        uint256 k;
+        bool rowsLoaded;
+        bool rowsDirty;
+        uint256[] rowInfo;
+        uint256[] rowDividend;
+        uint256[] rowUids;
+        uint256[] registered;
+        // An upper bound on the gas of writing the rows back (`_flushRows`), from the loaded values.
+        uint256 flushGas;
+        // The latest of the registration blocks (loaded with them).
+        uint256 latestRegistered;
+        // The caller's median hints (`IYumaSettlement.settleWithHints`).
+        bytes hints;
+        // The run's `minority` (for the medians).
+        int256 minority;
+        // Whether the medians are searched for and recorded in `hints` (`quoteHints`).
+        bool recording;
+    }
+
+    constructor() {
+        _self = address(this);
+    }
+
+    /// @dev Reverts unless running by `delegatecall` (in another contract's context).
+    function _onlyDelegated() internal view {
+        if (address(this) == _self) revert OnlyDelegateCall();
+    }
+
+    /// @dev A fresh context for `netuid`'s run.
+    function _context(uint256 netuid, SettlementStorage.Run storage run) internal view returns (Ctx memory c) {
+        c.netuid = netuid;
+        c.n = run.n;
+    }
+
+    function _nextPhase(SettlementStorage.Run storage run, SettlementStorage.Phase phase) internal {
+        run.phase = phase;
+        run.cursor = 0;
+        // Phases without work are skipped: no rows, no row sums; no UIDs, nothing before Finalize.
+        if (phase == SettlementStorage.Phase.RowSums && run.k == 0) run.phase = SettlementStorage.Phase.Consensus;
+        if (run.n == 0 && phase < SettlementStorage.Phase.Finalize) run.phase = SettlementStorage.Phase.Finalize;
+    }
+
+    function _loadRows(Ctx memory c) internal view {
+        if (c.rowsLoaded) return;
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 k = l.runs[c.netuid].k;
+        c.k = k;
+        uint256[] memory rowInfo = new uint256[](k);
+        uint256[] memory rowDividend = new uint256[](k);
+        uint256[] memory rowUids = new uint256[](k);
+        (uint256 infoSlot, uint256 dividendSlot) = _rowSlots(c.netuid);
+        uint256 zeros;
+        // This runs in every sub-call unit, so it is written out.
+        assembly ("memory-safe") {
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                mstore(0x00, r)
+                mstore(0x20, infoSlot)
+                let info := sload(keccak256(0x00, 0x40))
+                mstore(0x20, dividendSlot)
+                let dividend := sload(keccak256(0x00, 0x40))
+                let at := shl(5, add(r, 1))
+                mstore(add(rowInfo, at), info)
+                mstore(add(rowDividend, at), dividend)
+                mstore(add(rowUids, at), and(info, U32))
+                zeros := add(zeros, add(iszero(info), iszero(dividend)))
+            }
+        }
+        c.rowInfo = rowInfo;
+        c.rowDividend = rowDividend;
+        c.rowUids = rowUids;
+        // Writing a slot loaded in this transaction back costs at most 20,000 gas where it held 0 and
+        // 2,900 otherwise (EIP-2200 and EIP-2929; one already written in the transaction costs 100),
+        // plus the slots' keccaks and the loop: at most 1,000 a row.
+        c.flushGas = 30_000 + k * (2 * 2_900 + 1_000) + zeros * (20_000 - 2_900);
+        c.rowsLoaded = true;
+    }
+
+    function _flushRows(Ctx memory c) internal {
+        if (!c.rowsDirty) return;
+        c.rowsDirty = false;
+        (uint256 infoSlot, uint256 dividendSlot) = _rowSlots(c.netuid);
+        uint256[] memory rowInfo = c.rowInfo;
+        uint256[] memory rowDividend = c.rowDividend;
+        assembly ("memory-safe") {
+            for {
+                let r := 0
+            } lt(r, mload(rowInfo)) {
+                r := add(r, 1)
+            } {
+                let at := shl(5, add(r, 1))
+                mstore(0x00, r)
+                mstore(0x20, infoSlot)
+                sstore(keccak256(0x00, 0x40), mload(add(rowInfo, at)))
+                mstore(0x20, dividendSlot)
+                sstore(keccak256(0x00, 0x40), mload(add(rowDividend, at)))
+            }
+        }
+    }
+
+    /// @dev The base slots of `netuid`'s row mappings (row r of each is at keccak256(r . base)).
+    function _rowSlots(uint256 netuid) internal view returns (uint256 infoSlot, uint256 dividendSlot) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => uint256) storage info = l.rowInfo[netuid];
+        mapping(uint256 => uint256) storage dividend = l.rowDividend[netuid];
+        assembly ("memory-safe") {
+            infoSlot := info.slot
+            dividendSlot := dividend.slot
+        }
+    }
+
+    /// @dev subtensor's stake vector S (I32F32): stakes below the threshold count as 0, then
+    /// floor(s * 2^64 / total) >> 32 (YumaEpoch.stakeWeights).
+    function _stakeWeights(
+        SettlementStorage.Run storage run,
+        Ctx memory c
+    ) internal view returns (int256[] memory stake) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 threshold = run.stakeThreshold;
+        uint256 total = run.stakeTotal;
+        stake = new int256[](c.n);
+        for (uint256 uid = 0; uid < c.n; ++uid) {
+            stake[uid] = _stakeWeight(l.uidStake[c.netuid][uid] >> 160, threshold, total);
+        }
+    }
+
+    /// @dev One entry of `_stakeWeights`: S of a UID with stake `s`, given the run's stake threshold
+    /// and total (read once by a caller looping over UIDs).
+    function _stakeWeight(uint256 s, uint256 threshold, uint256 total) internal pure returns (int256) {
+        if (total == 0 || s < threshold || s == 0) return 0;
+        return int256(((s << 64) / total) >> 32);
+    }
+}
