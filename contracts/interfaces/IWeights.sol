@@ -193,6 +193,14 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
         uint256 netuid,
         uint256 uid
     ) external view returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length);
+    /// @notice Each row's meta word and its value on its own column (the diagonal), for the settlement's
+    /// row sums: `meta[r]` is row `uids[r]`'s write block (bits 0..63), length (64..95) and the sum of
+    /// its stored values (96..127); `own[r]` its value on column `uids[r]`, 0 where absent or past its
+    /// length. Raw as stored, like `packedRows`.
+    function rowTotals(
+        uint256 netuid,
+        uint256[] calldata uids
+    ) external view returns (uint256[] memory meta, uint256[] memory own);
     /// @notice Word range `firstWord .. firstWord + wordCount - 1` of several rows, for the settlement.
     /// @dev Raw as stored: no check of the writer's tenure (compare `writtenAt` with the UID's
     /// registration block). `words` and `presence` are row-major, `uids.length * wordCount` entries

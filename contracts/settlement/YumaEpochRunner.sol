@@ -39,9 +39,11 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 /// ends the call with its progress.
 contract YumaEpochRunner is YumaRunnerBase {
     uint256 private constant CHUNK = 16;
-    /// @dev Rows a RowSums unit sums. A row reads its n / 16 weights words cold (about 80k gas in all
-    /// at 256 UIDs), and a unit run in a sub-call pays about 100k more to load and write back the rows.
-    uint256 private constant ROW_SUM_BATCH = 8;
+    /// @dev Rows a RowSums unit sums. A row in the usual case reads two words of its weights row
+    /// (its meta word, with the row's sum, and its own column's word); one under other masks reads its
+    /// n / 16 weights words cold (about 80k gas in all at 256 UIDs, 300k at 1024). A unit run in a
+    /// sub-call pays about 100k more to load and write back the rows.
+    uint256 private constant ROW_SUM_BATCH = 16;
     uint256 private constant ABSENT = type(uint256).max;
     /// @dev Units per chunk in the Bonds phase under liquid alpha: its per-cell sigmoid costs about
     /// 3.2k gas, and a part of 4 columns at 128 rows 5M to 8.5M (12.9M when it writes the chunk's bonds
@@ -325,20 +327,37 @@ contract YumaEpochRunner is YumaRunnerBase {
         _loadRegistered(c);
         uint256 r0 = run.cursor;
         uint256 r1 = r0 + ROW_SUM_BATCH < c.k ? r0 + ROW_SUM_BATCH : c.k;
+        uint256[] memory uids = new uint256[](r1 - r0);
         for (uint256 r = r0; r < r1; ++r) {
-            _rowSumOne(c, r);
+            uids[r - r0] = c.rowUids[r];
+        }
+        (uint256[] memory meta, uint256[] memory own) = _weights.rowTotals(c.netuid, uids);
+        for (uint256 r = r0; r < r1; ++r) {
+            _rowSumOne(c, r, meta[r - r0], own[r - r0]);
         }
         c.rowsDirty = true;
         if (r1 == c.k) _nextPhase(run, SettlementStorage.Phase.Consensus);
         else run.cursor = uint32(r1);
     }
 
-    /// @dev Row `r`'s masked weights sum and length, and its bonds row's length.
-    function _rowSumOne(Ctx memory c, uint256 r) private view {
+    /// @dev Row `r`'s masked weights sum and length, and its bonds row's length. `meta` and `own` are
+    /// the row's `Weights.rowTotals`: a row that keeps every column of its length but its own (updated
+    /// after every registration, no commit before any, no longer than n: `_keptMask`'s usual case) sums
+    /// to its stored sum less its own value, without reading its words; any other is summed column by
+    /// column under its masks.
+    function _rowSumOne(Ctx memory c, uint256 r, uint256 meta, uint256 own) private view {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 uid = c.rowUids[r];
         uint256 info = l.uidInfo[c.netuid][uid];
-        (uint256 sum, uint256 length) = _maskedRowSum(c, uid, info);
+        uint256 latest = c.latestRegistered;
+        // As for bonds: only a row written after the registration block is the holder's.
+        uint256 length = (meta & U64) > (info & U64) ? (meta >> 64) & U32 : 0;
+        uint256 sum;
+        if (length <= c.n && ((info >> 64) & U64) > latest && ((info >> 128) & U64) >= latest) {
+            if (length != 0) sum = ((meta >> 96) & U32) - own;
+        } else {
+            (sum, length) = _maskedRowSum(c, uid, info);
+        }
         c.rowInfo[r] = (c.rowInfo[r] & ~((U32 << 32) | (U32 << 208))) | (sum << 32) | (length << 208);
 
         SettlementStorage.RowMeta memory meta = l.bondMeta[c.netuid][uid];

@@ -18,7 +18,8 @@ import {WeightsMath} from "../libraries/WeightsMath.sol";
 /// subtensor's checks in subtensor's order and stores the row.
 ///
 /// Storage per row, at `base = keccak256(abi.encode(ROW_SEED, netuid, uid))`: a meta word at `base`
-/// (write block in bits 0..63, length `n` in bits 64..95), value word `w` at `base + 1 + w` (u16 per
+/// (write block in bits 0..63, length `n` in bits 64..95, the sum of the row's values in bits 96..127,
+/// which the settlement's row normalisation starts from), value word `w` at `base + 1 + w` (u16 per
 /// column, column `16w + k` at bits `16k..16k+15`) and presence word `p` at `base + 2^128 + p` (bit
 /// `c` marks column `256p + c`). A write stores every one of its `ceil(n/16)` value words and
 /// `ceil(n/256)` presence words, so columns it omits are cleared; words past a shorter row's end are
@@ -679,16 +680,28 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         uint256[] memory presence = s.presence;
         uint256 meta = block.number | (s.n << 64);
         assembly ("memory-safe") {
-            sstore(base, meta)
             let slot := add(base, 1)
             let p := add(words, 0x20)
             let end := add(p, shl(5, mload(words)))
+            // The row's sum, a word at a time: its lanes added in pairs (16-bit lanes into 32, then
+            // 64, 128); at most 2^16 values under 2^16, so it fits 32 bits.
+            let sum := 0
             for {} lt(p, end) {
                 p := add(p, 0x20)
             } {
-                sstore(slot, mload(p))
+                let word := mload(p)
+                sstore(slot, word)
                 slot := add(slot, 1)
+                let m := 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff
+                let x := add(and(word, m), and(shr(16, word), m))
+                m := 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff
+                x := add(and(x, m), and(shr(32, x), m))
+                m := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
+                x := add(and(x, m), and(shr(64, x), m))
+                sum := add(sum, add(and(x, 0xffffffffffffffffffffffffffffffff), shr(128, x)))
             }
+            meta := or(meta, shl(96, sum))
+            sstore(base, meta)
             slot := add(base, PRESENCE_OFFSET)
             p := add(presence, 0x20)
             end := add(p, shl(5, mload(presence)))
@@ -972,6 +985,29 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
                 presence,
                 r * wordCount
             );
+        }
+    }
+
+    /// @inheritdoc IWeights
+    function rowTotals(
+        uint256 netuid,
+        uint256[] calldata uids
+    ) external view returns (uint256[] memory meta, uint256[] memory own) {
+        uint256 rows = uids.length;
+        meta = new uint256[](rows);
+        own = new uint256[](rows);
+        for (uint256 r = 0; r < rows; ++r) {
+            uint256 uid = uids[r];
+            uint256 base = _rowBase(netuid, uid);
+            assembly ("memory-safe") {
+                let m := sload(base)
+                mstore(add(meta, shl(5, add(r, 1))), m)
+                // The row's value on its own column, where the row reaches it (absent values are 0).
+                if lt(uid, and(shr(64, m), 0xffffffff)) {
+                    let word := sload(add(base, add(1, shr(4, uid))))
+                    mstore(add(own, shl(5, add(r, 1))), and(shr(shl(4, and(uid, 15)), word), 0xffff))
+                }
+            }
         }
     }
 

@@ -228,6 +228,41 @@ contract WeightsFuzzTest is WeightsTest {
         }
     }
 
+    /// @notice `rowTotals` gives each row's write block, length and the sum of its stored values, and its
+    /// value on its own column, whatever the row was before (an overwrite clears what it omits).
+    function testFuzz_rowTotals_sumTheStoredRow(uint256 seed, uint256 seedBefore) public {
+        for (uint256 v = 0; v < VALIDATORS; ++v) {
+            (uint16[] memory uids, uint16[] memory values) = _randomRow(
+                uint256(keccak256(abi.encode(seedBefore, v))),
+                N
+            );
+            _set(v % 2 == 0, _validator(v), uids, values, 0);
+        }
+        _roll(1);
+        for (uint256 v = 0; v < VALIDATORS; v += 2) {
+            (uint16[] memory uids, uint16[] memory values) = _randomRow(uint256(keccak256(abi.encode(seed, v))), N);
+            _set(v % 4 == 0, _validator(v), uids, values, 0);
+        }
+        uint256[] memory rows = new uint256[](VALIDATORS + 1);
+        for (uint256 r = 0; r < rows.length; ++r) {
+            rows[r] = rows.length - 1 - r; // reverse order, and a UID with no row
+        }
+        (uint256[] memory meta, uint256[] memory own) = weights.rowTotals(netuid, rows);
+        assertEq(meta.length, rows.length);
+        assertEq(own.length, rows.length);
+        for (uint256 r = 0; r < rows.length; ++r) {
+            (uint16[] memory stored, , uint64 writtenAt) = weights.weightsOf(netuid, rows[r]);
+            uint256 sum;
+            for (uint256 c = 0; c < stored.length; ++c) {
+                sum += stored[c];
+            }
+            assertEq(meta[r] & type(uint64).max, writtenAt, "write block");
+            assertEq((meta[r] >> 64) & type(uint32).max, stored.length, "length");
+            assertEq(meta[r] >> 96, sum, "sum");
+            assertEq(own[r], rows[r] < stored.length ? stored[rows[r]] : 0, "own value");
+        }
+    }
+
     function _assertRange(
         uint256 uid,
         uint256 firstWord,
