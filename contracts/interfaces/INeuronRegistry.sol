@@ -133,6 +133,14 @@ interface INeuronRegistry is INeuronRegistryTypes, INeuronRegistryErrors, INeuro
     /// @notice The hotkey and block of the first commitment of `digest` in `netuid`.
     function firstCommitment(uint256 netuid, bytes32 digest) external view returns (address hotkey, uint64 blockNumber);
     function hasValidatorPermit(uint256 netuid, uint256 uid) external view returns (bool);
+    /// @notice UIDs `start .. start + count - 1` of `netuid` (the settlement's capture): each one's
+    /// hotkey, registration block and whether it holds a validator permit. Reverts `UnknownUid` past
+    /// the neuron count.
+    function neuronRange(
+        uint256 netuid,
+        uint256 start,
+        uint256 count
+    ) external view returns (address[] memory hotkeys, uint64[] memory registeredAt, bool[] memory permitted);
     function validatorPermits(uint256 netuid) external view returns (uint256[] memory bitmap);
     /// @notice Permits as the settlement would grant them now: top `maxAllowedValidators` by stake.
     function computeValidatorPermits(uint256 netuid) external view returns (uint256[] memory bitmap);

@@ -251,6 +251,8 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
     function sharesOf(address coldkey, address hotkey) external view returns (uint256);
     /// @notice TAO staked in `hotkey`'s active pool (queued withdrawals excluded).
     function totalStake(address hotkey) external view returns (uint256);
+    /// @notice `totalStake` of each hotkey (the settlement's capture).
+    function totalStakes(address[] calldata hotkeys) external view returns (uint256[] memory stakes);
     function poolTotals(address hotkey) external view returns (PoolTotals memory);
     /// @notice All pools' active stake plus all queued withdrawals: what the contract owes.
     function totalAccounted() external view returns (uint256);

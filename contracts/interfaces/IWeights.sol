@@ -176,12 +176,19 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
     /// @notice The block of the hotkey's earliest commit that has not expired, or `type(uint256).max`
     /// (the settlement's commit-reveal mask, YUMA.md 2.6 step 5).
     function earliestActiveCommitBlock(uint256 netuid, address hotkey) external view returns (uint256);
+    /// @notice `earliestActiveCommitBlock` of each hotkey (the settlement's capture).
+    function earliestActiveCommitBlocks(
+        uint256 netuid,
+        address[] calldata hotkeys
+    ) external view returns (uint256[] memory blocks);
     function epochClock(uint256 netuid) external view returns (EpochClock memory);
     /// @notice The epoch a commit or reveal sent now belongs to: the epoch counter, plus one when an
     /// epoch is due (subtensor's `current_epoch_with_lookahead`).
     function currentEpoch(uint256 netuid) external view returns (uint64);
     /// @notice The block of the uid's last weights (its commit block under commit-reveal), 0 if none.
     function lastUpdate(uint256 netuid, uint256 uid) external view returns (uint64);
+    /// @notice `lastUpdate` of UIDs `start .. start + count - 1` (the settlement's capture).
+    function lastUpdates(uint256 netuid, uint256 start, uint256 count) external view returns (uint64[] memory updated);
     /// @notice The stored row of `uid`: u16 values by column (0 where absent) and which columns it lists.
     function weightsOf(
         uint256 netuid,

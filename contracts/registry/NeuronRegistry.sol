@@ -381,6 +381,25 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
     }
 
     /// @inheritdoc INeuronRegistry
+    function neuronRange(
+        uint256 netuid,
+        uint256 start,
+        uint256 count
+    ) external view returns (address[] memory hotkeys, uint64[] memory registeredAt, bool[] memory permitted) {
+        uint256 end = start + count;
+        if (end > _state[netuid].neuronCount) revert UnknownUid(netuid, end - 1);
+        hotkeys = new address[](count);
+        registeredAt = new uint64[](count);
+        permitted = new bool[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 uid = start + i;
+            hotkeys[i] = _hotkeys[netuid][uid];
+            (registeredAt[i], ) = _readPruneData(netuid, uid);
+            permitted[i] = (_permits[netuid][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+        }
+    }
+
+    /// @inheritdoc INeuronRegistry
     function validatorPermits(uint256 netuid) external view returns (uint256[] memory bitmap) {
         uint256 words = (uint256(_state[netuid].neuronCount) + 255) / 256;
         bitmap = new uint256[](words);

@@ -21,7 +21,9 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 contract YumaEpochLedger is YumaRunnerBase {
     using SafeERC20 for IERC20;
 
-    uint256 private constant GATHER_BATCH = 16;
+    /// @dev UIDs a Gather unit captures: about 12k gas each (two scratch words written, four batch views'
+    /// reads), more under commit-reveal.
+    uint256 private constant GATHER_BATCH = 64;
     uint256 private constant PAY_BATCH = 32;
     uint256 private constant STAKE_CAP = 2 ** 96 - 1;
 
@@ -52,26 +54,45 @@ contract YumaEpochLedger is YumaRunnerBase {
     // Gather: the per-UID state the whole run uses, captured once
     // ------------------------------------------------------------------------------------------
 
+    /// @dev What a Gather unit reads of its UIDs, one batch view per source.
+    struct Capture {
+        address[] hotkeys;
+        uint64[] registeredAt;
+        bool[] permitted;
+        uint64[] updates;
+        uint256[] commits; // empty without commit-reveal
+        uint256[] stakes;
+    }
+
+    /// @dev Captures UIDs [cursor, cursor + GATHER_BATCH): per UID the `uidInfo` word (registration,
+    /// effective last update, earliest active commit, row index + 1 for a permit from the previous
+    /// epoch) and the `uidStake` word (hotkey, stake), the registration blocks four to a word, and the
+    /// rows (permitted UIDs in order).
     function _gather(SettlementStorage.Run storage run, Ctx memory c) private {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 netuid = c.netuid;
         uint256 start = run.cursor;
         uint256 end = start + GATHER_BATCH < c.n ? start + GATHER_BATCH : c.n;
+        Capture memory cap = _capture(netuid, start, end - start, run.commitReveal);
         uint256 threshold = run.stakeThreshold;
         uint256 stakeTotal = run.stakeTotal;
         uint256 k = run.k;
         uint256 registeredWord;
         for (uint256 uid = start; uid < end; ++uid) {
-            (uint256 info, uint256 stake, bool permitted) = _gatherOne(c.netuid, uid, run.commitReveal);
-            if (permitted) {
-                l.rowInfo[c.netuid][k] = uid;
+            uint256 i = uid - start;
+            uint256 info = _uidInfo(cap, i);
+            if (cap.permitted[i]) {
+                l.rowInfo[netuid][k] = uid;
                 ++k;
                 info |= k << 192;
             }
-            l.uidInfo[c.netuid][uid] = info;
+            l.uidInfo[netuid][uid] = info;
+            uint256 stake = cap.stakes[i] > STAKE_CAP ? STAKE_CAP : cap.stakes[i];
+            l.uidStake[netuid][uid] = uint256(uint160(cap.hotkeys[i])) | (stake << 160);
             if (stake >= threshold) stakeTotal += stake;
             registeredWord |= (info & U64) << ((uid & 3) * 64);
             if (uid & 3 == 3 || uid + 1 == end) {
-                l.registered[c.netuid][uid >> 2] = registeredWord;
+                l.registered[netuid][uid >> 2] = registeredWord;
                 registeredWord = 0;
             }
         }
@@ -81,25 +102,25 @@ contract YumaEpochLedger is YumaRunnerBase {
         else run.cursor = uint32(end);
     }
 
-    /// @dev One UID's captured state: the `uidInfo` word (without the row index), its stake (also
-    /// stored with its hotkey) and whether it holds a permit from the previous epoch.
-    function _gatherOne(
+    function _capture(
         uint256 netuid,
-        uint256 uid,
+        uint256 start,
+        uint256 count,
         bool commitReveal
-    ) private returns (uint256 info, uint256 stake, bool permitted) {
-        address hotkey = _neurons.hotkeyOf(netuid, uid);
-        uint256 registeredAt = _neurons.blockAtRegistration(netuid, uid);
-        uint256 updated = _weights.lastUpdate(netuid, uid);
-        // A UID that has not set weights in its tenure was last updated at its registration.
-        if (updated < registeredAt) updated = registeredAt;
-        uint256 committed = commitReveal ? _weights.earliestActiveCommitBlock(netuid, hotkey) : U64;
-        if (committed > U64) committed = U64;
-        info = registeredAt | (updated << 64) | (committed << 128);
-        permitted = _neurons.hasValidatorPermit(netuid, uid);
-        stake = _staking.totalStake(hotkey);
-        if (stake > STAKE_CAP) stake = STAKE_CAP;
-        SettlementStorage.layout().uidStake[netuid][uid] = uint256(uint160(hotkey)) | (stake << 160);
+    ) private view returns (Capture memory cap) {
+        (cap.hotkeys, cap.registeredAt, cap.permitted) = _neurons.neuronRange(netuid, start, count);
+        cap.updates = _weights.lastUpdates(netuid, start, count);
+        if (commitReveal) cap.commits = _weights.earliestActiveCommitBlocks(netuid, cap.hotkeys);
+        cap.stakes = _staking.totalStakes(cap.hotkeys);
+    }
+
+    /// @dev Entry `i`'s `uidInfo` word without the row index: a UID that has not set weights in its
+    /// tenure was last updated at its registration; no active commit reads as 2^64 - 1.
+    function _uidInfo(Capture memory cap, uint256 i) private pure returns (uint256) {
+        uint256 registered = cap.registeredAt[i];
+        uint256 updated = cap.updates[i] < registered ? registered : cap.updates[i];
+        uint256 committed = cap.commits.length != 0 && cap.commits[i] < U64 ? cap.commits[i] : U64;
+        return registered | (updated << 64) | (committed << 128);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -312,8 +312,10 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
             uint256 shares = SharesMath.toShares(amount, pool.assets, pool.shares);
             pool.assets += amount;
             pool.shares += shares;
-            _shares[hotkey][operator] += shares;
-            if (shares != 0) _positions[operator].add(hotkey);
+            uint256 held = _shares[hotkey][operator];
+            _shares[hotkey][operator] = held + shares;
+            // A position with shares is in the operator's set already (it leaves it with its last share).
+            if (shares != 0 && held == 0) _positions[operator].add(hotkey);
             total += amount;
             emit OperatorCredited(hotkey, operator, amount, shares, pool.assets, pool.shares);
         }
@@ -340,8 +342,9 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         if (take != 0) {
             operatorShares = SharesMath.toShares(take, pool.assets, pool.shares);
             pool.shares += operatorShares;
-            _shares[hotkey][operator] += operatorShares;
-            if (operatorShares != 0) _positions[operator].add(hotkey);
+            uint256 held = _shares[hotkey][operator];
+            _shares[hotkey][operator] = held + operatorShares;
+            if (operatorShares != 0 && held == 0) _positions[operator].add(hotkey);
         }
         pool.assets += take;
         _totalAccounted += amount;
@@ -526,6 +529,14 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     /// @inheritdoc IStaking
     function totalStake(address hotkey) external view returns (uint256) {
         return _stakePools[hotkey].assets;
+    }
+
+    /// @inheritdoc IStaking
+    function totalStakes(address[] calldata hotkeys) external view returns (uint256[] memory stakes) {
+        stakes = new uint256[](hotkeys.length);
+        for (uint256 i = 0; i < hotkeys.length; ++i) {
+            stakes[i] = _stakePools[hotkeys[i]].assets;
+        }
     }
 
     /// @inheritdoc IStaking

@@ -895,7 +895,29 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     function earliestActiveCommitBlock(uint256 netuid, address hotkey) external view returns (uint256) {
         uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
         uint64 current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
-        CommitQueue storage queue = _queues[netuid][hotkey];
+        return _earliestActive(_queues[netuid][hotkey], current, revealPeriod);
+    }
+
+    /// @inheritdoc IWeights
+    function earliestActiveCommitBlocks(
+        uint256 netuid,
+        address[] calldata hotkeys
+    ) external view returns (uint256[] memory blocks) {
+        uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
+        uint64 current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        blocks = new uint256[](hotkeys.length);
+        for (uint256 i = 0; i < hotkeys.length; ++i) {
+            blocks[i] = _earliestActive(_queues[netuid][hotkeys[i]], current, revealPeriod);
+        }
+    }
+
+    /// @dev The block of the first commit in `queue` still revealable in epoch `current` or later, or
+    /// `type(uint256).max`.
+    function _earliestActive(
+        CommitQueue storage queue,
+        uint64 current,
+        uint256 revealPeriod
+    ) private view returns (uint256) {
         (uint256 head, uint256 count) = (queue.head, queue.count);
         for (uint256 i = 0; i < count; ++i) {
             // The queue is in commit order: the first unexpired one is the earliest.
@@ -918,6 +940,15 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     /// @inheritdoc IWeights
     function lastUpdate(uint256 netuid, uint256 uid) external view returns (uint64) {
         return uint64(_lastUpdate[netuid][uid >> 2] >> ((uid & 3) * 64));
+    }
+
+    /// @inheritdoc IWeights
+    function lastUpdates(uint256 netuid, uint256 start, uint256 count) external view returns (uint64[] memory updated) {
+        updated = new uint64[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 uid = start + i;
+            updated[i] = uint64(_lastUpdate[netuid][uid >> 2] >> ((uid & 3) * 64));
+        }
     }
 
     /// @inheritdoc IWeights

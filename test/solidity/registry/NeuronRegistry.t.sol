@@ -695,6 +695,31 @@ contract NeuronRegistry_setValidatorPermits is NeuronRegistryTest {
         assertTrue(neurons.hasValidatorPermit(netuid, 1));
     }
 
+    /// @notice `neuronRange` is `hotkeyOf`, `blockAtRegistration` and `hasValidatorPermit` of a range of
+    /// UIDs, and refuses a range past the last UID.
+    function test_neuronRange_matchesThePerUidViews() public {
+        uint256[] memory bitmap = new uint256[](1);
+        bitmap[0] = 0x6;
+        vm.prank(settlement);
+        neurons.setValidatorPermits(netuid, bitmap);
+        (address[] memory hotkeys, uint64[] memory registeredAt, bool[] memory permitted) = neurons.neuronRange(
+            netuid,
+            1,
+            2
+        );
+        assertEq(hotkeys.length, 2);
+        for (uint256 i = 0; i < 2; ++i) {
+            assertEq(hotkeys[i], neurons.hotkeyOf(netuid, 1 + i));
+            assertEq(registeredAt[i], neurons.blockAtRegistration(netuid, 1 + i));
+            assertEq(permitted[i], neurons.hasValidatorPermit(netuid, 1 + i));
+        }
+        assertTrue(permitted[0] && permitted[1]);
+        (hotkeys, , ) = neurons.neuronRange(netuid, 3, 0);
+        assertEq(hotkeys.length, 0);
+        vm.expectRevert(abi.encodeWithSelector(INeuronRegistryErrors.UnknownUid.selector, netuid, 3));
+        neurons.neuronRange(netuid, 2, 2);
+    }
+
     function test_setValidatorPermits_revertsWithWrongLength() public {
         bytes32 before = _neuronState(netuid, new address[](0));
         vm.prank(settlement);

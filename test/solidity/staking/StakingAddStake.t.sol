@@ -46,6 +46,22 @@ contract StakingAddStakeTest is TaonetTest {
         assertEq(staking.totalAccounted(), 12e18);
     }
 
+    /// @notice `totalStakes` is `totalStake` of each hotkey, in the order given.
+    function test_totalStakes_matchesTotalStake() public {
+        _stake(carol, hotkeyA, 5e18);
+        _stake(carol, hotkeyB, 7e18);
+        address[] memory hotkeys = new address[](3);
+        hotkeys[0] = hotkeyB;
+        hotkeys[1] = hotkeyA;
+        hotkeys[2] = stranger;
+        uint256[] memory stakes = staking.totalStakes(hotkeys);
+        assertEq(stakes.length, 3);
+        assertEq(stakes[0], staking.totalStake(hotkeyB));
+        assertEq(stakes[1], staking.totalStake(hotkeyA));
+        assertEq(stakes[2], 0);
+        assertGt(stakes[0], stakes[1]);
+    }
+
     function test_addStake_revertsForZeroAmount() public {
         bytes32 before = _systemState();
         vm.expectRevert(IStakingErrors.ZeroAmount.selector);

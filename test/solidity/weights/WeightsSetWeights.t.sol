@@ -21,6 +21,35 @@ contract WeightsSetWeightsTest is WeightsTest {
         }
     }
 
+    /// @notice The settlement's batch views agree with the per-UID ones: `lastUpdates` with `lastUpdate`
+    /// (0 for a UID that never set weights), `earliestActiveCommitBlocks` with
+    /// `earliestActiveCommitBlock` (a commit, and none).
+    function test_batchViews_matchThePerUidViews() public {
+        _set(false, _validator(0), _u16s(1), _u16s(1), 0);
+        _roll(3);
+        _set(true, _validator(2), _u16s(1), _u16s(1), 0);
+        uint64[] memory updated = weights.lastUpdates(netuid, 0, 4);
+        assertEq(updated.length, 4);
+        for (uint256 u = 0; u < 4; ++u) {
+            assertEq(updated[u], weights.lastUpdate(netuid, u));
+        }
+        assertEq(updated[1], 0);
+        assertEq(updated[2], block.number);
+        assertGt(updated[2], updated[0]);
+
+        _enableCommitReveal();
+        _commit(_validator(1), _u16s(1), _u16s(1), bytes32(uint256(7)));
+        address[] memory hotkeys = new address[](2);
+        hotkeys[0] = _validator(0);
+        hotkeys[1] = _validator(1);
+        uint256[] memory blocks = weights.earliestActiveCommitBlocks(netuid, hotkeys);
+        assertEq(blocks[0], type(uint256).max);
+        assertEq(blocks[1], block.number);
+        for (uint256 i = 0; i < 2; ++i) {
+            assertEq(blocks[i], weights.earliestActiveCommitBlock(netuid, hotkeys[i]));
+        }
+    }
+
     function test_setWeights_revertsWhenLengthsDiffer() public {
         vm.prank(_validator(0));
         vm.expectRevert(abi.encodeWithSelector(IWeightsErrors.LengthMismatch.selector, 2, 1));
