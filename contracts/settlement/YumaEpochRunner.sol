@@ -7,6 +7,7 @@ import {FixedPoint} from "../libraries/FixedPoint.sol";
 import {YumaEpoch} from "../libraries/YumaEpoch.sol";
 import {SettlementStorage} from "./SettlementStorage.sol";
 import {BondsContext, YumaBondsKernel} from "./YumaBondsKernel.sol";
+import {Yuma3Bonds} from "./Yuma3Bonds.sol";
 import {YumaEpochLedger} from "./YumaEpochLedger.sol";
 import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 
@@ -27,7 +28,8 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 ///   R = sum_i A_i * clip(W)_ij and validator trust (row sums of clip(W)).
 /// - Bonds (one chunk a unit, a quarter of one under liquid alpha): incentive I = R / sum(R), W~, the
 ///   bonds EMA of the subnet's variant, the new bonds (stored) and each row's dividend accumulator
-///   `sum_j colnorm(B')_ij * I_j`; the per-cell arithmetic runs in `YumaBondsKernel`.
+///   `sum_j colnorm(B')_ij * I_j`; the per-cell arithmetic is `Yuma3Bonds` (inline) for Yuma3 and
+///   `YumaBondsKernel` (a call) for original Yuma.
 /// - Finalize (one unit): dividends, the u16 outputs, permits, bonds rows' metadata, `EpochOutputs`.
 /// - Pay (32 UIDs a unit): emission amounts, staked for miners and paid into validators' pools.
 /// Gather, Finalize and Pay, the phases that read and write other contracts per UID, run in
@@ -360,11 +362,11 @@ contract YumaEpochRunner is YumaRunnerBase {
         }
         c.rowInfo[r] = (c.rowInfo[r] & ~((U32 << 32) | (U32 << 208))) | (sum << 32) | (length << 208);
 
-        SettlementStorage.RowMeta memory meta = l.bondMeta[c.netuid][uid];
+        SettlementStorage.RowMeta memory bondsMeta = l.bondMeta[c.netuid][uid];
         uint256 registeredAt = info & U64;
         // Strictly after the registration: a row written in the block a UID changed hands may be the
         // predecessor's (same-block order is not known), so it counts as empty.
-        uint256 bondsLength = meta.writtenAtBlock > registeredAt ? meta.length : 0;
+        uint256 bondsLength = bondsMeta.writtenAtBlock > registeredAt ? bondsMeta.length : 0;
         if (bondsLength > c.n) bondsLength = c.n;
         c.rowDividend[r] = bondsLength << 192;
     }
@@ -804,7 +806,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _yuma3Bonds(Ctx memory c, BondsContext memory b, uint256 q) private {
         uint256 k = c.k;
         uint256 lanes = _lowBits(b.t1) & ~_lowBits(b.t0);
-        (uint256[] memory rows, uint256[] memory dividends) = _kernel.yuma3(b, c.rowInfo, _bondRows(c, b, q, lanes));
+        (uint256[] memory rows, uint256[] memory dividends) = Yuma3Bonds.yuma3(b, c.rowInfo, _bondRows(c, b, q, lanes));
         _addDividends(c, dividends);
         for (uint256 r = 0; r < k; ++r) {
             if (c.rowInfo[r] & NEW_PERMIT_BIT == 0) continue;

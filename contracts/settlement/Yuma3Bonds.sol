@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {BondsContext} from "./YumaBondsKernel.sol";
+
+/// @title Yuma3Bonds
+/// @notice The per-cell arithmetic of a Yuma3 Bonds unit of `YumaEpochRunner` (YUMA 2.8 - 2.9b): W~,
+/// the bonds EMA (fixed alpha, or liquid alpha's sigmoid), the new bonds words and each row's
+/// dividend term, from a chunk's stored words. Internal, so it runs in the runner's frame: the
+/// arrays are not ABI-encoded for a call (original Yuma's arithmetic, rarer, stays in
+/// `YumaBondsKernel`).
+library Yuma3Bonds {
+    uint256 private constant U32 = 0xffffffff;
+    uint256 private constant CHUNK = 16;
+    uint256 private constant ABSENT = type(uint256).max;
+
+    /// @notice One Yuma3 bonds unit on columns [t0, t1) of a chunk.
+    /// @param b The unit's context (consensus and incentive of the chunk's columns, alpha, beta, ...).
+    /// @param rowInfo The runner's row words: the row sum of row r is bits 32..63 of `rowInfo[r]`.
+    /// @param rows Four words a row (see `YumaEpochRunner._bondRows`): weights word, kept weight
+    /// lanes, bonds word, kept bond lanes.
+    /// @return newRows `rows` with each row's words 2 and 3 replaced by its new bonds word and lanes.
+    /// @return dividends Each row's `sum_j colnorm(B')_j * I_j` over the unit's columns.
+    function yuma3(
+        BondsContext memory b,
+        uint256[] memory rowInfo,
+        uint256[] memory rows
+    ) internal pure returns (uint256[] memory newRows, uint256[] memory dividends) {
+        uint256[] memory emas = new uint256[](rowInfo.length * CHUNK);
+        uint256[] memory columnSum = new uint256[](CHUNK);
+        _yuma3Ema(b, rowInfo, rows, emas, columnSum);
+        dividends = new uint256[](rowInfo.length);
+        _yuma3Dividends(emas, columnSum, b.incentive, rows, dividends);
+        return (rows, dividends);
+    }
+
+    /// @dev B' of every row on columns [t0, t1), into `emas` (row-major `k x 16`; 0 where absent), and
+    /// its column sums, from the words of `rows` (see `_bondRows`). W~ (ABSENT where none): W for beta = 0,
+    /// clip(W) for beta = 1, else W + floor(beta * (clip(W) - W)) (an absent clip is 0) kept when > 0;
+    /// clip(W) is min(W, C), absent when C = 0 < W.
+    /// - bma alpha (`mat_ema_sparse`): B' = alpha * W~ + (1 - alpha) * B, absent sides 0, kept when > 0.
+    /// - liquid alpha (`mat_ema_alpha_sparse` with `alpha_sigmoid`, as YumaEpoch.alphaSigmoid and
+    ///   emaAlphaSparse, bit for bit): only cells present in W~; d = W~ >= B ? clamp(W~ - C, 0, 1) :
+    ///   clamp(B - W~, 0, 1); alpha = clamp(low + floor(sigma * (high - low)), low, high) with
+    ///   sigma = 1 / (1 + exp_safe(floor(slope * (d - 1/2)))); B' = min(1, (1 - alpha) * B + alpha * W~).
+    ///   Every value is an I32F32 in [0, 1] and the slope's product is below 2^80: nothing saturates.
+    function _yuma3Ema(
+        BondsContext memory b,
+        uint256[] memory rowInfo,
+        uint256[] memory rows,
+        uint256[] memory emas,
+        uint256[] memory columnSum
+    ) private pure {
+        assembly ("memory-safe") {
+            // FixedPoint.expSafe: x clamped to [-20, 20]; 1 + |x| + the terms i = 2..31, each
+            // floor(term * |x| / 2^32) / i; 1 / that for x < 0 (truncating); exp(0) = 1, exp(1) = E.
+            // A copy in Yul on purpose: inline assembly cannot call the library, and the cell written
+            // in Solidity around the library's calls cost 4.9k gas against this one's 3.2k. The
+            // liquid-alpha differential cases hold the two equal (the engine uses the library's).
+            function expSafe(x) -> r {
+                switch x
+                case 0 {
+                    r := 0x100000000
+                }
+                case 0x100000000 {
+                    r := 11674931200 // FixedPoint.E
+                }
+                default {
+                    let operand := x
+                    if slt(x, 0) {
+                        operand := sub(0, x)
+                    }
+                    if gt(operand, 0x1400000000) {
+                        operand := 0x1400000000
+                    }
+                    r := add(operand, 0x100000000)
+                    let term := operand
+                    // Six terms a round (i, i + 1, ..., i + 5); a round stops the loop once its last
+                    // term is 0, since every later term is then 0 too.
+                    for {
+                        let i := 2
+                    } lt(i, 32) {
+                        i := add(i, 6)
+                    } {
+                        term := div(shr(32, mul(term, operand)), i)
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 1))
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 2))
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 3))
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 4))
+                        r := add(r, term)
+                        term := div(shr(32, mul(term, operand)), add(i, 5))
+                        r := add(r, term)
+                        if iszero(term) {
+                            break
+                        }
+                    }
+                    if slt(x, 0) {
+                        r := div(shl(64, 1), r)
+                    }
+                }
+            }
+            // BondsContext `ctx`: j0, m, t0, t1, beta, alpha, oneMinusAlpha, lastTempo, liquid, sigmoid
+            // (low, high, slope), consensus, incentive: one word each. One liquid-alpha cell's B'
+            // from W~ `wt` (present), B `bond` (0 when absent) and column `t`.
+            function liquidCell(wt, bond, t, ctx) -> ema {
+                let d := 0
+                switch lt(wt, bond)
+                case 0 {
+                    let cv := mload(add(add(mload(add(ctx, 0x140)), 0x20), shl(5, t)))
+                    if gt(wt, cv) {
+                        d := sub(wt, cv)
+                    }
+                }
+                default {
+                    d := sub(bond, wt)
+                }
+                if gt(d, 0x100000000) {
+                    d := 0x100000000
+                }
+                let s := mload(add(ctx, 0x120))
+                let low := mload(s)
+                let high := mload(add(s, 0x20))
+                let e := expSafe(sar(32, mul(mload(add(s, 0x40)), sub(d, 0x80000000))))
+                let a := add(low, sar(32, mul(div(shl(64, 1), add(0x100000000, e)), sub(high, low))))
+                if sgt(a, high) {
+                    a := high
+                }
+                if slt(a, low) {
+                    a := low
+                }
+                ema := add(shr(32, mul(sub(0x100000000, a), bond)), shr(32, mul(a, wt)))
+                if gt(ema, 0x100000000) {
+                    ema := 0x100000000
+                }
+            }
+            // W~ of the u16 `value` (present) of row sum `sum` at column t.
+            function weightForBonds(value, sum, t, ctx) -> wt {
+                if sum {
+                    value := div(shl(32, value), sum)
+                }
+                let cv := mload(add(add(mload(add(ctx, 0x140)), 0x20), shl(5, t)))
+                let clipped := value
+                if lt(cv, value) {
+                    clipped := cv
+                    if iszero(cv) {
+                        clipped := not(0)
+                    }
+                }
+                let beta := mload(add(ctx, 0x80))
+                switch beta
+                case 0 {
+                    wt := value
+                }
+                case 0x100000000 {
+                    wt := clipped
+                }
+                default {
+                    if eq(clipped, not(0)) {
+                        clipped := 0
+                    }
+                    // clipped - value <= 0: `sar` floors the signed product, as substrate-fixed does.
+                    wt := add(value, sar(32, mul(beta, sub(clipped, value))))
+                    if iszero(sgt(wt, 0)) {
+                        wt := not(0)
+                    }
+                }
+            }
+            // Row `row` (its four words of `rows`; `sum`, its row sum) under liquid alpha into `out`,
+            // lane by lane from the lowest while a weight or a bond is left, with the column sums at
+            // mload(0x00); the lanes where B' is present replace the row's kept bond lanes (word 3).
+            // Only a cell with a W~ gets a B' (an absent W~ is not a W~ of 0 here).
+            function liquidRow(row, sum, out, ctx) {
+                let word := mload(row)
+                let mask := mload(add(row, 0x20))
+                let bondWord := mload(add(row, 0x40))
+                let bondMask := mload(add(row, 0x60))
+                let present := 0
+                for {
+                    let t := 0
+                } or(mask, bondMask) {
+                    t := add(t, 1)
+                } {
+                    let wt := not(0)
+                    if and(mask, 1) {
+                        wt := weightForBonds(and(word, 0xffff), sum, t, ctx)
+                    }
+                    let e := 0
+                    if iszero(eq(wt, not(0))) {
+                        let bond := 0
+                        if and(bondMask, 1) {
+                            bond := div(shl(32, and(bondWord, 0xffff)), 65535)
+                        }
+                        e := liquidCell(wt, bond, t, ctx)
+                    }
+                    if e {
+                        mstore(add(out, shl(5, t)), e)
+                        let at := add(mload(0x00), shl(5, t))
+                        mstore(at, add(mload(at), e))
+                        present := or(present, shl(t, 1))
+                    }
+                    word := shr(16, word)
+                    mask := shr(1, mask)
+                    bondWord := shr(16, bondWord)
+                    bondMask := shr(1, bondMask)
+                }
+                mstore(add(row, 0x60), present)
+            }
+            // `liquidRow` under the bma alpha (liquid alpha off), with the cell's arithmetic written out:
+            // a Yul function call per cell costs more than the cell. W~ in one formula for every beta:
+            // W when W <= C; else W + floor(beta * (C - W)), which is W for beta = 0 and C for beta =
+            // 1, and never below C (an absent W~, for C = 0 < W, weighs as 0 in the EMA).
+            function bmaRow(row, sum, out, ctx) {
+                let word := mload(row)
+                let mask := mload(add(row, 0x20))
+                let bondWord := mload(add(row, 0x40))
+                let bondMask := mload(add(row, 0x60))
+                let present := 0
+                for {
+                    let o := 0
+                } or(mask, bondMask) {
+                    o := add(o, 0x20)
+                } {
+                    let e := 0
+                    if and(bondMask, 1) {
+                        e := shr(32, mul(mload(add(ctx, 0xc0)), div(shl(32, and(bondWord, 0xffff)), 65535)))
+                    }
+                    if and(mask, 1) {
+                        let w := and(word, 0xffff)
+                        if sum {
+                            w := div(shl(32, w), sum)
+                        }
+                        let cv := mload(add(mload(0x20), o))
+                        if lt(cv, w) {
+                            w := add(w, sar(32, mul(mload(add(ctx, 0x80)), sub(cv, w))))
+                        }
+                        e := add(e, shr(32, mul(mload(add(ctx, 0xa0)), w)))
+                    }
+                    if e {
+                        mstore(add(out, o), e)
+                        let at := add(mload(0x00), o)
+                        mstore(at, add(mload(at), e))
+                        present := or(present, shl(shr(5, o), 1))
+                    }
+                    word := shr(16, word)
+                    mask := shr(1, mask)
+                    bondWord := shr(16, bondWord)
+                    bondMask := shr(1, bondMask)
+                }
+                mstore(add(row, 0x60), present)
+            }
+            mstore(0x00, add(columnSum, 0x20))
+            mstore(0x20, add(mload(add(b, 0x140)), 0x20)) // the chunk's consensus
+            let liquid := mload(add(b, 0x100))
+            let info := add(rowInfo, 0x20)
+            for {
+                let r := 0
+            } lt(r, mload(rowInfo)) {
+                r := add(r, 1)
+            } {
+                let row := add(add(rows, 0x20), shl(7, r))
+                let sum := and(shr(32, mload(add(info, shl(5, r)))), U32)
+                let out := add(add(emas, 0x20), shl(9, r))
+                switch liquid
+                case 0 {
+                    bmaRow(row, sum, out, b)
+                }
+                default {
+                    liquidRow(row, sum, out, b)
+                }
+            }
+        }
+    }
+
+    /// @dev Yuma3 per row: `sum_j colnorm(B')_j * I_j` (truncating division, floored products) into
+    /// `dividends`, and the row's new bonds word on the lanes where B' is present (the u16 of B',
+    /// `fixed_proportion_to_u16`) in place of its old one (word 2 of the row in `rows`).
+    function _yuma3Dividends(
+        uint256[] memory emas,
+        uint256[] memory columnSum,
+        uint256[] memory incentive,
+        uint256[] memory rows,
+        uint256[] memory dividends
+    ) private pure {
+        assembly ("memory-safe") {
+            let sums := add(columnSum, 0x20)
+            let inc := add(incentive, 0x20)
+            for {
+                let r := 0
+            } lt(r, mload(dividends)) {
+                r := add(r, 1)
+            } {
+                let ema := add(add(emas, 0x20), shl(9, r))
+                let row := add(add(rows, 0x60), shl(7, r)) // words 2 and 3 of the row
+                let mask := mload(add(row, 0x20))
+                let total := 0
+                let word := 0
+                for {
+                    let o := 0
+                } mask {
+                    o := add(o, 0x20)
+                    mask := shr(1, mask)
+                } {
+                    if and(mask, 1) {
+                        let e := mload(add(ema, o))
+                        // The column's sum is at least e > 0.
+                        total := add(total, shr(32, mul(div(shl(32, e), mload(add(sums, o))), mload(add(inc, o)))))
+                        let u := shr(32, mul(e, 65535))
+                        if gt(u, 65535) {
+                            u := 65535
+                        }
+                        word := or(word, shl(shr(1, o), u))
+                    }
+                }
+                mstore(add(add(dividends, 0x20), shl(5, r)), total)
+                mstore(row, word)
+            }
+        }
+    }
+}
