@@ -208,6 +208,16 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
         uint256 netuid,
         uint256[] calldata uids
     ) external view returns (uint256[] memory meta, uint256[] memory own);
+    /// @notice Value word `word` of several rows and its presence bits, as stored, for the settlement's
+    /// column chunks: `out[2r]` is row `uids[r]`'s word (columns `16 word .. 16 word + 15`, u16 each,
+    /// the lowest column in the low bits) and `out[2r + 1]` the row's presence bits of those columns
+    /// (low 16 bits). Raw: a word at or past the row's stored length holds whatever an earlier, longer
+    /// row left there, and the caller masks it by the length (`packedRows` zeroes it).
+    function rawWords(
+        uint256 netuid,
+        uint256[] calldata uids,
+        uint256 word
+    ) external view returns (uint256[] memory out);
     /// @notice Word range `firstWord .. firstWord + wordCount - 1` of several rows, for the settlement.
     /// @dev Raw as stored: no check of the writer's tenure (compare `writtenAt` with the UID's
     /// registration block). `words` and `presence` are row-major, `uids.length * wordCount` entries

@@ -429,9 +429,9 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 k = c.k;
         cells = new uint256[](k * CHUNK);
         if (k == 0) return cells;
-        (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(c.netuid, c.rowUids, q, 1);
+        uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
         for (uint256 r = 0; r < k; ++r) {
-            _weightsRow(c, cells, r, q * CHUNK, words[r], presence[r]);
+            _weightsRow(c, cells, r, q * CHUNK, words[2 * r], words[2 * r + 1]);
         }
     }
 
@@ -445,7 +445,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 mask
     ) private view {
         uint256 rowInfo = c.rowInfo[r];
-        uint256 kept = mask & _keptLanes(c, j0, rowInfo);
+        uint256 kept = mask & _keptLanes(c, j0, r);
         assembly ("memory-safe") {
             let sum := and(shr(32, rowInfo), U32)
             let out := add(add(cells, 0x20), shl(9, r)) // r * 16 words
@@ -831,21 +831,39 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 q,
         uint256 lanes
     ) private view returns (uint256[] memory rows) {
-        (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(c.netuid, c.rowUids, q, 1);
+        uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
         rows = new uint256[](4 * c.k);
         uint256 live = b.live & lanes;
         for (uint256 r = 0; r < c.k; ++r) {
-            rows[4 * r] = words[r];
-            rows[4 * r + 1] = presence[r] & lanes & _keptLanes(c, b.j0, c.rowInfo[r]);
+            rows[4 * r] = words[2 * r];
+            rows[4 * r + 1] = words[2 * r + 1] & lanes & _keptLanes(c, b.j0, r);
             (uint256 word, uint256 mask) = _bondWord(c, r, q);
             rows[4 * r + 2] = word;
             rows[4 * r + 3] = mask & live;
         }
     }
 
-    /// @dev `_keptMask` of a row (`rowInfo`) on the chunk starting at column `j0`.
-    function _keptLanes(Ctx memory c, uint256 j0, uint256 rowInfo) private view returns (uint256) {
-        return _keptMask(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
+    /// @dev `_keptMask` of row `r` on the chunk starting at column `j0`.
+    function _keptLanes(Ctx memory c, uint256 j0, uint256 r) private view returns (uint256 kept) {
+        uint256 rowInfo = c.rowInfo[r];
+        if ((c.plainRows >> r) & 1 == 0) {
+            return _keptMask(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
+        }
+        // `_keptMask`'s usual case without reading the row's UID word: the columns inside the row's
+        // length but its own.
+        assembly ("memory-safe") {
+            let length := and(shr(208, rowInfo), U32)
+            if gt(length, j0) {
+                kept := 0xffff
+                if lt(sub(length, j0), 16) {
+                    kept := sub(shl(sub(length, j0), 1), 1)
+                }
+            }
+            let uid := and(rowInfo, U32)
+            if eq(shr(4, uid), shr(4, j0)) {
+                kept := and(kept, not(shl(and(uid, 15), 1)))
+            }
+        }
     }
 
     /// @dev Row `r`'s stored bonds word on chunk `q` and the lanes of it present inside the row's
@@ -980,5 +998,13 @@ contract YumaEpochRunner is YumaRunnerBase {
         }
         c.registered = registered;
         c.latestRegistered = latest;
+        // Rows updated after every registration with no commit before any (see `_keptMask`).
+        mapping(uint256 => uint256) storage uidInfo = SettlementStorage.layout().uidInfo[c.netuid];
+        uint256 plain;
+        for (uint256 r = 0; r < c.k && r < 256; ++r) {
+            uint256 info = uidInfo[c.rowUids[r]];
+            if (((info >> 64) & U64) > latest && ((info >> 128) & U64) >= latest) plain |= 1 << r;
+        }
+        c.plainRows = plain;
     }
 }

@@ -35,6 +35,9 @@ abstract contract YumaRunnerBase {
         uint256 flushGas;
         // The latest of the registration blocks (loaded with them).
         uint256 latestRegistered;
+        // Bit r set where row r (r < 256) keeps every column of its length but its own: updated after
+        // every registration, no active commit before any (loaded with the registration blocks).
+        uint256 plainRows;
         // The caller's median hints (`IYumaSettlement.settleWithHints`).
         bytes hints;
         // The run's `minority` (for the medians).

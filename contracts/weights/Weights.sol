@@ -1042,6 +1042,38 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         }
     }
 
+    /// @inheritdoc IWeights
+    function rawWords(
+        uint256 netuid,
+        uint256[] calldata uids,
+        uint256 word
+    ) external view returns (uint256[] memory out) {
+        uint256 rows = uids.length;
+        out = new uint256[](2 * rows);
+        uint256 seed = ROW_SEED;
+        assembly ("memory-safe") {
+            // Each row's base is keccak256(abi.encode(ROW_SEED, netuid, uid)) (`_rowBase`), hashed in
+            // free memory past `out` (not allocated: scratch).
+            let scratch := mload(0x40)
+            mstore(scratch, seed)
+            mstore(add(scratch, 0x20), netuid)
+            let shift := shl(4, and(word, 15))
+            let at := add(out, 0x20)
+            for {
+                let r := 0
+            } lt(r, rows) {
+                r := add(r, 1)
+            } {
+                mstore(add(scratch, 0x40), calldataload(add(uids.offset, shl(5, r))))
+                let base := keccak256(scratch, 0x60)
+                mstore(at, sload(add(base, add(1, word))))
+                let presence := sload(add(base, add(PRESENCE_OFFSET, shr(4, word))))
+                mstore(add(at, 0x20), and(shr(shift, presence), 0xffff))
+                at := add(at, 0x40)
+            }
+        }
+    }
+
     /// @dev Copies the stored value words of the range `[firstWord, firstWord + wordCount)` of the row
     /// at `base` (which has `stored` value words) and their 16-bit presence masks into `words` and
     /// `presence` from index `out` on; words past the row's end stay zero.

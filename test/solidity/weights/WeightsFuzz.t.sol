@@ -229,7 +229,8 @@ contract WeightsFuzzTest is WeightsTest {
     }
 
     /// @notice `rowTotals` gives each row's write block, length and the sum of its stored values, and its
-    /// value on its own column, whatever the row was before (an overwrite clears what it omits).
+    /// value on its own column, whatever the row was before (an overwrite clears what it omits); and
+    /// `rawWords` agrees with `packedRows` inside each row's length.
     function testFuzz_rowTotals_sumTheStoredRow(uint256 seed, uint256 seedBefore) public {
         for (uint256 v = 0; v < VALIDATORS; ++v) {
             (uint16[] memory uids, uint16[] memory values) = _randomRow(
@@ -260,6 +261,22 @@ contract WeightsFuzzTest is WeightsTest {
             assertEq((meta[r] >> 64) & type(uint32).max, stored.length, "length");
             assertEq(meta[r] >> 96, sum, "sum");
             assertEq(own[r], rows[r] < stored.length ? stored[rows[r]] : 0, "own value");
+        }
+        // `rawWords` is `packedRows`' word and presence bits wherever the row reaches the word.
+        for (uint256 w = 0; w * 16 < N; ++w) {
+            uint256[] memory raw = weights.rawWords(netuid, rows, w);
+            (uint256[] memory words, uint256[] memory presence, , uint32[] memory lengths) = weights.packedRows(
+                netuid,
+                rows,
+                w,
+                1
+            );
+            assertEq(raw.length, 2 * rows.length);
+            for (uint256 r = 0; r < rows.length; ++r) {
+                if (w * 16 >= lengths[r]) continue;
+                assertEq(raw[2 * r], words[r], "raw word");
+                assertEq(raw[2 * r + 1], presence[r], "raw presence");
+            }
         }
     }
 
