@@ -65,7 +65,10 @@ describe("Worker daemons", { timeout: 300_000 }, () => {
       const lost = keepers.flatMap((k) => k.lines.filter((l) => l.msg === "transaction not sent"));
       assert.ok(lost.length <= settled.length, `${lost.length} lost races for ${settled.length} epochs`);
 
-      // The validator's Prometheus endpoint counts what it did.
+      // The validator's Prometheus endpoint counts what it did. The reveal the epoch used may have
+      // landed in the settlement's block, before the validator had its receipt: wait for its log line
+      // (logged after the transaction counter counts it).
+      await validator.waitFor((l) => l.msg === "weights revealed", 60_000, "a reveal confirmed");
       const metricsUrl = (await validator.waitFor((l) => l.msg === "metrics")).url as string;
       const metrics = await (await fetch(metricsUrl)).text();
       assert.match(metrics, /taonet_validator_commits_total\{netuid="\d+",component="validator"\} [1-9]/);
