@@ -683,24 +683,25 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             let slot := add(base, 1)
             let p := add(words, 0x20)
             let end := add(p, shl(5, mload(words)))
-            // The row's sum, a word at a time: its lanes added in pairs (16-bit lanes into 32, then
-            // 64, 128); at most 2^16 values under 2^16, so it fits 32 bits.
-            let sum := 0
+            // The row's sum: each word's 16-bit lanes added in pairs into eight 32-bit lanes, summed
+            // over the words (at most 2^12 words of two values under 2^16 a lane: no lane overflows),
+            // then the eight lanes folded once. At most 2^16 values under 2^16: it fits 32 bits.
+            let m := 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff
+            let acc := 0
             for {} lt(p, end) {
                 p := add(p, 0x20)
             } {
                 let word := mload(p)
                 sstore(slot, word)
                 slot := add(slot, 1)
-                let m := 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff
-                let x := add(and(word, m), and(shr(16, word), m))
-                m := 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff
-                x := add(and(x, m), and(shr(32, x), m))
-                m := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
-                x := add(and(x, m), and(shr(64, x), m))
-                sum := add(sum, add(and(x, 0xffffffffffffffffffffffffffffffff), shr(128, x)))
+                acc := add(acc, add(and(word, m), and(shr(16, word), m)))
             }
-            meta := or(meta, shl(96, sum))
+            m := 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff
+            acc := add(and(acc, m), and(shr(32, acc), m))
+            m := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
+            acc := add(and(acc, m), and(shr(64, acc), m))
+            acc := add(and(acc, 0xffffffffffffffffffffffffffffffff), shr(128, acc))
+            meta := or(meta, shl(96, acc))
             sstore(base, meta)
             slot := add(base, PRESENCE_OFFSET)
             p := add(presence, 0x20)
