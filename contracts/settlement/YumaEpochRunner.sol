@@ -449,19 +449,82 @@ contract YumaEpochRunner is YumaRunnerBase {
         assembly ("memory-safe") {
             let sum := and(shr(32, rowInfo), U32)
             let out := add(add(cells, 0x20), shl(9, r)) // r * 16 words
-            for {
-                let t := 0
-            } lt(t, 16) {
-                t := add(t, 1)
-            } {
-                let value := not(0) // ABSENT
-                if and(shr(t, kept), 1) {
-                    value := and(shr(shl(4, t), word), 0xffff)
-                    if sum {
-                        value := div(shl(32, value), sum)
+            switch sum
+            case 0 {
+                // Every kept weight is 0 (they sum to 0): kept as they are, unnormalised.
+                for {
+                    let t := 0
+                } lt(t, 16) {
+                    t := add(t, 1)
+                } {
+                    let value := not(0) // ABSENT
+                    if and(shr(t, kept), 1) {
+                        value := and(shr(shl(4, t), word), 0xffff)
                     }
+                    mstore(add(out, shl(5, t)), value)
                 }
-                mstore(add(out, shl(5, t)), value)
+            }
+            default {
+                // Written out lane by lane (a loop cost about 170 gas a lane): ABSENT everywhere,
+                // then each kept lane's w / sum.
+                for {
+                    let t := 0
+                } lt(t, 0x200) {
+                    t := add(t, 0x80)
+                } {
+                    mstore(add(out, t), not(0))
+                    mstore(add(out, add(t, 0x20)), not(0))
+                    mstore(add(out, add(t, 0x40)), not(0))
+                    mstore(add(out, add(t, 0x60)), not(0))
+                }
+                if and(kept, 0x1) {
+                    mstore(out, div(shl(32, and(word, 0xffff)), sum))
+                }
+                if and(kept, 0x2) {
+                    mstore(add(out, 0x20), div(shl(32, and(shr(16, word), 0xffff)), sum))
+                }
+                if and(kept, 0x4) {
+                    mstore(add(out, 0x40), div(shl(32, and(shr(32, word), 0xffff)), sum))
+                }
+                if and(kept, 0x8) {
+                    mstore(add(out, 0x60), div(shl(32, and(shr(48, word), 0xffff)), sum))
+                }
+                if and(kept, 0x10) {
+                    mstore(add(out, 0x80), div(shl(32, and(shr(64, word), 0xffff)), sum))
+                }
+                if and(kept, 0x20) {
+                    mstore(add(out, 0xa0), div(shl(32, and(shr(80, word), 0xffff)), sum))
+                }
+                if and(kept, 0x40) {
+                    mstore(add(out, 0xc0), div(shl(32, and(shr(96, word), 0xffff)), sum))
+                }
+                if and(kept, 0x80) {
+                    mstore(add(out, 0xe0), div(shl(32, and(shr(112, word), 0xffff)), sum))
+                }
+                if and(kept, 0x100) {
+                    mstore(add(out, 0x100), div(shl(32, and(shr(128, word), 0xffff)), sum))
+                }
+                if and(kept, 0x200) {
+                    mstore(add(out, 0x120), div(shl(32, and(shr(144, word), 0xffff)), sum))
+                }
+                if and(kept, 0x400) {
+                    mstore(add(out, 0x140), div(shl(32, and(shr(160, word), 0xffff)), sum))
+                }
+                if and(kept, 0x800) {
+                    mstore(add(out, 0x160), div(shl(32, and(shr(176, word), 0xffff)), sum))
+                }
+                if and(kept, 0x1000) {
+                    mstore(add(out, 0x180), div(shl(32, and(shr(192, word), 0xffff)), sum))
+                }
+                if and(kept, 0x2000) {
+                    mstore(add(out, 0x1a0), div(shl(32, and(shr(208, word), 0xffff)), sum))
+                }
+                if and(kept, 0x4000) {
+                    mstore(add(out, 0x1c0), div(shl(32, and(shr(224, word), 0xffff)), sum))
+                }
+                if and(kept, 0x8000) {
+                    mstore(add(out, 0x1e0), div(shl(32, and(shr(240, word), 0xffff)), sum))
+                }
             }
         }
     }
