@@ -20,9 +20,9 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 /// trust, dividends), and row normalisation needs only a row's sum; so after the per-UID and per-row
 /// preparation, two passes over chunks of 16 columns (one storage word of u16 per row) compute
 /// everything:
-/// - Gather (16 UIDs a unit): hotkey, stake, registration, last update, commit block, permit.
+/// - Gather (64 UIDs a unit): hotkey, stake, registration, last update, commit block, permit.
 /// - Rank (one unit): stake weights S, the new permits (top-k), active stake A, voters and `minority`.
-/// - RowSums (8 rows a unit): each permitted row's masked sum.
+/// - RowSums (16 rows a unit): each permitted row's masked sum.
 /// - Consensus (one chunk a unit): normalised weights, the weighted median C of each column (checked
 ///   against the caller's hint when there is one, searched for otherwise), ranks
 ///   R = sum_i A_i * clip(W)_ij and validator trust (row sums of clip(W)).
