@@ -377,6 +377,10 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
 
     /// @inheritdoc INeuronRegistry
     function hasValidatorPermit(uint256 netuid, uint256 uid) external view returns (bool) {
+        return _hasPermit(netuid, uid);
+    }
+
+    function _hasPermit(uint256 netuid, uint256 uid) private view returns (bool) {
         return (_permits[netuid][uid >> 8] >> (uid & 0xff)) & 1 == 1;
     }
 
@@ -395,7 +399,7 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
             uint256 uid = start + i;
             hotkeys[i] = _hotkeys[netuid][uid];
             (registeredAt[i], ) = _readPruneData(netuid, uid);
-            permitted[i] = (_permits[netuid][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+            permitted[i] = _hasPermit(netuid, uid);
         }
     }
 

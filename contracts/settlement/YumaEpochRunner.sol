@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {IWeights} from "../interfaces/IWeights.sol";
 import {IYumaSettlement} from "../interfaces/IYumaSettlement.sol";
 import {FixedPoint} from "../libraries/FixedPoint.sol";
@@ -188,11 +189,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         (ok, result) = _self.delegatecall{gas: left - reserve - SAFETY_GAS / 2}(
             abi.encodeCall(this.unit, (netuid, hints))
         );
-        if (!ok && result.length != 0) {
-            assembly ("memory-safe") {
-                revert(add(result, 0x20), mload(result))
-            }
-        }
+        if (!ok && result.length != 0) LowLevelCall.bubbleRevert(result);
     }
 
     /// @notice One unit of `netuid`'s run, in a frame of its own (see `advanceUntil`).
@@ -234,11 +231,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         (bool ok, bytes memory result) = address(_ledger).delegatecall(
             abi.encodeCall(YumaEpochLedger.unit, (c.netuid))
         );
-        if (!ok) {
-            assembly ("memory-safe") {
-                revert(add(result, 0x20), mload(result))
-            }
-        }
+        if (!ok) LowLevelCall.bubbleRevert(result);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -343,24 +336,21 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Row `r`'s masked weights sum and length, and its bonds row's length. `meta` and `own` are
-    /// the row's `Weights.rowTotals`: a row that keeps every column of its length but its own (updated
-    /// after every registration, no commit before any, no longer than n: `_keptMask`'s usual case) sums
-    /// to its stored sum less its own value, without reading its words; any other is summed column by
-    /// column under its masks.
+    /// the row's `Weights.rowTotals`: a plain row (`c.plainRows`: it keeps every column of its length
+    /// but its own) no longer than n sums to its stored sum less its own value, without reading its
+    /// words; any other is summed column by column under its masks.
     function _rowSumOne(Ctx memory c, uint256 r, uint256 meta, uint256 own) private view {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 uid = c.rowUids[r];
         uint256 info = l.uidInfo[c.netuid][uid];
-        uint256 latest = c.latestRegistered;
         // As for bonds: only a row written after the registration block is the holder's.
-        uint256 length = (meta & U64) > (info & U64) ? (meta >> 64) & U32 : 0;
+        uint256 stored = (meta & U64) > (info & U64) ? (meta >> 64) & U32 : 0;
+        uint256 length = stored > c.n ? c.n : stored;
+        c.rowInfo[r] = (c.rowInfo[r] & ~(U32 << 208)) | (length << 208);
         uint256 sum;
-        if (length <= c.n && ((info >> 64) & U64) > latest && ((info >> 128) & U64) >= latest) {
-            if (length != 0) sum = ((meta >> 96) & U32) - own;
-        } else {
-            (sum, length) = _maskedRowSum(c, uid, info);
-        }
-        c.rowInfo[r] = (c.rowInfo[r] & ~((U32 << 32) | (U32 << 208))) | (sum << 32) | (length << 208);
+        if ((c.plainRows >> r) & 1 == 0 || stored > c.n) sum = _maskedRowSum(c, r);
+        else if (length != 0) sum = ((meta >> 96) & U32) - own;
+        c.rowInfo[r] = (c.rowInfo[r] & ~(U32 << 32)) | (sum << 32);
 
         SettlementStorage.RowMeta memory bondsMeta = l.bondMeta[c.netuid][uid];
         uint256 registeredAt = info & U64;
@@ -371,22 +361,20 @@ contract YumaEpochRunner is YumaRunnerBase {
         c.rowDividend[r] = bondsLength << 192;
     }
 
-    function _maskedRowSum(Ctx memory c, uint256 uid, uint256 info) private view returns (uint256 sum, uint256 length) {
+    /// @dev Row `r`'s weights summed over its kept columns (`_keptLanes`; its length already in
+    /// `c.rowInfo`), from its stored words.
+    function _maskedRowSum(Ctx memory c, uint256 r) private view returns (uint256 sum) {
         uint256[] memory uids = new uint256[](1);
-        uids[0] = uid;
-        (
-            uint256[] memory words,
-            uint256[] memory presence,
-            uint64[] memory writtenAt,
-            uint32[] memory lengths
-        ) = _weights.packedRows(c.netuid, uids, 0, (c.n + 15) / 16);
-        // As for bonds: only a row written after the registration block is the holder's.
-        length = writtenAt[0] > info & U64 ? lengths[0] : 0;
-        if (length > c.n) length = c.n;
-        // The row's kept columns a word at a time (`_keptMask` wants the row's UID and length).
-        uint256 rowInfo = uid | (length << 208);
+        uids[0] = c.rowUids[r];
+        (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(
+            c.netuid,
+            uids,
+            0,
+            (c.n + 15) / 16
+        );
+        uint256 length = (c.rowInfo[r] >> 208) & U32;
         for (uint256 w = 0; w * CHUNK < length; ++w) {
-            sum += _laneSum(words[w], presence[w] & _keptMask(c, w * CHUNK, rowInfo, info));
+            sum += _laneSum(words[w], presence[w] & _keptLanes(c, w * CHUNK, r));
         }
     }
 
@@ -524,48 +512,6 @@ contract YumaEpochRunner is YumaRunnerBase {
                 }
                 if and(kept, 0x8000) {
                     mstore(add(out, 0x1e0), div(shl(32, and(shr(240, word), 0xffff)), sum))
-                }
-            }
-        }
-    }
-
-    /// @dev Bit t set where column j0 + t of a row (`rowInfo`, its UID's `info`) survives the masks
-    /// of YUMA 2.6: inside the row's length (at most n), not the diagonal, not outdated
-    /// (`last_update > registered`), not registered after the row's earliest active commit. A row
-    /// updated after every registration, with no commit before any (the usual case), keeps every
-    /// column in its length but its own, without a test per column (j0 is a multiple of 16).
-    function _keptMask(Ctx memory c, uint256 j0, uint256 rowInfo, uint256 info) private pure returns (uint256 kept) {
-        uint256[] memory registered = c.registered;
-        uint256 latest = c.latestRegistered;
-        assembly ("memory-safe") {
-            let length := and(shr(208, rowInfo), U32)
-            let uid := and(rowInfo, U32)
-            let updated := and(shr(64, info), U64)
-            let committed := and(shr(128, info), U64)
-            switch and(gt(updated, latest), iszero(lt(committed, latest)))
-            case 1 {
-                if gt(length, j0) {
-                    kept := 0xffff
-                    if lt(sub(length, j0), 16) {
-                        kept := sub(shl(sub(length, j0), 1), 1)
-                    }
-                }
-                if eq(shr(4, uid), shr(4, j0)) {
-                    kept := and(kept, not(shl(and(uid, 15), 1)))
-                }
-            }
-            default {
-                let reg := add(registered, 0x20)
-                for {
-                    let t := 0
-                } and(lt(t, 16), lt(add(j0, t), length)) {
-                    t := add(t, 1)
-                } {
-                    let j := add(j0, t)
-                    let rg := mload(add(reg, shl(5, j)))
-                    if and(and(iszero(eq(j, uid)), gt(updated, rg)), iszero(lt(committed, rg))) {
-                        kept := or(kept, shl(t, 1))
-                    }
                 }
             }
         }
@@ -906,14 +852,17 @@ contract YumaEpochRunner is YumaRunnerBase {
         }
     }
 
-    /// @dev `_keptMask` of row `r` on the chunk starting at column `j0`.
+    /// @dev Bit t set where column j0 + t of row `r` survives the masks of YUMA 2.6: inside the row's
+    /// length (at most n), not the diagonal, not outdated (`last_update > registered`), not
+    /// registered after the row's earliest active commit. A plain row (`c.plainRows`: updated
+    /// after every registration, no commit before any; the usual case) keeps every column in its
+    /// length but its own, without reading its UID word or testing each column (j0 is a multiple
+    /// of 16).
     function _keptLanes(Ctx memory c, uint256 j0, uint256 r) private view returns (uint256 kept) {
         uint256 rowInfo = c.rowInfo[r];
         if ((c.plainRows >> r) & 1 == 0) {
-            return _keptMask(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
+            return _testedLanes(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
         }
-        // `_keptMask`'s usual case without reading the row's UID word: the columns inside the row's
-        // length but its own.
         assembly ("memory-safe") {
             let length := and(shr(208, rowInfo), U32)
             if gt(length, j0) {
@@ -925,6 +874,29 @@ contract YumaEpochRunner is YumaRunnerBase {
             let uid := and(rowInfo, U32)
             if eq(shr(4, uid), shr(4, j0)) {
                 kept := and(kept, not(shl(and(uid, 15), 1)))
+            }
+        }
+    }
+
+    /// @dev `_keptLanes` of a row that is not plain (`rowInfo`, its UID's `info`), column by column.
+    function _testedLanes(Ctx memory c, uint256 j0, uint256 rowInfo, uint256 info) private pure returns (uint256 kept) {
+        uint256[] memory registered = c.registered;
+        assembly ("memory-safe") {
+            let length := and(shr(208, rowInfo), U32)
+            let uid := and(rowInfo, U32)
+            let updated := and(shr(64, info), U64)
+            let committed := and(shr(128, info), U64)
+            let reg := add(registered, 0x20)
+            for {
+                let t := 0
+            } and(lt(t, 16), lt(add(j0, t), length)) {
+                t := add(t, 1)
+            } {
+                let j := add(j0, t)
+                let rg := mload(add(reg, shl(5, j)))
+                if and(and(iszero(eq(j, uid)), gt(updated, rg)), iszero(lt(committed, rg))) {
+                    kept := or(kept, shl(t, 1))
+                }
             }
         }
     }
@@ -1060,8 +1032,7 @@ contract YumaEpochRunner is YumaRunnerBase {
             }
         }
         c.registered = registered;
-        c.latestRegistered = latest;
-        // Rows updated after every registration with no commit before any (see `_keptMask`).
+        // Plain rows (see `_keptLanes`): updated after every registration, no commit before any.
         mapping(uint256 => uint256) storage uidInfo = SettlementStorage.layout().uidInfo[c.netuid];
         uint256 plain;
         for (uint256 r = 0; r < c.k && r < 256; ++r) {

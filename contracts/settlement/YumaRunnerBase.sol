@@ -33,8 +33,6 @@ abstract contract YumaRunnerBase {
         uint256[] registered;
         // An upper bound on the gas of writing the rows back (`_flushRows`), from the loaded values.
         uint256 flushGas;
-        // The latest of the registration blocks (loaded with them).
-        uint256 latestRegistered;
         // Bit r set where row r (r < 256) keeps every column of its length but its own: updated after
         // every registration, no active commit before any (loaded with the registration blocks).
         uint256 plainRows;

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IEmission} from "../interfaces/IEmission.sol";
@@ -223,11 +224,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     function _delegate(bytes memory data) private returns (bytes memory result) {
         bool ok;
         (ok, result) = _runner.delegatecall(data);
-        if (!ok) {
-            assembly ("memory-safe") {
-                revert(add(result, 0x20), mload(result))
-            }
-        }
+        if (!ok) LowLevelCall.bubbleRevert(result);
     }
 
     /// @dev The last chunk: burns the rounding dust (everything when nobody could be paid), records the

@@ -839,8 +839,13 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     }
 
     function _effectiveLastUpdate(uint256 netuid, uint256 uid) private view returns (uint256) {
-        uint256 stored = uint64(_lastUpdate[netuid][uid >> 2] >> ((uid & 3) * 64));
+        uint256 stored = _storedLastUpdate(netuid, uid);
         return stored >= _neurons.blockAtRegistration(netuid, uid) ? stored : 0;
+    }
+
+    /// @dev The last-update block stored for `uid`, whoever held it then.
+    function _storedLastUpdate(uint256 netuid, uint256 uid) private view returns (uint64) {
+        return uint64(_lastUpdate[netuid][uid >> 2] >> ((uid & 3) * 64));
     }
 
     function _setLastUpdate(uint256 netuid, uint256 uid, uint64 blockNumber) private {
@@ -894,8 +899,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @inheritdoc IWeights
     function earliestActiveCommitBlock(uint256 netuid, address hotkey) external view returns (uint256) {
-        uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
-        uint64 current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        (uint64 current, uint256 revealPeriod) = _revealWindow(netuid);
         return _earliestActive(_queues[netuid][hotkey], current, revealPeriod);
     }
 
@@ -904,12 +908,18 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         uint256 netuid,
         address[] calldata hotkeys
     ) external view returns (uint256[] memory blocks) {
-        uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
-        uint64 current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        (uint64 current, uint256 revealPeriod) = _revealWindow(netuid);
         blocks = new uint256[](hotkeys.length);
         for (uint256 i = 0; i < hotkeys.length; ++i) {
             blocks[i] = _earliestActive(_queues[netuid][hotkeys[i]], current, revealPeriod);
         }
+    }
+
+    /// @dev The current epoch and the reveal period: a commit of epoch e is revealable until epoch
+    /// e + revealPeriod.
+    function _revealWindow(uint256 netuid) private view returns (uint64 current, uint256 revealPeriod) {
+        revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
+        current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
     }
 
     /// @dev The block of the first commit in `queue` still revealable in epoch `current` or later, or
@@ -940,15 +950,14 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @inheritdoc IWeights
     function lastUpdate(uint256 netuid, uint256 uid) external view returns (uint64) {
-        return uint64(_lastUpdate[netuid][uid >> 2] >> ((uid & 3) * 64));
+        return _storedLastUpdate(netuid, uid);
     }
 
     /// @inheritdoc IWeights
     function lastUpdates(uint256 netuid, uint256 start, uint256 count) external view returns (uint64[] memory updated) {
         updated = new uint64[](count);
         for (uint256 i = 0; i < count; ++i) {
-            uint256 uid = start + i;
-            updated[i] = uint64(_lastUpdate[netuid][uid >> 2] >> ((uid & 3) * 64));
+            updated[i] = _storedLastUpdate(netuid, start + i);
         }
     }
 
