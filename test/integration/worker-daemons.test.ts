@@ -177,171 +177,198 @@ describe("Worker daemons", { timeout: 300_000 }, () => {
     tempo?: bigint;
   }) {
     const served = await servedTaonet();
-    const { t } = served;
-    const { alice, bob, carol } = t.accounts;
-    const netuid = await t.createSubnet(alice);
-    for (const [parameter, value] of [
-      [H.Tempo, tempo],
-      [H.CommitRevealEnabled, 1n],
-      [H.RevealPeriod, 1n],
-      [H.WeightsRateLimit, 0n],
-      [H.MaxAllowedValidators, 1n],
-      [H.TargetRegistrationsPerInterval, 64n],
-    ] as const)
-      await t.subnetRegistry.write.setHyperparameter([netuid, parameter, value], { account: alice.account });
-    const register = async (coldkey: typeof bob) => {
-      const { hotkey, uid } = await t.registerNeuron(coldkey, netuid);
-      await t.networkHelpers.setBalance(hotkey.address, parseEther("10"));
-      return { uid: Number(uid), hotkey: hotkey.address, key: hotkey.privateKey, account: hotkey };
-    };
-    const validatorNeuron = await register(bob);
-    await t.stake(bob, validatorNeuron.hotkey, parseEther("300"));
-    const miners = [];
-    for (const quality of qualities) miners.push({ ...(await register(carol)), quality });
-    const modelServer = new ModelServer();
-    await modelServer.listen();
-    if (minersInProcess)
-      for (const [i, m] of miners.entries()) {
-        await publishAndCommit({
-          server: modelServer,
-          netuid,
-          model: trainMinerModel({ dataset, quality: m.quality, seed: i + 1 }),
-          chain: {
-            commit: async (n, digest, uri) =>
-              t.publicClient
-                .waitForTransactionReceipt({
-                  hash: await t.neuronRegistry.write.commit([n, digest, uri], { account: m.account }),
-                })
-                .then((r) => r.status),
-          },
+    // What this subnet opened, closed in reverse order by `close` (also when the setup below throws),
+    // each step bounded so that a stuck one cannot hold the test run open after a failure.
+    const opened: { what: string; close: () => Promise<unknown> }[] = [{ what: "chain", close: () => served.close() }];
+    const close = async () => {
+      for (const { what, close: step } of opened.splice(0).reverse()) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<string>((resolve) => {
+          timer = setTimeout(() => resolve("did not close in 15 s"), 15_000);
         });
-      }
-    await served.intervalMining();
-    const redis: TestRedis = await testRedis({ own: ownRedis });
-    const namespace = `daemons-${process.pid}-${Date.now()}`;
-    const dataDir = path.join(served.dir, "validator");
-    const daemons: DaemonProcess[] = [];
-    const common = (url: string) => ["--rpc", url, "--deployment", served.deployment, "--metrics-port", "0"];
-    const start = (name: string, script: string, args: string[], key: `0x${string}`) => {
-      const d = new DaemonProcess(name, script, args, { TAONET_HOTKEY_KEY: key, TAONET_LOG_LEVEL: "info" });
-      daemons.push(d);
-      return d;
-    };
-    const minerDaemons = minersInProcess
-      ? []
-      : miners.map((m, i) =>
-          start(
-            `miner-${m.uid}`,
-            "workers/miner/main.ts",
-            [
-              ...common(served.url),
-              "--netuid",
-              `${netuid}`,
-              "--quality",
-              m.quality,
-              "--seed",
-              `${i + 1}`,
-              "--poll-ms",
-              "300",
-            ],
-            m.key,
+        const outcome = await Promise.race([
+          step().then(
+            () => "",
+            (error: unknown) => String(error),
           ),
-        );
-    const weightsLogs = async () => t.publicClient.getLogs({ address: t.weights.address, fromBlock: 0n });
-    const settlementEvents = async () =>
-      parseEventLogs({
-        abi: t.yumaSettlement.abi,
-        logs: await t.publicClient.getLogs({ address: t.yumaSettlement.address, fromBlock: 0n }),
-      });
-    const poll = async <T>(find: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = await find();
-        if (found !== undefined) return found;
-        if (Date.now() > deadline)
-          throw new Error(
-            `no ${what} in ${timeoutMs} ms; daemons:\n${daemons.map((d) => `${d.name}: ${d.tail(6)}`).join("\n")}`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 300));
+          late,
+        ]);
+        clearTimeout(timer);
+        if (outcome) process.stdout.write(`# closing ${what}: ${outcome}\n`);
       }
     };
-    return {
-      t,
-      url: served.url,
-      netuid,
-      redis,
-      validatorNeuron,
-      miners,
-      minerDaemons,
-      log: (message: string) => process.stdout.write(`# ${message}\n`),
-      validator: (url = served.url) =>
-        start(
-          "validator",
-          "workers/validator/main.ts",
-          [
-            ...common(url),
-            ...["--netuid", `${netuid}`, "--redis", redis.url, "--namespace", namespace],
-            ...["--data-dir", dataDir, "--poll-ms", "200", "--batch-size", "128"],
-          ],
-          validatorNeuron.key,
-        ),
-      keeper: () => {
-        const key = generatePrivateKey();
-        void t.networkHelpers.setBalance(privateKeyToAccount(key).address, parseEther("10"));
-        return start("keeper", "workers/keeper/main.ts", [...common(served.url), "--poll-ms", "250"], key);
-      },
-      journal: async (): Promise<CommitRecord[]> => {
-        const file = path.join(dataDir, `commits-${t.chainId}-${validatorNeuron.hotkey.toLowerCase()}.jsonl`);
-        const latest = new Map<string, CommitRecord>();
-        for (const line of (await readFile(file, "utf8")).split("\n").filter(Boolean)) {
-          const r = JSON.parse(line) as CommitRecord;
-          latest.set(r.hash, r);
+    try {
+      return await setUp();
+    } catch (error) {
+      await close();
+      throw error;
+    }
+
+    async function setUp() {
+      const { t } = served;
+      const { alice, bob, carol } = t.accounts;
+      const netuid = await t.createSubnet(alice);
+      for (const [parameter, value] of [
+        [H.Tempo, tempo],
+        [H.CommitRevealEnabled, 1n],
+        [H.RevealPeriod, 1n],
+        [H.WeightsRateLimit, 0n],
+        [H.MaxAllowedValidators, 1n],
+        [H.TargetRegistrationsPerInterval, 64n],
+      ] as const)
+        await t.subnetRegistry.write.setHyperparameter([netuid, parameter, value], { account: alice.account });
+      const register = async (coldkey: typeof bob) => {
+        const { hotkey, uid } = await t.registerNeuron(coldkey, netuid);
+        await t.networkHelpers.setBalance(hotkey.address, parseEther("10"));
+        return { uid: Number(uid), hotkey: hotkey.address, key: hotkey.privateKey, account: hotkey };
+      };
+      const validatorNeuron = await register(bob);
+      await t.stake(bob, validatorNeuron.hotkey, parseEther("300"));
+      const miners = [];
+      for (const quality of qualities) miners.push({ ...(await register(carol)), quality });
+      const modelServer = new ModelServer();
+      await modelServer.listen();
+      opened.push({ what: "model server", close: () => modelServer.close() });
+      if (minersInProcess)
+        for (const [i, m] of miners.entries()) {
+          await publishAndCommit({
+            server: modelServer,
+            netuid,
+            model: trainMinerModel({ dataset, quality: m.quality, seed: i + 1 }),
+            chain: {
+              commit: async (n, digest, uri) =>
+                t.publicClient
+                  .waitForTransactionReceipt({
+                    hash: await t.neuronRegistry.write.commit([n, digest, uri], { account: m.account }),
+                  })
+                  .then((r) => r.status),
+            },
+          });
         }
-        return [...latest.values()];
-      },
-      commitsOf: async (hotkey: Address) =>
-        parseEventLogs({ abi: t.weights.abi, eventName: "WeightsCommitted", logs: await weightsLogs() })
-          .filter((e) => e.args.hotkey.toLowerCase() === hotkey.toLowerCase())
-          .map((e) => e.args),
-      waitForReveal: (hash: `0x${string}`, timeoutMs: number) =>
-        poll(
-          async () =>
-            parseEventLogs({ abi: t.weights.abi, eventName: "WeightsRevealed", logs: await weightsLogs() }).find(
-              (e) => e.args.commitHash === hash,
-            )?.args,
-          timeoutMs,
-          `reveal of ${hash}`,
-        ),
-      settledEpochs: async () =>
-        (await settlementEvents()).flatMap((e) => (e.eventName === "EpochSettled" ? [e.args.epochIndex] : [])),
-      /** The first settled epoch whose incentive is not all zero (and passes `accept`): its outputs and blocks. */
-      firstEpochPaidByWeights: (timeoutMs: number, accept: (incentive: readonly number[]) => boolean = () => true) =>
-        poll(
-          async () => {
-            const events = await settlementEvents();
-            for (const e of events) {
-              if (e.eventName !== "EpochOutputs" || !e.args.incentive.some((x) => x > 0) || !accept(e.args.incentive))
-                continue;
-              const started = events.find(
-                (x) => x.eventName === "EpochStarted" && x.args.epochIndex === e.args.epochIndex,
-              );
-              const settled = events.find(
-                (x) => x.eventName === "EpochSettled" && x.args.epochIndex === e.args.epochIndex,
-              );
-              if (started && settled)
-                return { outputs: e.args, startedAt: started.blockNumber, settledAt: settled.blockNumber };
-            }
-            return undefined;
-          },
-          timeoutMs,
-          "epoch paid by weights",
-        ),
-      close: async () => {
-        await Promise.all(daemons.map((d) => d.kill()));
-        await modelServer.close();
-        await redis.stop();
-        await served.close();
-      },
-    };
+      await served.intervalMining();
+      const redis: TestRedis = await testRedis({ own: ownRedis });
+      opened.push({ what: "Redis", close: () => redis.stop() });
+      const namespace = `daemons-${process.pid}-${Date.now()}`;
+      const dataDir = path.join(served.dir, "validator");
+      const daemons: DaemonProcess[] = [];
+      const common = (url: string) => ["--rpc", url, "--deployment", served.deployment, "--metrics-port", "0"];
+      const start = (name: string, script: string, args: string[], key: `0x${string}`) => {
+        const d = new DaemonProcess(name, script, args, { TAONET_HOTKEY_KEY: key, TAONET_LOG_LEVEL: "info" });
+        daemons.push(d);
+        opened.push({ what: name, close: () => d.kill() });
+        return d;
+      };
+      const minerDaemons = minersInProcess
+        ? []
+        : miners.map((m, i) =>
+            start(
+              `miner-${m.uid}`,
+              "workers/miner/main.ts",
+              [
+                ...common(served.url),
+                "--netuid",
+                `${netuid}`,
+                "--quality",
+                m.quality,
+                "--seed",
+                `${i + 1}`,
+                "--poll-ms",
+                "300",
+              ],
+              m.key,
+            ),
+          );
+      const weightsLogs = async () => t.publicClient.getLogs({ address: t.weights.address, fromBlock: 0n });
+      const settlementEvents = async () =>
+        parseEventLogs({
+          abi: t.yumaSettlement.abi,
+          logs: await t.publicClient.getLogs({ address: t.yumaSettlement.address, fromBlock: 0n }),
+        });
+      const poll = async <T>(find: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> => {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const found = await find();
+          if (found !== undefined) return found;
+          if (Date.now() > deadline)
+            throw new Error(
+              `no ${what} in ${timeoutMs} ms; daemons:\n${daemons.map((d) => `${d.name}: ${d.tail(6)}`).join("\n")}`,
+            );
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+      };
+      return {
+        t,
+        url: served.url,
+        netuid,
+        redis,
+        validatorNeuron,
+        miners,
+        minerDaemons,
+        log: (message: string) => process.stdout.write(`# ${message}\n`),
+        validator: (url = served.url) =>
+          start(
+            "validator",
+            "workers/validator/main.ts",
+            [
+              ...common(url),
+              ...["--netuid", `${netuid}`, "--redis", redis.url, "--namespace", namespace],
+              ...["--data-dir", dataDir, "--poll-ms", "200", "--batch-size", "128"],
+            ],
+            validatorNeuron.key,
+          ),
+        keeper: () => {
+          const key = generatePrivateKey();
+          void t.networkHelpers.setBalance(privateKeyToAccount(key).address, parseEther("10"));
+          return start("keeper", "workers/keeper/main.ts", [...common(served.url), "--poll-ms", "250"], key);
+        },
+        journal: async (): Promise<CommitRecord[]> => {
+          const file = path.join(dataDir, `commits-${t.chainId}-${validatorNeuron.hotkey.toLowerCase()}.jsonl`);
+          const latest = new Map<string, CommitRecord>();
+          for (const line of (await readFile(file, "utf8")).split("\n").filter(Boolean)) {
+            const r = JSON.parse(line) as CommitRecord;
+            latest.set(r.hash, r);
+          }
+          return [...latest.values()];
+        },
+        commitsOf: async (hotkey: Address) =>
+          parseEventLogs({ abi: t.weights.abi, eventName: "WeightsCommitted", logs: await weightsLogs() })
+            .filter((e) => e.args.hotkey.toLowerCase() === hotkey.toLowerCase())
+            .map((e) => e.args),
+        waitForReveal: (hash: `0x${string}`, timeoutMs: number) =>
+          poll(
+            async () =>
+              parseEventLogs({ abi: t.weights.abi, eventName: "WeightsRevealed", logs: await weightsLogs() }).find(
+                (e) => e.args.commitHash === hash,
+              )?.args,
+            timeoutMs,
+            `reveal of ${hash}`,
+          ),
+        settledEpochs: async () =>
+          (await settlementEvents()).flatMap((e) => (e.eventName === "EpochSettled" ? [e.args.epochIndex] : [])),
+        /** The first settled epoch whose incentive is not all zero (and passes `accept`): its outputs and blocks. */
+        firstEpochPaidByWeights: (timeoutMs: number, accept: (incentive: readonly number[]) => boolean = () => true) =>
+          poll(
+            async () => {
+              const events = await settlementEvents();
+              for (const e of events) {
+                if (e.eventName !== "EpochOutputs" || !e.args.incentive.some((x) => x > 0) || !accept(e.args.incentive))
+                  continue;
+                const started = events.find(
+                  (x) => x.eventName === "EpochStarted" && x.args.epochIndex === e.args.epochIndex,
+                );
+                const settled = events.find(
+                  (x) => x.eventName === "EpochSettled" && x.args.epochIndex === e.args.epochIndex,
+                );
+                if (started && settled)
+                  return { outputs: e.args, startedAt: started.blockNumber, settledAt: settled.blockNumber };
+              }
+              return undefined;
+            },
+            timeoutMs,
+            "epoch paid by weights",
+          ),
+        close,
+      };
+    }
   }
 });
