@@ -17,6 +17,7 @@ import type { PrivateKeyAccount } from "viem/accounts";
 import { benchChain, bindBenchHotkey, SHORT_TEMPO } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { settleWhenDue, TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
+import { QUOTE_GAS } from "../workers/keeper/keeper-chain.ts";
 import { quoteMedianHints } from "../workers/shared/quote-median-hints.ts";
 
 const { values: flags } = parseArgs({
@@ -101,7 +102,8 @@ async function setup(n: number, k: number, liquidAlpha: boolean) {
             // Quoted once per epoch, before it opens: every transaction of the run takes the same.
             if (phase === 0 || hints === undefined) {
               hints = await quoteMedianHints({
-                simulate: () => c.yumaSettlement.simulate.quoteMedianHints([netuid], { gas: 900_000_000n }),
+                // With the keeper daemon's gas for the call (geth's default RPC call gas cap).
+                simulate: () => c.yumaSettlement.simulate.quoteMedianHints([netuid], { gas: QUOTE_GAS }),
               });
             }
             hash = await c.yumaSettlement.write.settleWithHints([netuid, hints], { gas });

@@ -1,8 +1,20 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeAbiParameters, keccak256, parseEventLogs, toHex, type Address } from "viem";
+import {
+  decodeFunctionData,
+  encodeAbiParameters,
+  keccak256,
+  parseEther,
+  parseEventLogs,
+  toHex,
+  type Address,
+  type Hex,
+} from "viem";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
-import { keeperPass, type KeeperChain, type MissedReveal } from "../../workers/keeper/keeper.ts";
+import { keeperMemory, keeperPass, type KeeperChain, type MissedReveal } from "../../workers/keeper/keeper.ts";
+import { QUOTE_GAS } from "../../workers/keeper/keeper-chain.ts";
+import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
+import { quoteMedianHints } from "../../workers/shared/quote-median-hints.ts";
 import { simulation } from "../../workers/shared/simulation.ts";
 
 /**
@@ -69,8 +81,85 @@ describe("Keeper", () => {
   });
 });
 
-/** A `KeeperChain` over the test deployment, sending as `keeper`. */
-function keeperChain(t: Taonet, keeper: Address): KeeperChain {
+/**
+ * A subnet whose two validators (hotkeys 0 and 1) set weights on UIDs 2 and 3 (commit-reveal off),
+ * its second epoch due; the first epoch (permits) settled.
+ */
+async function weightedSubnet(t: Taonet) {
+  const { alice, bob, dave } = t.accounts;
+  const { netuid, hotkeys } = await t.commitRevealSubnet({ validators: 2n });
+  await t.stake(bob, hotkeys[1]!.address, parseEther("200"));
+  const due = async () =>
+    t.mineBlocks(
+      Number((await t.yumaSettlement.read.nextEpochBlock([netuid])) - (await t.publicClient.getBlockNumber())),
+    );
+  await due();
+  await keeperPass(keeperChain(t, dave.account.address));
+  await t.subnetRegistry.write.setHyperparameter([netuid, H.CommitRevealEnabled, 0n], { account: alice.account });
+  await t.weights.write.setWeights([netuid, [2, 3], [30_000, 10_000], 0n], { account: hotkeys[0]! });
+  await t.weights.write.setWeights([netuid, [2, 3], [10_000, 50_000], 0n], { account: hotkeys[1]! });
+  await due();
+  return netuid;
+}
+
+/** The settlement transaction of `netuid`'s latest epoch: its call and the epoch's outputs. */
+async function latestSettlement(t: Taonet, netuid: bigint) {
+  const logs = await t.publicClient.getContractEvents({
+    address: t.yumaSettlement.address,
+    abi: t.yumaSettlement.abi,
+    eventName: "EpochOutputs",
+    args: { netuid },
+    fromBlock: 0n,
+  });
+  const last = logs.at(-1)!;
+  const tx = await t.publicClient.getTransaction({ hash: last.transactionHash });
+  const call = decodeFunctionData({ abi: t.yumaSettlement.abi, data: tx.input });
+  return { call: { name: call.functionName, args: call.args as readonly unknown[] }, outputs: last.args };
+}
+
+describe("Keeper median hints", () => {
+  it("settles with the quoted median hints, and the epoch's outputs are plain settle's", async () => {
+    const t = await deployTaonet();
+    const netuid = await weightedSubnet(t);
+    const keeper = t.accounts.dave.account.address;
+    const quoted = await keeperChain(t, keeper).quoteMedianHints(netuid);
+    const snapshot = await t.networkHelpers.takeSnapshot();
+
+    const result = await keeperPass(keeperChain(t, keeper));
+    assert.deepEqual(result.settled, [{ netuid, status: "success", hinted: true }]);
+    assert.deepEqual(result.unhinted, []);
+    const hinted = await latestSettlement(t, netuid);
+    assert.equal(hinted.call.name, "settleWithHints");
+    const hints = hinted.call.args[1] as Hex;
+    assert.equal(hints, quoted, "the hints quoted before the pass");
+    // One byte per UID: the validators' columns have no voters' weight; UIDs 2 and 3 are hinted.
+    assert.equal(hints.length, 2 + 2 * 4);
+    assert.ok(hints.slice(6, 8) !== "00" && hints.slice(8, 10) !== "00", hints);
+
+    await snapshot.restore();
+    await t.yumaSettlement.write.settle([netuid], { account: t.accounts.dave.account, gas: 16_000_000n });
+    const plain = await latestSettlement(t, netuid);
+    assert.equal(plain.call.name, "settle");
+    assert.deepEqual(hinted.outputs, plain.outputs);
+  });
+
+  it("settles without hints when the node cannot quote them, and says why", async () => {
+    const t = await deployTaonet();
+    const netuid = await weightedSubnet(t);
+    // A call gas cap too small for the quote: the node refuses it, as a public RPC's cap would.
+    const memory = keeperMemory();
+    const result = await keeperPass(keeperChain(t, t.accounts.dave.account.address, 100_000n), memory);
+    assert.deepEqual(result.settled, [{ netuid, status: "success", hinted: false }]);
+    assert.equal(result.unhinted.length, 1);
+    assert.equal(result.unhinted[0]!.netuid, netuid);
+    assert.match(result.unhinted[0]!.error, /MedianHints|quoteMedianHints/);
+    assert.equal(memory.hints.get(netuid), null, "not quoted again for this run");
+    assert.equal((await latestSettlement(t, netuid)).call.name, "settle");
+  });
+});
+
+/** A `KeeperChain` over the test deployment, sending as `keeper`; median hints quoted with `quoteGas`. */
+function keeperChain(t: Taonet, keeper: Address, quoteGas = QUOTE_GAS): KeeperChain {
   const simulate = simulation;
   const status = async (hash: `0x${string}`) => (await t.publicClient.waitForTransactionReceipt({ hash })).status;
   const evidence = (m: MissedReveal) =>
@@ -83,9 +172,22 @@ function keeperChain(t: Taonet, keeper: Address): KeeperChain {
     blockNumber: () => t.publicClient.getBlockNumber(),
     nextEpochBlock: (netuid) => t.yumaSettlement.read.nextEpochBlock([netuid]),
     openPhase: async (netuid) => (await t.yumaSettlement.read.settlementProgress([netuid]))[0],
-    simulateSettle: (netuid) => simulate(() => t.yumaSettlement.simulate.settle([netuid], { account: keeper })),
-    settle: async (netuid) =>
-      status(await t.yumaSettlement.write.settle([netuid], { account: keeper, gas: 16_000_000n })),
+    quoteMedianHints: (netuid) =>
+      quoteMedianHints({
+        simulate: () => t.yumaSettlement.simulate.quoteMedianHints([netuid], { account: keeper, gas: quoteGas }),
+      }),
+    simulateSettle: (netuid, hints) =>
+      simulate(() =>
+        hints === undefined
+          ? t.yumaSettlement.simulate.settle([netuid], { account: keeper })
+          : t.yumaSettlement.simulate.settleWithHints([netuid, hints], { account: keeper }),
+      ),
+    settle: async (netuid, hints) =>
+      status(
+        hints === undefined
+          ? await t.yumaSettlement.write.settle([netuid], { account: keeper, gas: 16_000_000n })
+          : await t.yumaSettlement.write.settleWithHints([netuid, hints], { account: keeper, gas: 16_000_000n }),
+      ),
     missedRevealCandidates: async () => {
       const logs = await t.publicClient.getContractEvents({
         address: t.weights.address,

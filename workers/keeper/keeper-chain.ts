@@ -1,5 +1,6 @@
-import { encodeAbiParameters, parseEventLogs, type LocalAccount } from "viem";
+import { encodeAbiParameters, parseEventLogs, type Hex, type LocalAccount } from "viem";
 import { Hyperparameter as H } from "../shared/hyperparameter.ts";
+import { quoteMedianHints } from "../shared/quote-median-hints.ts";
 import { TX_GAS_CAP } from "../shared/settle-when-due.ts";
 import { simulation } from "../shared/simulation.ts";
 import type { TaonetClient } from "../shared/taonet-client.ts";
@@ -8,6 +9,13 @@ import type { KeeperChain, MissedReveal } from "./keeper.ts";
 
 /** Blocks per `eth_getLogs` request (public RPCs cap the range). */
 const LOG_RANGE = 5_000n;
+
+/**
+ * Gas for the `quoteMedianHints` call: geth's (and op-geth's) default RPC call gas cap
+ * (`--rpc.gascap`). A (256, 64) epoch quotes within it (`bench/settlement.ts` quotes with it); a subnet too big for it settles without
+ * hints, and the cap also bounds what the quote asks of the node.
+ */
+export const QUOTE_GAS = 50_000_000n;
 
 /**
  * `KeeperChain` over a deployment: reads through the client, sends through the keeper account's
@@ -49,14 +57,25 @@ export function keeperChain(params: {
     nextEpochBlock: (netuid) => taonet.read<bigint>("YumaSettlement", "nextEpochBlock", [netuid]),
     openPhase: async (netuid) =>
       Number((await taonet.read<readonly [number | bigint]>("YumaSettlement", "settlementProgress", [netuid]))[0]),
-    simulateSettle: (netuid) =>
+    quoteMedianHints: (netuid) =>
+      quoteMedianHints({
+        simulate: () =>
+          taonet.client.simulateContract({
+            ...settlement,
+            functionName: "quoteMedianHints",
+            args: [netuid],
+            account,
+            gas: QUOTE_GAS,
+          } as never),
+      }),
+    simulateSettle: (netuid, hints) =>
       simulation(() =>
-        taonet.client.simulateContract({ ...settlement, functionName: "settle", args: [netuid], account } as never),
+        taonet.client.simulateContract({ ...settlement, ...settleCall(netuid, hints), account } as never),
       ),
     // The cap as the limit: the settlement measures its gas and stops at a phase boundary, so a big
     // epoch runs as far as one transaction allows (only the gas used is paid).
-    settle: (netuid) =>
-      status(() => transactor.send({ ...settlement, functionName: "settle", args: [netuid], gas: TX_GAS_CAP })),
+    settle: (netuid, hints) =>
+      status(() => transactor.send({ ...settlement, ...settleCall(netuid, hints), gas: TX_GAS_CAP })),
     missedRevealCandidates: async () => {
       const head = await taonet.client.getBlockNumber();
       while (scanned < head) {
@@ -113,4 +132,11 @@ export function keeperChain(params: {
     },
     forget: (m) => commits.delete(key(m.hotkey, m.commitHash)),
   };
+}
+
+/** `settleWithHints(netuid, hints)`, or `settle(netuid)` without hints. */
+function settleCall(netuid: bigint, hints: Hex | undefined) {
+  return hints === undefined
+    ? { functionName: "settle", args: [netuid] }
+    : { functionName: "settleWithHints", args: [netuid, hints] };
 }

@@ -17,6 +17,7 @@ export type MissedReveal = {
   readonly epoch: bigint;
 };
 
+import type { Hex } from "viem";
 import type { Simulation } from "../shared/simulation.ts";
 
 export interface KeeperChain {
@@ -25,9 +26,15 @@ export interface KeeperChain {
   nextEpochBlock(netuid: bigint): Promise<bigint>;
   /** `settlementProgress(netuid)`'s phase: 0 when no settlement is open. */
   openPhase(netuid: bigint): Promise<number>;
-  simulateSettle(netuid: bigint): Promise<Simulation>;
-  /** Sends `settle(netuid)`; resolves with the receipt's status. */
-  settle(netuid: bigint): Promise<"success" | "reverted">;
+  /**
+   * `quoteMedianHints(netuid)` (an `eth_call`): one byte per column for the due or open epoch. Throws
+   * when the node cannot run it (its call gas cap, say); the keeper then settles without hints.
+   */
+  quoteMedianHints(netuid: bigint): Promise<Hex>;
+  /** Calls what `settle` sends. */
+  simulateSettle(netuid: bigint, hints: Hex | undefined): Promise<Simulation>;
+  /** Sends `settleWithHints(netuid, hints)`, or `settle(netuid)` without hints; resolves with the receipt's status. */
+  settle(netuid: bigint, hints: Hex | undefined): Promise<"success" | "reverted">;
   /** Commits whose reveal the chain may consider missed (from the commit and reveal events). */
   missedRevealCandidates(): Promise<readonly MissedReveal[]>;
   simulateReport(missed: MissedReveal): Promise<Simulation>;
@@ -35,33 +42,64 @@ export interface KeeperChain {
 }
 
 export type KeeperPassResult = {
-  /** Subnets a settlement transaction was sent for (one per subnet and pass), with its status. */
-  readonly settled: readonly { netuid: bigint; status: "success" | "reverted" }[];
+  /** Subnets a settlement transaction was sent for (one per subnet and pass), with its status and
+   * whether it carried median hints. */
+  readonly settled: readonly { netuid: bigint; status: "success" | "reverted"; hinted: boolean }[];
   readonly reported: readonly { missed: MissedReveal; status: "success" | "reverted" }[];
   /** What was due or candidate but not sent, and why (the call's error). */
   readonly skipped: readonly { what: string; error: string }[];
   /** Transactions the client could not send (a node refusing one that now fails, a dead RPC). */
   readonly failed: readonly { what: string; error: string }[];
+  /** Subnets whose median hints could not be quoted this run (settled without them), and why. */
+  readonly unhinted: readonly { netuid: bigint; error: string }[];
 };
 
-/** One pass over every active subnet and every missed-reveal candidate. */
-export async function keeperPass(chain: KeeperChain): Promise<KeeperPassResult> {
-  const settled: { netuid: bigint; status: "success" | "reverted" }[] = [];
+/**
+ * What a keeper keeps from one pass to the next: per subnet, the median hints quoted for its
+ * current run (`null`: the quote failed, and the run settles without), so that a run spanning
+ * several transactions is quoted once. A run that is not open yet is always quoted afresh.
+ */
+export type KeeperMemory = { readonly hints: Map<bigint, Hex | null> };
+
+export function keeperMemory(): KeeperMemory {
+  return { hints: new Map() };
+}
+
+/**
+ * One pass over every active subnet and every missed-reveal candidate. Settlements go with the
+ * median hints of `quoteMedianHints` (a (256, 64) steady epoch costs about 9% less gas with them; a
+ * wrong hint only costs the search it would have saved).
+ */
+export async function keeperPass(chain: KeeperChain, memory: KeeperMemory = keeperMemory()): Promise<KeeperPassResult> {
+  const settled: { netuid: bigint; status: "success" | "reverted"; hinted: boolean }[] = [];
   const reported: { missed: MissedReveal; status: "success" | "reverted" }[] = [];
   const skipped: { what: string; error: string }[] = [];
   const failed: { what: string; error: string }[] = [];
+  const unhinted: { netuid: bigint; error: string }[] = [];
   const head = await chain.blockNumber();
   for (const netuid of await chain.activeSubnets()) {
     // Due in the next block, or a run left open by an earlier pass (anyone's).
     const open = (await chain.openPhase(netuid)) !== 0;
-    if (!open && head + 1n < (await chain.nextEpochBlock(netuid))) continue;
-    const simulation = await chain.simulateSettle(netuid);
+    if (!open && head + 1n < (await chain.nextEpochBlock(netuid))) {
+      memory.hints.delete(netuid);
+      continue;
+    }
+    if (!open || !memory.hints.has(netuid)) {
+      try {
+        memory.hints.set(netuid, await chain.quoteMedianHints(netuid));
+      } catch (error) {
+        memory.hints.set(netuid, null);
+        unhinted.push({ netuid, error: firstLine(error) });
+      }
+    }
+    const hints = memory.hints.get(netuid) ?? undefined;
+    const simulation = await chain.simulateSettle(netuid, hints);
     if (!simulation.ok) {
       skipped.push({ what: `settle ${netuid}`, error: simulation.error });
       continue;
     }
-    const status = await send(() => chain.settle(netuid), `settle ${netuid}`, failed);
-    if (status) settled.push({ netuid, status });
+    const status = await send(() => chain.settle(netuid, hints), `settle ${netuid}`, failed);
+    if (status) settled.push({ netuid, status, hinted: hints !== undefined });
   }
   for (const missed of await chain.missedRevealCandidates()) {
     const simulation = await chain.simulateReport(missed);
@@ -72,7 +110,11 @@ export async function keeperPass(chain: KeeperChain): Promise<KeeperPassResult> 
     const status = await send(() => chain.report(missed), `report ${missed.netuid}/${missed.hotkey}`, failed);
     if (status) reported.push({ missed, status });
   }
-  return { settled, reported, skipped, failed };
+  return { settled, reported, skipped, failed, unhinted };
+}
+
+function firstLine(error: unknown): string {
+  return (error as Error)?.message?.split("\n")[0] ?? String(error);
 }
 
 /**
@@ -87,7 +129,7 @@ async function send(
   try {
     return await transaction();
   } catch (error) {
-    failed.push({ what, error: (error as Error)?.message?.split("\n")[0] ?? String(error) });
+    failed.push({ what, error: firstLine(error) });
     return undefined;
   }
 }

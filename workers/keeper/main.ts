@@ -14,7 +14,7 @@ import { integerFlag, loadHotkey, runDaemon, startPolling } from "../shared/daem
 import { WorkerMetrics } from "../shared/metrics.ts";
 import { connectTaonet } from "../shared/taonet-client.ts";
 import { Transactor } from "../shared/transactor.ts";
-import { keeperPass } from "./keeper.ts";
+import { keeperMemory, keeperPass } from "./keeper.ts";
 import { keeperChain } from "./keeper-chain.ts";
 
 await runDaemon("keeper", async (log) => {
@@ -39,15 +39,18 @@ await runDaemon("keeper", async (log) => {
   const keeperLog = log.child({ keeper: account.address });
   const transactor = new Transactor({ client: taonet.client, account, metrics, log: keeperLog });
   const chain = keeperChain({ taonet, account, transactor, fromBlock });
+  const memory = keeperMemory();
   const served = await metrics.serve(integerFlag("metrics-port", flags["metrics-port"], 0, 65535));
   keeperLog.info("keeper started", { chainId: taonet.chainId, metrics: served.url });
   const stop = startPolling(
     async () => {
       try {
-        const result = await keeperPass(chain);
+        const result = await keeperPass(chain, memory);
+        for (const u of result.unhinted)
+          keeperLog.warn("median hints not quoted; settling without them", { netuid: u.netuid, error: u.error });
         for (const s of result.settled) {
           settled.inc({ outcome: s.status });
-          keeperLog.info("settled", { netuid: s.netuid, status: s.status });
+          keeperLog.info("settled", { netuid: s.netuid, status: s.status, hinted: s.hinted });
         }
         for (const r of result.reported) {
           reported.inc({ outcome: r.status });
