@@ -17,8 +17,7 @@ import type { PrivateKeyAccount } from "viem/accounts";
 import { benchChain, bindBenchHotkey, SHORT_TEMPO } from "./chain.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
 import { settleWhenDue, TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
-import { QUOTE_GAS } from "../workers/keeper/keeper-chain.ts";
-import { quoteMedianHints } from "../workers/shared/quote-median-hints.ts";
+import { QUOTE_GAS, quoteMedianHints } from "../workers/shared/quote-median-hints.ts";
 
 const { values: flags } = parseArgs({
   options: {

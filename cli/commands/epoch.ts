@@ -3,6 +3,7 @@ import { parseCommand } from "../options.ts";
 import { formatFields, formatTable, formatTao, formatU16 } from "../output.ts";
 import { Session } from "../session.ts";
 import { netuidOf, readMetagraph } from "./neuron.ts";
+import { QUOTE_GAS, quoteMedianHints } from "../../workers/shared/quote-median-hints.ts";
 
 export const USAGE = `usage: taonet epoch COMMAND
 
@@ -78,13 +79,26 @@ async function settle(argv: readonly string[]): Promise<void> {
   await requireSubnet(session, netuid);
   const account = await session.coldkey();
   const epochBefore = await session.read<{ epochIndex: bigint }>("Weights", "epochClock", [netuid]);
+  // The epoch's median hints, as the keeper sends them (docs/yuma.md, "Median hints"): they change
+  // the gas, never the result; without them (the node refuses the quote) it settles all the same.
+  const chain = await session.chain();
+  const hints = await quoteMedianHints({
+    simulate: () =>
+      chain.client.simulateContract({
+        ...chain.contracts.YumaSettlement,
+        functionName: "quoteMedianHints",
+        args: [netuid],
+        account,
+        gas: QUOTE_GAS,
+      } as never),
+  }).catch(() => undefined);
   // A large subnet settles in chunks: every call continues it until no settlement is open.
   for (let call = 0; call < 64; call++) {
     await session.send(
       account,
       "YumaSettlement",
-      "settle",
-      [netuid],
+      hints === undefined ? "settle" : "settleWithHints",
+      hints === undefined ? [netuid] : [netuid, hints],
       call === 0 ? "settle" : `settle (continued ${call})`,
     );
     const [phase] = await session.read<readonly [number]>("YumaSettlement", "settlementProgress", [netuid]);
@@ -92,8 +106,10 @@ async function settle(argv: readonly string[]): Promise<void> {
   }
   const epochAfter = await session.read<{ epochIndex: bigint }>("Weights", "epochClock", [netuid]);
   session.print(
-    { netuid, epochBefore: epochBefore.epochIndex, epoch: epochAfter.epochIndex },
-    () => `subnet ${netuid} settled: now in epoch ${epochAfter.epochIndex}`,
+    { netuid, epochBefore: epochBefore.epochIndex, epoch: epochAfter.epochIndex, medianHints: hints !== undefined },
+    () =>
+      `subnet ${netuid} settled${hints === undefined ? " (without median hints: the node refused the quote)" : ""}: ` +
+      `now in epoch ${epochAfter.epochIndex}`,
   );
 }
 

@@ -296,7 +296,8 @@ describe("taonet CLI", { timeout: 600_000 }, () => {
     const revealed = await json(["weights", "reveal", "--netuid", String(netuid), "--wallet", "validator"]);
     assert.deepEqual(revealed.revealed, [committed.hash]);
     await mineToDue();
-    await json(["epoch", "settle", "--netuid", String(netuid), "--wallet", "alice"]);
+    const settled = await json(["epoch", "settle", "--netuid", String(netuid), "--wallet", "alice"]);
+    assert.equal(settled.medianHints, true, "settled with the quoted median hints");
     const shown = await json(["epoch", "show", "--netuid", String(netuid)]);
     assert.ok(Number(shown.neurons[1].incentive) > 0, "the miner earned incentive");
     // One validator weights the miner alone: nothing is clipped, so the miner's trust is 1.

@@ -12,9 +12,8 @@ import {
 } from "viem";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
 import { keeperMemory, keeperPass, type KeeperChain, type MissedReveal } from "../../workers/keeper/keeper.ts";
-import { QUOTE_GAS } from "../../workers/keeper/keeper-chain.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
-import { quoteMedianHints } from "../../workers/shared/quote-median-hints.ts";
+import { QUOTE_GAS, quoteMedianHints } from "../../workers/shared/quote-median-hints.ts";
 import { simulation } from "../../workers/shared/simulation.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { encodeAbiParameters, parseEventLogs, type Hex, type LocalAccount } from "viem";
 import { Hyperparameter as H } from "../shared/hyperparameter.ts";
-import { quoteMedianHints } from "../shared/quote-median-hints.ts";
+import { QUOTE_GAS, quoteMedianHints } from "../shared/quote-median-hints.ts";
 import { TX_GAS_CAP } from "../shared/settle-when-due.ts";
 import { simulation } from "../shared/simulation.ts";
 import type { TaonetClient } from "../shared/taonet-client.ts";
@@ -9,13 +9,6 @@ import type { KeeperChain, MissedReveal } from "./keeper.ts";
 
 /** Blocks per `eth_getLogs` request (public RPCs cap the range). */
 const LOG_RANGE = 5_000n;
-
-/**
- * Gas for the `quoteMedianHints` call: geth's (and op-geth's) default RPC call gas cap
- * (`--rpc.gascap`). A (256, 64) epoch quotes within it (`bench/settlement.ts` quotes with it); a subnet too big for it settles without
- * hints, and the cap also bounds what the quote asks of the node.
- */
-export const QUOTE_GAS = 50_000_000n;
 
 /**
  * `KeeperChain` over a deployment: reads through the client, sends through the keeper account's

@@ -10,6 +10,14 @@ export type QuoteMedianHintsParameters = {
   simulate: () => Promise<unknown>;
 };
 
+/**
+ * Gas for the `quoteMedianHints` call: geth's (and op-geth's) default RPC call gas cap
+ * (`--rpc.gascap`). A (256, 64) epoch quotes within it (`bench/settlement.ts` quotes with it);
+ * the keeper and `taonet epoch settle` settle a subnet too big for it without hints, and the cap
+ * also bounds what the quote asks of the node.
+ */
+export const QUOTE_GAS = 50_000_000n;
+
 /** One byte per UID column: 1 + the hinted row, 0 for none (`IYumaSettlement.settleWithHints`). */
 export type QuoteMedianHintsReturnType = Hex;
 
