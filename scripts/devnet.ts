@@ -33,6 +33,14 @@ import { startRedisServer, RedisServerMissingError, type RedisServer } from "../
 import type { EpochScores } from "../workers/validator/validator.ts";
 
 /** Hardhat's public test mnemonic: the devnet's accounts and hotkeys derive from it. */
+/**
+ * A registration's gas: the estimate and a quarter more (as the CLI sends). The burn checkpoints
+ * TAO's total supply by block timestamp (ERC20Votes, `mode=timestamp`), and where blocks may share a
+ * timestamp (block times under a second) an estimate made in the previous burn's second updates that
+ * checkpoint in place while the transaction, mined a second later, writes a new one, about 20k gas
+ * more: the clean-clone CI saw `registerNeuron` run out of gas on the bare estimate.
+ */
+const withMargin = (estimate: bigint) => estimate + estimate / 4n;
 const MNEMONIC = "test test test test test test test test test test test junk";
 /** Hotkey `i` of the devnet is the mnemonic's address index `HOTKEY_INDEX_BASE + i`. */
 const HOTKEY_INDEX_BASE = 1000;
@@ -150,7 +158,9 @@ for (let i = 0; i < validatorCount + minerCount; i++) {
   await staking.write.bindHotkey([hotkey.address, deadline, signature], { account: coldkey.account });
   await tao.write.approve([neuronRegistry.address, maxUint256], { account: coldkey.account });
   const price = await neuronRegistry.read.burnPrice([netuid]);
-  await neuronRegistry.write.registerNeuron([netuid, hotkey.address, price * 2n], { account: coldkey.account });
+  const registration = [netuid, hotkey.address, price * 2n] as const;
+  const estimate = await neuronRegistry.estimateGas.registerNeuron(registration, { account: coldkey.account });
+  await neuronRegistry.write.registerNeuron(registration, { account: coldkey.account, gas: withMargin(estimate) });
   const [, uid] = await neuronRegistry.read.uidOf([netuid, hotkey.address]);
   const validator = i < validatorCount;
   if (validator) {

@@ -3,7 +3,7 @@ import { parseCommand } from "../options.ts";
 import { formatFields, formatTable, formatTao, formatU16 } from "../output.ts";
 import { Session } from "../session.ts";
 import { netuidOf, readMetagraph } from "./neuron.ts";
-import { QUOTE_GAS, quoteMedianHints } from "../../workers/shared/quote-median-hints.ts";
+import { quoteSubnetMedianHints } from "../../workers/shared/quote-median-hints.ts";
 
 export const USAGE = `usage: taonet epoch COMMAND
 
@@ -81,17 +81,7 @@ async function settle(argv: readonly string[]): Promise<void> {
   const epochBefore = await session.read<{ epochIndex: bigint }>("Weights", "epochClock", [netuid]);
   // The epoch's median hints, as the keeper sends them (docs/yuma.md, "Median hints"): they change
   // the gas, never the result; without them (the node refuses the quote) it settles all the same.
-  const chain = await session.chain();
-  const hints = await quoteMedianHints({
-    simulate: () =>
-      chain.client.simulateContract({
-        ...chain.contracts.YumaSettlement,
-        functionName: "quoteMedianHints",
-        args: [netuid],
-        account,
-        gas: QUOTE_GAS,
-      } as never),
-  }).catch(() => undefined);
+  const hints = await quoteSubnetMedianHints(await session.chain(), netuid, account).catch(() => undefined);
   // A large subnet settles in chunks: every call continues it until no settlement is open.
   for (let call = 0; call < 64; call++) {
     await session.send(

@@ -174,7 +174,12 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     const hotkey = await newBoundHotkey(coldkey);
     const price = await neuronRegistry.read.burnPrice([netuid]);
     await tao.write.approve([neuronRegistry.address, price], { account: coldkey.account });
-    await neuronRegistry.write.registerNeuron([netuid, hotkey.address, price], { account: coldkey.account });
+    // The estimate and a quarter more: on a served chain whose blocks share timestamps, the burn's TAO
+    // supply checkpoint (by timestamp) may be updated in place when estimated and written anew when
+    // mined (about 20k gas more), which ran registrations out of gas (see scripts/devnet.ts).
+    const args = [netuid, hotkey.address, price] as const;
+    const estimate = await neuronRegistry.estimateGas.registerNeuron(args, { account: coldkey.account });
+    await neuronRegistry.write.registerNeuron(args, { account: coldkey.account, gas: estimate + estimate / 4n });
     const [, uid] = await neuronRegistry.read.uidOf([netuid, hotkey.address]);
     return { hotkey, uid, price };
   }

@@ -1,6 +1,6 @@
 import { encodeAbiParameters, parseEventLogs, type Hex, type LocalAccount } from "viem";
 import { Hyperparameter as H } from "../shared/hyperparameter.ts";
-import { QUOTE_GAS, quoteMedianHints } from "../shared/quote-median-hints.ts";
+import { quoteSubnetMedianHints } from "../shared/quote-median-hints.ts";
 import { TX_GAS_CAP } from "../shared/settle-when-due.ts";
 import { simulation } from "../shared/simulation.ts";
 import type { TaonetClient } from "../shared/taonet-client.ts";
@@ -50,17 +50,7 @@ export function keeperChain(params: {
     nextEpochBlock: (netuid) => taonet.read<bigint>("YumaSettlement", "nextEpochBlock", [netuid]),
     openPhase: async (netuid) =>
       Number((await taonet.read<readonly [number | bigint]>("YumaSettlement", "settlementProgress", [netuid]))[0]),
-    quoteMedianHints: (netuid) =>
-      quoteMedianHints({
-        simulate: () =>
-          taonet.client.simulateContract({
-            ...settlement,
-            functionName: "quoteMedianHints",
-            args: [netuid],
-            account,
-            gas: QUOTE_GAS,
-          } as never),
-      }),
+    quoteMedianHints: (netuid) => quoteSubnetMedianHints(taonet, netuid, account),
     simulateSettle: (netuid, hints) =>
       simulation(() =>
         taonet.client.simulateContract({ ...settlement, ...settleCall(netuid, hints), account } as never),

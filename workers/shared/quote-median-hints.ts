@@ -1,4 +1,5 @@
-import { BaseError, ContractFunctionRevertedError, type Hex } from "viem";
+import { BaseError, ContractFunctionRevertedError, type Account, type Hex } from "viem";
+import type { TaonetClient } from "./taonet-client.ts";
 
 export type QuoteMedianHintsParameters = {
   /**
@@ -46,4 +47,21 @@ export async function quoteMedianHints(params: QuoteMedianHintsParameters): Prom
     throw new MedianHintsError("quoteMedianHints did not revert with MedianHints", { cause: error });
   }
   throw new MedianHintsError("quoteMedianHints returned instead of reverting with MedianHints");
+}
+
+/**
+ * `quoteMedianHints` of `netuid` on a deployment, called from `account` with `QUOTE_GAS`: what the
+ * keeper and `taonet epoch settle` send with their settlements.
+ */
+export function quoteSubnetMedianHints(taonet: TaonetClient, netuid: bigint, account: Account): Promise<Hex> {
+  return quoteMedianHints({
+    simulate: () =>
+      taonet.client.simulateContract({
+        ...taonet.contracts.YumaSettlement,
+        functionName: "quoteMedianHints",
+        args: [netuid],
+        account,
+        gas: QUOTE_GAS,
+      } as never),
+  });
 }
