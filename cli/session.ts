@@ -16,7 +16,7 @@ import {
   type ContractName,
   type TaonetClient,
 } from "../workers/shared/taonet-client.ts";
-import { TX_GAS_CAP } from "../workers/shared/settle-when-due.ts";
+import { TX_GAS_CAP, withGasMargin } from "../workers/shared/settle-when-due.ts";
 import { CliError } from "./cli-error.ts";
 import type { Common } from "./options.ts";
 import { formatFields, formatTao, toJson } from "./output.ts";
@@ -139,11 +139,9 @@ export class Session {
     const wallet = createWalletClient({ account, transport: http(this.common.rpcUrl, { retryCount: 0 }) });
     const stop = spinner(`${what}: sending`);
     try {
-      // The estimate is for the state it ran on; the transaction lands in a later block, where a
-      // registration may cross a burn-adjustment interval or prune a UID and need more. A quarter
-      // more, within the EIP-7825 cap (the unused part is not charged).
-      const estimate = await chain.client.estimateContractGas({ address, abi, functionName, args, account } as never);
-      const gas = estimate + estimate / 4n < TX_GAS_CAP ? estimate + estimate / 4n : TX_GAS_CAP;
+      const gas = withGasMargin(
+        await chain.client.estimateContractGas({ address, abi, functionName, args, account } as never),
+      );
       const hash = await wallet.writeContract({ ...(request as object), gas, chain: null } as never);
       stop.update(`${what}: waiting for ${hash}`);
       const receipt = await chain.client.waitForTransactionReceipt({ hash, pollingInterval: 250 });

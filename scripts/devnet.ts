@@ -27,20 +27,13 @@ import { mnemonicToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
+import { withGasMargin } from "../workers/shared/settle-when-due.ts";
 import { startDevnetApp } from "../app/server/start-devnet-app.ts";
 import type { ServedApp } from "../app/server/serve-app.ts";
 import { startRedisServer, RedisServerMissingError, type RedisServer } from "../workers/shared/redis-server.ts";
 import type { EpochScores } from "../workers/validator/validator.ts";
 
 /** Hardhat's public test mnemonic: the devnet's accounts and hotkeys derive from it. */
-/**
- * A registration's gas: the estimate and a quarter more (as the CLI sends). The burn checkpoints
- * TAO's total supply by block timestamp (ERC20Votes, `mode=timestamp`), and where blocks may share a
- * timestamp (block times under a second) an estimate made in the previous burn's second updates that
- * checkpoint in place while the transaction, mined a second later, writes a new one, about 20k gas
- * more: the clean-clone CI saw `registerNeuron` run out of gas on the bare estimate.
- */
-const withMargin = (estimate: bigint) => estimate + estimate / 4n;
 const MNEMONIC = "test test test test test test test test test test test junk";
 /** Hotkey `i` of the devnet is the mnemonic's address index `HOTKEY_INDEX_BASE + i`. */
 const HOTKEY_INDEX_BASE = 1000;
@@ -159,8 +152,10 @@ for (let i = 0; i < validatorCount + minerCount; i++) {
   await tao.write.approve([neuronRegistry.address, maxUint256], { account: coldkey.account });
   const price = await neuronRegistry.read.burnPrice([netuid]);
   const registration = [netuid, hotkey.address, price * 2n] as const;
+  // Not the bare estimate: blocks here may share a timestamp, and a registration mined in a later
+  // second than its estimate writes a new TAO supply checkpoint (`withGasMargin`).
   const estimate = await neuronRegistry.estimateGas.registerNeuron(registration, { account: coldkey.account });
-  await neuronRegistry.write.registerNeuron(registration, { account: coldkey.account, gas: withMargin(estimate) });
+  await neuronRegistry.write.registerNeuron(registration, { account: coldkey.account, gas: withGasMargin(estimate) });
   const [, uid] = await neuronRegistry.read.uidOf([netuid, hotkey.address]);
   const validator = i < validatorCount;
   if (validator) {

@@ -3,7 +3,7 @@ import { parseCommand } from "../options.ts";
 import { formatFields, formatTable, formatTao, formatU16 } from "../output.ts";
 import { Session } from "../session.ts";
 import { netuidOf, readMetagraph } from "./neuron.ts";
-import { quoteSubnetMedianHints } from "../../workers/shared/quote-median-hints.ts";
+import { quoteSubnetMedianHints, settleCall } from "../../workers/shared/quote-median-hints.ts";
 
 export const USAGE = `usage: taonet epoch COMMAND
 
@@ -83,12 +83,13 @@ async function settle(argv: readonly string[]): Promise<void> {
   // the gas, never the result; without them (the node refuses the quote) it settles all the same.
   const hints = await quoteSubnetMedianHints(await session.chain(), netuid, account).catch(() => undefined);
   // A large subnet settles in chunks: every call continues it until no settlement is open.
+  const { functionName, args } = settleCall(netuid, hints);
   for (let call = 0; call < 64; call++) {
     await session.send(
       account,
       "YumaSettlement",
-      hints === undefined ? "settle" : "settleWithHints",
-      hints === undefined ? [netuid] : [netuid, hints],
+      functionName,
+      args,
       call === 0 ? "settle" : `settle (continued ${call})`,
     );
     const [phase] = await session.read<readonly [number]>("YumaSettlement", "settlementProgress", [netuid]);

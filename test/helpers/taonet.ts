@@ -10,7 +10,7 @@ import TaonetModule from "../../deploy/modules/Taonet.ts";
 import { ROLES } from "../../deploy/roles.ts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
 import { Hyperparameter as HYPERPARAMETER } from "../../workers/shared/hyperparameter.ts";
-import type { SettlementChain } from "../../workers/shared/settle-when-due.ts";
+import { withGasMargin, type SettlementChain } from "../../workers/shared/settle-when-due.ts";
 
 export const DAY = 24n * 3600n;
 
@@ -174,12 +174,10 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     const hotkey = await newBoundHotkey(coldkey);
     const price = await neuronRegistry.read.burnPrice([netuid]);
     await tao.write.approve([neuronRegistry.address, price], { account: coldkey.account });
-    // The estimate and a quarter more: on a served chain whose blocks share timestamps, the burn's TAO
-    // supply checkpoint (by timestamp) may be updated in place when estimated and written anew when
-    // mined (about 20k gas more), which ran registrations out of gas (see scripts/devnet.ts).
+    // Not the bare estimate: a served chain's blocks may share a timestamp (`withGasMargin`).
     const args = [netuid, hotkey.address, price] as const;
     const estimate = await neuronRegistry.estimateGas.registerNeuron(args, { account: coldkey.account });
-    await neuronRegistry.write.registerNeuron(args, { account: coldkey.account, gas: estimate + estimate / 4n });
+    await neuronRegistry.write.registerNeuron(args, { account: coldkey.account, gas: withGasMargin(estimate) });
     const [, uid] = await neuronRegistry.read.uidOf([netuid, hotkey.address]);
     return { hotkey, uid, price };
   }

@@ -1,6 +1,6 @@
-import { encodeAbiParameters, parseEventLogs, type Hex, type LocalAccount } from "viem";
+import { encodeAbiParameters, parseEventLogs, type LocalAccount } from "viem";
 import { Hyperparameter as H } from "../shared/hyperparameter.ts";
-import { quoteSubnetMedianHints } from "../shared/quote-median-hints.ts";
+import { quoteSubnetMedianHints, settleCall } from "../shared/quote-median-hints.ts";
 import { TX_GAS_CAP } from "../shared/settle-when-due.ts";
 import { simulation } from "../shared/simulation.ts";
 import type { TaonetClient } from "../shared/taonet-client.ts";
@@ -115,11 +115,4 @@ export function keeperChain(params: {
     },
     forget: (m) => commits.delete(key(m.hotkey, m.commitHash)),
   };
-}
-
-/** `settleWithHints(netuid, hints)`, or `settle(netuid)` without hints. */
-function settleCall(netuid: bigint, hints: Hex | undefined) {
-  return hints === undefined
-    ? { functionName: "settle", args: [netuid] }
-    : { functionName: "settleWithHints", args: [netuid, hints] };
 }

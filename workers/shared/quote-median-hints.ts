@@ -65,3 +65,10 @@ export function quoteSubnetMedianHints(taonet: TaonetClient, netuid: bigint, acc
       } as never),
   });
 }
+
+/** The settlement call for `netuid`: `settleWithHints(netuid, hints)`, or `settle(netuid)` without hints. */
+export function settleCall(netuid: bigint, hints: Hex | undefined) {
+  return hints === undefined
+    ? { functionName: "settle", args: [netuid] }
+    : { functionName: "settleWithHints", args: [netuid, hints] };
+}

@@ -11,6 +11,17 @@
 /** EIP-7825's per-transaction gas cap: no settlement transaction asks for more. */
 export const TX_GAS_CAP = 16_777_216n;
 
+/**
+ * A transaction's gas limit from its estimate: a quarter more, within `TX_GAS_CAP` (the unused part
+ * is not charged). The estimate is for the state it ran on; the transaction lands in a later block,
+ * where a registration may cross a burn-adjustment interval, prune a UID, or (where blocks share a
+ * timestamp) write a new TAO supply checkpoint instead of updating the current one, and need more.
+ */
+export function withGasMargin(estimate: bigint): bigint {
+  const gas = estimate + estimate / 4n;
+  return gas < TX_GAS_CAP ? gas : TX_GAS_CAP;
+}
+
 export interface SettlementChain {
   /** `YumaSettlement.nextEpochBlock(netuid)`. */
   nextEpochBlock(): Promise<bigint>;
