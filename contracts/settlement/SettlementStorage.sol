@@ -92,6 +92,9 @@ library SettlementStorage {
         // slot 11: this run's gas so far (its calls that did not finish it) and the tip they took.
         uint64 runGas;
         uint128 tipPaid;
+        // slot 12: bit r set where row r (r < 256) keeps every column of its length but its own
+        // (`YumaEpochRunner._keptLanes`), from the captured blocks: set once, in Rank.
+        uint256 plainRows;
     }
 
     struct Layout {

@@ -120,9 +120,10 @@ contract YumaEpochRunner is YumaRunnerBase {
                 // What a unit allocates is garbage once it returns, except the rows and registered
                 // blocks it may load: load those first, then free the unit's memory after it, so
                 // memory (whose price grows with its size) stays one unit's worth for the call.
-                if (phase >= SettlementStorage.Phase.Rank && phase <= SettlementStorage.Phase.Bonds) _loadRows(c);
-                if (phase >= SettlementStorage.Phase.RowSums && phase <= SettlementStorage.Phase.Bonds)
+                if (phase >= SettlementStorage.Phase.Rank && phase <= SettlementStorage.Phase.Bonds) {
+                    _loadRows(c);
                     _loadRegistered(c);
+                }
                 uint256 freeMemory;
                 assembly ("memory-safe") {
                     freeMemory := mload(0x40)
@@ -241,6 +242,9 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _rank(SettlementStorage.Run storage run, Ctx memory c) private {
         (int256[] memory stake, bool[] memory newPermit) = _newPermits(run, c);
         _loadRows(c);
+        _loadRegistered(c);
+        c.plainRows = _plainRows(c);
+        run.plainRows = c.plainRows;
         (int256[] memory active, int256 activeSum) = _activeStake(run, c, stake);
         int256 voterSum;
         int256 normalizedActiveSum;
@@ -1000,13 +1004,14 @@ contract YumaEpochRunner is YumaRunnerBase {
     // Helpers
     // ------------------------------------------------------------------------------------------
 
+    /// @dev The registered blocks of every UID (four u64 a stored word), and the run's plain rows.
     function _loadRegistered(Ctx memory c) private view {
         if (c.registered.length != 0 || c.n == 0) return;
-        mapping(uint256 => uint256) storage words = SettlementStorage.layout().registered[c.netuid];
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => uint256) storage words = l.registered[c.netuid];
         uint256 n = c.n;
         uint256[] memory registered = new uint256[](n);
-        uint256 latest;
-        // Four u64 blocks a word; this runs in every sub-call unit, so it is written out.
+        // This runs in every sub-call unit, so it is written out.
         assembly ("memory-safe") {
             mstore(0x20, words.slot)
             let out := add(registered, 0x20)
@@ -1022,23 +1027,25 @@ contract YumaEpochRunner is YumaRunnerBase {
                 } and(lt(j, n), lt(j, add(i, 4))) {
                     j := add(j, 1)
                 } {
-                    let at := and(word, 0xffffffffffffffff)
-                    mstore(add(out, shl(5, j)), at)
-                    if gt(at, latest) {
-                        latest := at
-                    }
+                    mstore(add(out, shl(5, j)), and(word, 0xffffffffffffffff))
                     word := shr(64, word)
                 }
             }
         }
         c.registered = registered;
-        // Plain rows (see `_keptLanes`): updated after every registration, no commit before any.
+        c.plainRows = l.runs[c.netuid].plainRows;
+    }
+
+    /// @dev The plain rows (see `_keptLanes`): updated after every registration, no commit before any.
+    function _plainRows(Ctx memory c) private view returns (uint256 plain) {
+        uint256 latest;
+        for (uint256 j = 0; j < c.n; ++j) {
+            if (c.registered[j] > latest) latest = c.registered[j];
+        }
         mapping(uint256 => uint256) storage uidInfo = SettlementStorage.layout().uidInfo[c.netuid];
-        uint256 plain;
         for (uint256 r = 0; r < c.k && r < 256; ++r) {
             uint256 info = uidInfo[c.rowUids[r]];
             if (((info >> 64) & U64) > latest && ((info >> 128) & U64) >= latest) plain |= 1 << r;
         }
-        c.plainRows = plain;
     }
 }

@@ -34,7 +34,8 @@ abstract contract YumaRunnerBase {
         // An upper bound on the gas of writing the rows back (`_flushRows`), from the loaded values.
         uint256 flushGas;
         // Bit r set where row r (r < 256) keeps every column of its length but its own: updated after
-        // every registration, no active commit before any (loaded with the registration blocks).
+        // every registration, no active commit before any (`Run.plainRows`, set in Rank; loaded with
+        // the registration blocks).
         uint256 plainRows;
         // The caller's median hints (`IYumaSettlement.settleWithHints`).
         bytes hints;
