@@ -906,14 +906,49 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Row `r`'s stored bonds word on chunk `q` and the lanes of it present inside the row's
-    /// length (nothing past it: the rest of a row is an earlier holder's).
+    /// length (nothing past it: the rest of a row is an earlier holder's). Runs once a row and chunk,
+    /// so it reads the two mappings in Yul.
     function _bondWord(Ctx memory c, uint256 r, uint256 q) private view returns (uint256 word, uint256 mask) {
         uint256 length = (c.rowDividend[r] >> 192) & U32;
         if (q * CHUNK >= length) return (0, 0);
+        (uint256 wordSlot, uint256 presenceSlot) = _bondSlots(c.netuid, c.rowUids[r], q);
+        assembly ("memory-safe") {
+            word := sload(wordSlot)
+            let rest := sub(length, shl(4, q))
+            let low := 0xffff
+            if lt(rest, 16) {
+                low := sub(shl(rest, 1), 1)
+            }
+            mask := and(shr(shl(4, and(q, 15)), sload(presenceSlot)), low)
+        }
+    }
+
+    /// @dev The slots of `uid`'s bonds word on chunk `q` (`bondWords[netuid][uid][q]`) and of the
+    /// presence word holding its 16 bits (`bondPresence[netuid][uid][q >> 4]`).
+    function _bondSlots(
+        uint256 netuid,
+        uint256 uid,
+        uint256 q
+    ) private view returns (uint256 wordSlot, uint256 presenceSlot) {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
-        uint256 uid = c.rowUids[r];
-        word = l.bondWords[c.netuid][uid][q];
-        mask = (l.bondPresence[c.netuid][uid][q >> 4] >> ((q & 15) * 16)) & _lowBits(length - q * CHUNK);
+        mapping(uint256 => mapping(uint256 => mapping(uint256 => uint256))) storage words = l.bondWords;
+        mapping(uint256 => mapping(uint256 => mapping(uint256 => uint256))) storage presence = l.bondPresence;
+        assembly ("memory-safe") {
+            mstore(0x00, netuid)
+            mstore(0x20, words.slot)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, uid)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, q)
+            wordSlot := keccak256(0x00, 0x40)
+            mstore(0x00, netuid)
+            mstore(0x20, presence.slot)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, uid)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, shr(4, q))
+            presenceSlot := keccak256(0x00, 0x40)
+        }
     }
 
     /// @dev Writes chunk `q` of every kept row's bonds (words and presence bits). Rows not kept are
@@ -935,21 +970,30 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 mask,
         uint256 lanes
     ) private {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        mapping(uint256 => uint256) storage words = l.bondWords[netuid][uid];
-        if (lanes != 0xffff) {
-            uint256 laneBits;
-            for (uint256 t = 0; t < CHUNK; ++t) {
-                if ((lanes >> t) & 1 == 1) laneBits |= uint256(0xffff) << (t * 16);
+        (uint256 wordSlot, uint256 presenceSlot) = _bondSlots(netuid, uid, q);
+        assembly ("memory-safe") {
+            if iszero(eq(lanes, 0xffff)) {
+                // Only the lanes' 16-bit fields change.
+                let laneBits := 0
+                for {
+                    let t := 0
+                } lt(t, 16) {
+                    t := add(t, 1)
+                } {
+                    if and(shr(t, lanes), 1) {
+                        laneBits := or(laneBits, shl(shl(4, t), 0xffff))
+                    }
+                }
+                word := or(and(sload(wordSlot), not(laneBits)), and(word, laneBits))
             }
-            word = (words[q] & ~laneBits) | (word & laneBits);
+            sstore(wordSlot, word)
+            let shift := shl(4, and(q, 15))
+            let old := sload(presenceSlot)
+            let updated := or(and(old, not(shl(shift, lanes))), shl(shift, and(mask, lanes)))
+            if iszero(eq(updated, old)) {
+                sstore(presenceSlot, updated)
+            }
         }
-        words[q] = word;
-        mapping(uint256 => uint256) storage presence = l.bondPresence[netuid][uid];
-        uint256 shift = (q & 15) * 16;
-        uint256 old = presence[q >> 4];
-        uint256 updated = (old & ~(lanes << shift)) | ((mask & lanes) << shift);
-        if (updated != old) presence[q >> 4] = updated;
     }
 
     /// @dev Row `r` of a `k x 16` chunk from a stored word: the u16 where `mask` has the bit, ABSENT
