@@ -209,46 +209,60 @@ library Yuma3Bonds {
                 }
                 mstore(add(row, 0x60), present)
             }
+            // The 16-bit lanes of a word that `mask` keeps (bit t: lane t).
+            function laneBits(mask) -> bits {
+                switch mask
+                case 0xffff {
+                    bits := not(0)
+                }
+                default {
+                    for {
+                        let t := 0
+                    } mask {
+                        t := add(t, 16)
+                        mask := shr(1, mask)
+                    } {
+                        if and(mask, 1) {
+                            bits := or(bits, shl(t, 0xffff))
+                        }
+                    }
+                }
+            }
             // `liquidRow` under the bma alpha (liquid alpha off), with the cell's arithmetic written out:
-            // a Yul function call per cell costs more than the cell. W~ in one formula for every beta:
-            // W when W <= C; else W + floor(beta * (C - W)), which is W for beta = 0 and C for beta =
-            // 1, and never below C (an absent W~, for C = 0 < W, weighs as 0 in the EMA).
+            // a Yul function call per cell costs more than the cell. A lane that is not kept reads as a
+            // weight and a bond of 0, which gives what leaving it out gives (B' = the other term, absent
+            // when both are 0), so every lane runs the same code. W~ in one formula for every beta: W
+            // when W <= C; else W + floor(beta * (C - W)), which is W for beta = 0 and C for beta = 1,
+            // and never below C (an absent W~, for C = 0 < W, weighs as 0 in the EMA). A row that sums
+            // to 0 has only weights of 0 (W = w / 0 is 0 in the EVM, as w is).
             function bmaRow(row, sum, out, ctx) {
-                let word := mload(row)
-                let mask := mload(add(row, 0x20))
-                let bondWord := mload(add(row, 0x40))
-                let bondMask := mload(add(row, 0x60))
+                let word := and(mload(row), laneBits(mload(add(row, 0x20))))
+                let bondWord := and(mload(add(row, 0x40)), laneBits(mload(add(row, 0x60))))
+                let oneMinusAlpha := mload(add(ctx, 0xc0))
+                let alpha := mload(add(ctx, 0xa0))
+                let beta := mload(add(ctx, 0x80))
+                let consensus := mload(0x20)
+                let sums := mload(0x00)
                 let present := 0
                 for {
                     let o := 0
-                } or(mask, bondMask) {
+                } lt(o, 0x200) {
                     o := add(o, 0x20)
                 } {
-                    let e := 0
-                    if and(bondMask, 1) {
-                        e := shr(32, mul(mload(add(ctx, 0xc0)), div(shl(32, and(bondWord, 0xffff)), 65535)))
+                    let shift := shr(1, o)
+                    let e := shr(32, mul(oneMinusAlpha, div(shl(32, and(shr(shift, bondWord), 0xffff)), 65535)))
+                    let w := div(shl(32, and(shr(shift, word), 0xffff)), sum)
+                    let cv := mload(add(consensus, o))
+                    if lt(cv, w) {
+                        w := add(w, sar(32, mul(beta, sub(cv, w))))
                     }
-                    if and(mask, 1) {
-                        let w := and(word, 0xffff)
-                        if sum {
-                            w := div(shl(32, w), sum)
-                        }
-                        let cv := mload(add(mload(0x20), o))
-                        if lt(cv, w) {
-                            w := add(w, sar(32, mul(mload(add(ctx, 0x80)), sub(cv, w))))
-                        }
-                        e := add(e, shr(32, mul(mload(add(ctx, 0xa0)), w)))
-                    }
+                    e := add(e, shr(32, mul(alpha, w)))
                     if e {
                         mstore(add(out, o), e)
-                        let at := add(mload(0x00), o)
+                        let at := add(sums, o)
                         mstore(at, add(mload(at), e))
                         present := or(present, shl(shr(5, o), 1))
                     }
-                    word := shr(16, word)
-                    mask := shr(1, mask)
-                    bondWord := shr(16, bondWord)
-                    bondMask := shr(1, bondMask)
                 }
                 mstore(add(row, 0x60), present)
             }
@@ -295,25 +309,22 @@ library Yuma3Bonds {
             } {
                 let ema := add(add(emas, 0x20), shl(9, r))
                 let row := add(add(rows, 0x60), shl(7, r)) // words 2 and 3 of the row
-                let mask := mload(add(row, 0x20))
                 let total := 0
                 let word := 0
+                // Every lane: one where B' is absent holds 0 in `emas` and adds nothing (0 / 0 is 0 in
+                // the EVM), so none is tested.
                 for {
                     let o := 0
-                } mask {
+                } lt(o, 0x200) {
                     o := add(o, 0x20)
-                    mask := shr(1, mask)
                 } {
-                    if and(mask, 1) {
-                        let e := mload(add(ema, o))
-                        // The column's sum is at least e > 0.
-                        total := add(total, shr(32, mul(div(shl(32, e), mload(add(sums, o))), mload(add(inc, o)))))
-                        let u := shr(32, mul(e, 65535))
-                        if gt(u, 65535) {
-                            u := 65535
-                        }
-                        word := or(word, shl(shr(1, o), u))
+                    let e := mload(add(ema, o))
+                    total := add(total, shr(32, mul(div(shl(32, e), mload(add(sums, o))), mload(add(inc, o)))))
+                    let u := shr(32, mul(e, 65535))
+                    if gt(u, 65535) {
+                        u := 65535
                     }
+                    word := or(word, shl(shr(1, o), u))
                 }
                 mstore(add(add(dividends, 0x20), shl(5, r)), total)
                 mstore(row, word)
