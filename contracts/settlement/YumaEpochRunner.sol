@@ -441,83 +441,49 @@ contract YumaEpochRunner is YumaRunnerBase {
         assembly ("memory-safe") {
             let sum := and(shr(32, rowInfo), U32)
             let out := add(add(cells, 0x20), shl(9, r)) // r * 16 words
-            switch sum
-            case 0 {
-                // Every kept weight is 0 (they sum to 0): kept as they are, unnormalised.
-                for {
-                    let t := 0
-                } lt(t, 16) {
-                    t := add(t, 1)
-                } {
-                    let value := not(0) // ABSENT
-                    if and(shr(t, kept), 1) {
-                        value := and(shr(shl(4, t), word), 0xffff)
-                    }
-                    mstore(add(out, shl(5, t)), value)
-                }
-            }
-            default {
-                // Written out lane by lane (a loop cost about 170 gas a lane): ABSENT everywhere,
-                // then each kept lane's w / sum.
-                for {
-                    let t := 0
-                } lt(t, 0x200) {
-                    t := add(t, 0x80)
-                } {
-                    mstore(add(out, t), not(0))
-                    mstore(add(out, add(t, 0x20)), not(0))
-                    mstore(add(out, add(t, 0x40)), not(0))
-                    mstore(add(out, add(t, 0x60)), not(0))
-                }
-                if and(kept, 0x1) {
-                    mstore(out, div(shl(32, and(word, 0xffff)), sum))
-                }
-                if and(kept, 0x2) {
-                    mstore(add(out, 0x20), div(shl(32, and(shr(16, word), 0xffff)), sum))
-                }
-                if and(kept, 0x4) {
-                    mstore(add(out, 0x40), div(shl(32, and(shr(32, word), 0xffff)), sum))
-                }
-                if and(kept, 0x8) {
-                    mstore(add(out, 0x60), div(shl(32, and(shr(48, word), 0xffff)), sum))
-                }
-                if and(kept, 0x10) {
-                    mstore(add(out, 0x80), div(shl(32, and(shr(64, word), 0xffff)), sum))
-                }
-                if and(kept, 0x20) {
-                    mstore(add(out, 0xa0), div(shl(32, and(shr(80, word), 0xffff)), sum))
-                }
-                if and(kept, 0x40) {
-                    mstore(add(out, 0xc0), div(shl(32, and(shr(96, word), 0xffff)), sum))
-                }
-                if and(kept, 0x80) {
-                    mstore(add(out, 0xe0), div(shl(32, and(shr(112, word), 0xffff)), sum))
-                }
-                if and(kept, 0x100) {
-                    mstore(add(out, 0x100), div(shl(32, and(shr(128, word), 0xffff)), sum))
-                }
-                if and(kept, 0x200) {
-                    mstore(add(out, 0x120), div(shl(32, and(shr(144, word), 0xffff)), sum))
-                }
-                if and(kept, 0x400) {
-                    mstore(add(out, 0x140), div(shl(32, and(shr(160, word), 0xffff)), sum))
-                }
-                if and(kept, 0x800) {
-                    mstore(add(out, 0x160), div(shl(32, and(shr(176, word), 0xffff)), sum))
-                }
-                if and(kept, 0x1000) {
-                    mstore(add(out, 0x180), div(shl(32, and(shr(192, word), 0xffff)), sum))
-                }
-                if and(kept, 0x2000) {
-                    mstore(add(out, 0x1a0), div(shl(32, and(shr(208, word), 0xffff)), sum))
-                }
-                if and(kept, 0x4000) {
-                    mstore(add(out, 0x1c0), div(shl(32, and(shr(224, word), 0xffff)), sum))
-                }
-                if and(kept, 0x8000) {
-                    mstore(add(out, 0x1e0), div(shl(32, and(shr(240, word), 0xffff)), sum))
-                }
-            }
+            // Written out lane by lane (a loop cost about 170 gas a lane): w / sum where the lane is
+            // kept, ABSENT (all ones) elsewhere. A row whose kept weights sum to 0 has only weights of 0
+            // kept, which stay 0 (w / 0 is 0 in the EVM).
+            mstore(out, or(div(shl(32, and(word, 0xffff)), sum), sub(0, iszero(and(kept, 0x1)))))
+            mstore(add(out, 0x20), or(div(shl(32, and(shr(16, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x2)))))
+            mstore(add(out, 0x40), or(div(shl(32, and(shr(32, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x4)))))
+            mstore(add(out, 0x60), or(div(shl(32, and(shr(48, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x8)))))
+            mstore(add(out, 0x80), or(div(shl(32, and(shr(64, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x10)))))
+            mstore(add(out, 0xa0), or(div(shl(32, and(shr(80, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x20)))))
+            mstore(add(out, 0xc0), or(div(shl(32, and(shr(96, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x40)))))
+            mstore(add(out, 0xe0), or(div(shl(32, and(shr(112, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x80)))))
+            mstore(
+                add(out, 0x100),
+                or(div(shl(32, and(shr(128, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x100))))
+            )
+            mstore(
+                add(out, 0x120),
+                or(div(shl(32, and(shr(144, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x200))))
+            )
+            mstore(
+                add(out, 0x140),
+                or(div(shl(32, and(shr(160, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x400))))
+            )
+            mstore(
+                add(out, 0x160),
+                or(div(shl(32, and(shr(176, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x800))))
+            )
+            mstore(
+                add(out, 0x180),
+                or(div(shl(32, and(shr(192, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x1000))))
+            )
+            mstore(
+                add(out, 0x1a0),
+                or(div(shl(32, and(shr(208, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x2000))))
+            )
+            mstore(
+                add(out, 0x1c0),
+                or(div(shl(32, and(shr(224, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x4000))))
+            )
+            mstore(
+                add(out, 0x1e0),
+                or(div(shl(32, and(shr(240, word), 0xffff)), sum), sub(0, iszero(and(kept, 0x8000))))
+            )
         }
     }
 
@@ -649,16 +615,20 @@ contract YumaEpochRunner is YumaRunnerBase {
                 let below := 0
                 let upTo := 0
                 let sides := 0 // bit 0: a score below x; bit 1: a score above
+                // `at` walks the rows' words, `cell` the column's cells (a row of cells is 16 words).
+                let cell := column
                 for {
-                    let r := 0
-                } lt(r, mload(rowInfo)) {
-                    r := add(r, 1)
+                    let at := info
+                    let end := add(info, shl(5, mload(rowInfo)))
+                } lt(at, end) {
+                    at := add(at, 0x20)
+                    cell := add(cell, 0x200)
                 } {
-                    let ri := mload(add(info, shl(5, r)))
+                    let ri := mload(at)
                     if iszero(and(shr(64, ri), U48)) {
                         continue
                     }
-                    let w := mload(add(column, shl(9, r)))
+                    let w := mload(cell)
                     if eq(w, not(0)) {
                         w := 0
                     }
@@ -694,19 +664,19 @@ contract YumaEpochRunner is YumaRunnerBase {
     ) private pure returns (uint256 rank, uint256 prerank) {
         uint256[] memory rowInfo = c.rowInfo;
         assembly ("memory-safe") {
-            let k := mload(rowInfo)
-            let info := add(rowInfo, 0x20)
-            let column := add(add(cells, 0x20), shl(5, t))
+            // `at` walks the rows' words, `cell` the column's cells (a row of cells is 16 words).
+            let cell := add(add(cells, 0x20), shl(5, t))
             for {
-                let r := 0
-            } lt(r, k) {
-                r := add(r, 1)
+                let at := add(rowInfo, 0x20)
+                let end := add(at, shl(5, mload(rowInfo)))
+            } lt(at, end) {
+                at := add(at, 0x20)
+                cell := add(cell, 0x200)
             } {
-                let w := mload(add(column, shl(9, r)))
+                let w := mload(cell)
                 if eq(w, not(0)) {
                     continue
                 }
-                let at := add(info, shl(5, r))
                 let ri := mload(at)
                 let a := and(shr(64, ri), U48)
                 prerank := add(prerank, shr(32, mul(a, w)))
