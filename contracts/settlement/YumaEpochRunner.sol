@@ -772,10 +772,11 @@ contract YumaEpochRunner is YumaRunnerBase {
 
     /// @dev The stored bonds (u16, or ABSENT) of every row on chunk `q`, row-major `k x 16`.
     function _loadBondsChunk(Ctx memory c, uint256 q) private view returns (uint256[] memory bonds) {
+        uint256[] memory stored = new uint256[](2 * c.k);
+        _readBondWords(c, q, stored, 2, 0);
         bonds = new uint256[](c.k * CHUNK);
         for (uint256 r = 0; r < c.k; ++r) {
-            (uint256 word, uint256 mask) = _bondWord(c, r, q);
-            _unpackWord(bonds, r, word, mask);
+            _unpackWord(bonds, r, stored[2 * r], stored[2 * r + 1]);
         }
     }
 
@@ -787,14 +788,10 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// the rows kept. Each step's arithmetic is that of original Yuma's step-by-step path
     /// (`_weightsRow`, the kernel's `_interpolateChunk`, `_loadBondsChunk`).
     function _yuma3Bonds(Ctx memory c, BondsContext memory b, uint256 q) private {
-        uint256 k = c.k;
         uint256 lanes = _lowBits(b.t1) & ~_lowBits(b.t0);
         (uint256[] memory rows, uint256[] memory dividends) = Yuma3Bonds.yuma3(b, c.rowInfo, _bondRows(c, b, q, lanes));
         _addDividends(c, dividends);
-        for (uint256 r = 0; r < k; ++r) {
-            if (c.rowInfo[r] & NEW_PERMIT_BIT == 0) continue;
-            _storeBondsWord(c.netuid, c.rowUids[r], q, rows[4 * r + 2], rows[4 * r + 3], lanes);
-        }
+        _writeBondWords(c, q, rows, 4, 2, lanes);
     }
 
     /// @dev Adds a bonds unit's dividend terms to the rows' accumulators.
@@ -816,13 +813,17 @@ contract YumaEpochRunner is YumaRunnerBase {
     ) private view returns (uint256[] memory rows) {
         uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
         rows = new uint256[](4 * c.k);
+        _readBondWords(c, q, rows, 4, 2);
         uint256 live = b.live & lanes;
         for (uint256 r = 0; r < c.k; ++r) {
-            rows[4 * r] = words[2 * r];
-            rows[4 * r + 1] = words[2 * r + 1] & lanes & _keptLanes(c, b.j0, r);
-            (uint256 word, uint256 mask) = _bondWord(c, r, q);
-            rows[4 * r + 2] = word;
-            rows[4 * r + 3] = mask & live;
+            uint256 kept = _keptLanes(c, b.j0, r);
+            assembly ("memory-safe") {
+                let row := add(add(rows, 0x20), shl(7, r))
+                let stored := add(add(words, 0x20), shl(6, r))
+                mstore(row, mload(stored))
+                mstore(add(row, 0x20), and(and(mload(add(stored, 0x20)), lanes), kept))
+                mstore(add(row, 0x60), and(mload(add(row, 0x60)), live))
+            }
         }
     }
 
@@ -875,95 +876,120 @@ contract YumaEpochRunner is YumaRunnerBase {
         }
     }
 
-    /// @dev Row `r`'s stored bonds word on chunk `q` and the lanes of it present inside the row's
-    /// length (nothing past it: the rest of a row is an earlier holder's). Runs once a row and chunk,
-    /// so it reads the two mappings in Yul.
-    function _bondWord(Ctx memory c, uint256 r, uint256 q) private view returns (uint256 word, uint256 mask) {
-        uint256 length = (c.rowDividend[r] >> 192) & U32;
-        if (q * CHUNK >= length) return (0, 0);
-        (uint256 wordSlot, uint256 presenceSlot) = _bondSlots(c.netuid, c.rowUids[r], q);
-        assembly ("memory-safe") {
-            word := sload(wordSlot)
-            let rest := sub(length, shl(4, q))
-            let low := 0xffff
-            if lt(rest, 16) {
-                low := sub(shl(rest, 1), 1)
-            }
-            mask := and(shr(shl(4, and(q, 15)), sload(presenceSlot)), low)
-        }
-    }
-
-    /// @dev The slots of `uid`'s bonds word on chunk `q` (`bondWords[netuid][uid][q]`) and of the
-    /// presence word holding its 16 bits (`bondPresence[netuid][uid][q >> 4]`).
-    function _bondSlots(
-        uint256 netuid,
-        uint256 uid,
-        uint256 q
-    ) private view returns (uint256 wordSlot, uint256 presenceSlot) {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        mapping(uint256 => mapping(uint256 => mapping(uint256 => uint256))) storage words = l.bondWords;
-        mapping(uint256 => mapping(uint256 => mapping(uint256 => uint256))) storage presence = l.bondPresence;
-        assembly ("memory-safe") {
-            mstore(0x00, netuid)
-            mstore(0x20, words.slot)
-            mstore(0x20, keccak256(0x00, 0x40))
-            mstore(0x00, uid)
-            mstore(0x20, keccak256(0x00, 0x40))
-            mstore(0x00, q)
-            wordSlot := keccak256(0x00, 0x40)
-            mstore(0x00, netuid)
-            mstore(0x20, presence.slot)
-            mstore(0x20, keccak256(0x00, 0x40))
-            mstore(0x00, uid)
-            mstore(0x20, keccak256(0x00, 0x40))
-            mstore(0x00, shr(4, q))
-            presenceSlot := keccak256(0x00, 0x40)
-        }
-    }
-
-    /// @dev Writes chunk `q` of every kept row's bonds (words and presence bits). Rows not kept are
-    /// emptied by their metadata in `_finalize`.
-    function _storeBondsChunk(Ctx memory c, uint256 q, uint256[] memory bonds) private {
-        for (uint256 r = 0; r < c.k; ++r) {
-            if (c.rowInfo[r] & NEW_PERMIT_BIT == 0) continue;
-            (uint256 word, uint256 mask) = _packWord(bonds, r);
-            _storeBondsWord(c.netuid, c.rowUids[r], q, word, mask, 0xffff);
-        }
-    }
-
-    /// @dev Writes the `lanes` (bit t: column 16q + t) of a bonds word and of its presence bits.
-    function _storeBondsWord(
-        uint256 netuid,
-        uint256 uid,
+    /// @dev Every row's stored bonds word on chunk `q` and the lanes of it present inside the row's
+    /// length (nothing past it: the rest of a row is an earlier holder's; both 0 for a row that ends
+    /// before the chunk), into `out` at `stride` words a row from word `offset`: the word, then its lanes.
+    function _readBondWords(
+        Ctx memory c,
         uint256 q,
-        uint256 word,
-        uint256 mask,
+        uint256[] memory out,
+        uint256 stride,
+        uint256 offset
+    ) private view {
+        (uint256 wordsBase, uint256 presenceBase) = _bondBases(c.netuid);
+        uint256[] memory rowDividend = c.rowDividend;
+        uint256[] memory uids = c.rowUids;
+        assembly ("memory-safe") {
+            // keccak256(index . keccak256(uid . base)): `base`'s mapping at [uid][index].
+            function slotOf(base, uid, index) -> slot {
+                mstore(0x00, uid)
+                mstore(0x20, base)
+                mstore(0x20, keccak256(0x00, 0x40))
+                mstore(0x00, index)
+                slot := keccak256(0x00, 0x40)
+            }
+            let j0 := shl(4, q)
+            for {
+                let r := 0
+            } lt(r, mload(uids)) {
+                r := add(r, 1)
+            } {
+                let length := and(shr(192, mload(add(add(rowDividend, 0x20), shl(5, r)))), U32)
+                if gt(length, j0) {
+                    let at := add(add(out, 0x20), shl(5, add(mul(r, stride), offset)))
+                    let uid := mload(add(add(uids, 0x20), shl(5, r)))
+                    mstore(at, sload(slotOf(wordsBase, uid, q)))
+                    let lanes := and(shr(shl(4, and(q, 15)), sload(slotOf(presenceBase, uid, shr(4, q)))), 0xffff)
+                    let rest := sub(length, j0)
+                    if lt(rest, 16) {
+                        lanes := and(lanes, sub(shl(rest, 1), 1))
+                    }
+                    mstore(add(at, 0x20), lanes)
+                }
+            }
+        }
+    }
+
+    /// @dev Writes the `lanes` (bit t: column 16q + t) of every kept row's bonds word on chunk `q` and
+    /// of its presence bits, from `data` at `stride` words a row from word `offset` (the word, then its
+    /// lanes). Rows not kept are emptied by their metadata in `_finalize`.
+    function _writeBondWords(
+        Ctx memory c,
+        uint256 q,
+        uint256[] memory data,
+        uint256 stride,
+        uint256 offset,
         uint256 lanes
     ) private {
-        (uint256 wordSlot, uint256 presenceSlot) = _bondSlots(netuid, uid, q);
+        (uint256 wordsBase, uint256 presenceBase) = _bondBases(c.netuid);
+        uint256[] memory rowInfo = c.rowInfo;
+        uint256 laneBits; // the 16-bit fields of `lanes`
+        for (uint256 t = 0; t < CHUNK; ++t) {
+            if ((lanes >> t) & 1 == 1) laneBits |= uint256(0xffff) << (t * 16);
+        }
         assembly ("memory-safe") {
-            if iszero(eq(lanes, 0xffff)) {
-                // Only the lanes' 16-bit fields change.
-                let laneBits := 0
-                for {
-                    let t := 0
-                } lt(t, 16) {
-                    t := add(t, 1)
-                } {
-                    if and(shr(t, lanes), 1) {
-                        laneBits := or(laneBits, shl(shl(4, t), 0xffff))
+            function slotOf(base, uid, index) -> slot {
+                mstore(0x00, uid)
+                mstore(0x20, base)
+                mstore(0x20, keccak256(0x00, 0x40))
+                mstore(0x00, index)
+                slot := keccak256(0x00, 0x40)
+            }
+            let shift := shl(4, and(q, 15))
+            for {
+                let r := 0
+            } lt(r, mload(rowInfo)) {
+                r := add(r, 1)
+            } {
+                let info := mload(add(add(rowInfo, 0x20), shl(5, r)))
+                if and(info, NEW_PERMIT_BIT) {
+                    let at := add(add(data, 0x20), shl(5, add(mul(r, stride), offset)))
+                    let slot := slotOf(wordsBase, and(info, U32), q)
+                    let word := mload(at)
+                    if iszero(eq(lanes, 0xffff)) {
+                        word := or(and(sload(slot), not(laneBits)), and(word, laneBits))
+                    }
+                    sstore(slot, word)
+                    slot := slotOf(presenceBase, and(info, U32), shr(4, q))
+                    let old := sload(slot)
+                    let updated := or(and(old, not(shl(shift, lanes))), shl(shift, and(mload(add(at, 0x20)), lanes)))
+                    if iszero(eq(updated, old)) {
+                        sstore(slot, updated)
                     }
                 }
-                word := or(and(sload(wordSlot), not(laneBits)), and(word, laneBits))
-            }
-            sstore(wordSlot, word)
-            let shift := shl(4, and(q, 15))
-            let old := sload(presenceSlot)
-            let updated := or(and(old, not(shl(shift, lanes))), shl(shift, and(mask, lanes)))
-            if iszero(eq(updated, old)) {
-                sstore(presenceSlot, updated)
             }
         }
+    }
+
+    /// @dev The slots of `netuid`'s bonds mappings (`bondWords[netuid]`, `bondPresence[netuid]`): a
+    /// row's word on chunk q is at [uid][q], its presence bits at [uid][q >> 4], 16 a chunk.
+    function _bondBases(uint256 netuid) private view returns (uint256 wordsBase, uint256 presenceBase) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => mapping(uint256 => uint256)) storage words = l.bondWords[netuid];
+        mapping(uint256 => mapping(uint256 => uint256)) storage presence = l.bondPresence[netuid];
+        assembly ("memory-safe") {
+            wordsBase := words.slot
+            presenceBase := presence.slot
+        }
+    }
+
+    /// @dev Writes chunk `q` of every kept row's bonds (`_writeBondWords`) from a `k x 16` chunk.
+    function _storeBondsChunk(Ctx memory c, uint256 q, uint256[] memory bonds) private {
+        uint256[] memory packed = new uint256[](2 * c.k);
+        for (uint256 r = 0; r < c.k; ++r) {
+            (packed[2 * r], packed[2 * r + 1]) = _packWord(bonds, r);
+        }
+        _writeBondWords(c, q, packed, 2, 0, 0xffff);
     }
 
     /// @dev Row `r` of a `k x 16` chunk from a stored word: the u16 where `mask` has the bit, ABSENT
