@@ -19,19 +19,20 @@ library Yuma3Bonds {
     /// @param rowInfo The runner's row words: the row sum of row r is bits 32..63 of `rowInfo[r]`.
     /// @param rows Four words a row (see `YumaEpochRunner._bondRows`): weights word, kept weight
     /// lanes, bonds word, kept bond lanes.
+    /// @param dividends The runner's dividend accumulators (`rowDividend`, low 128 bits): each row's
+    /// `sum_j colnorm(B')_j * I_j` over the unit's columns is added to its word.
     /// @return newRows `rows` with each row's words 2 and 3 replaced by its new bonds word and lanes.
-    /// @return dividends Each row's `sum_j colnorm(B')_j * I_j` over the unit's columns.
     function yuma3(
         BondsContext memory b,
         uint256[] memory rowInfo,
-        uint256[] memory rows
-    ) internal pure returns (uint256[] memory newRows, uint256[] memory dividends) {
+        uint256[] memory rows,
+        uint256[] memory dividends
+    ) internal pure returns (uint256[] memory newRows) {
         uint256[] memory emas = new uint256[](rowInfo.length * CHUNK);
         uint256[] memory columnSum = new uint256[](CHUNK);
         _yuma3Ema(b, rowInfo, rows, emas, columnSum);
-        dividends = new uint256[](rowInfo.length);
         _yuma3Dividends(emas, columnSum, b.incentive, rows, dividends);
-        return (rows, dividends);
+        return rows;
     }
 
     /// @dev B' of every row on columns [t0, t1), into `emas` (row-major `k x 16`; 0 where absent), and
@@ -289,8 +290,8 @@ library Yuma3Bonds {
         }
     }
 
-    /// @dev Yuma3 per row: `sum_j colnorm(B')_j * I_j` (truncating division, floored products) into
-    /// `dividends`, and the row's new bonds word on the lanes where B' is present (the u16 of B',
+    /// @dev Yuma3 per row: `sum_j colnorm(B')_j * I_j` (truncating division, floored products) added to
+    /// its word of `dividends`, and the row's new bonds word on the lanes where B' is present (the u16 of B',
     /// `fixed_proportion_to_u16`) in place of its old one (word 2 of the row in `rows`).
     function _yuma3Dividends(
         uint256[] memory emas,
@@ -326,7 +327,8 @@ library Yuma3Bonds {
                     }
                     word := or(word, shl(shr(1, o), u))
                 }
-                mstore(add(add(dividends, 0x20), shl(5, r)), total)
+                let at := add(add(dividends, 0x20), shl(5, r))
+                mstore(at, add(mload(at), total))
                 mstore(row, word)
             }
         }

@@ -789,8 +789,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// (`_weightsRow`, the kernel's `_interpolateChunk`, `_loadBondsChunk`).
     function _yuma3Bonds(Ctx memory c, BondsContext memory b, uint256 q) private {
         uint256 lanes = _lowBits(b.t1) & ~_lowBits(b.t0);
-        (uint256[] memory rows, uint256[] memory dividends) = Yuma3Bonds.yuma3(b, c.rowInfo, _bondRows(c, b, q, lanes));
-        _addDividends(c, dividends);
+        uint256[] memory rows = Yuma3Bonds.yuma3(b, c.rowInfo, _bondRows(c, b, q, lanes), c.rowDividend);
         _writeBondWords(c, q, rows, 4, 2, lanes);
     }
 
