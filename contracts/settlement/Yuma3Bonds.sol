@@ -14,6 +14,21 @@ library Yuma3Bonds {
     uint256 private constant CHUNK = 16;
     uint256 private constant ABSENT = type(uint256).max;
 
+    /// @notice The 16-bit fields of a word that a 16-bit mask selects: field t is all ones where bit t
+    /// of `mask` is set. Branch-free: the mask's bits are spread 16 apart in four halving steps (bits
+    /// 8..15 to 128.., then 4 apart by 64, 2 by 32, 1 by 16), then each becomes 0xffff.
+    /// @dev `_yuma3Ema` has its own Yul `laneBits` (inline assembly cannot call this).
+    function laneBits(uint256 mask) internal pure returns (uint256 bits) {
+        assembly ("memory-safe") {
+            let x := and(mask, 0xffff)
+            x := and(or(x, shl(120, x)), 0x000000000000000000000000000000ff000000000000000000000000000000ff)
+            x := and(or(x, shl(60, x)), 0x000000000000000f000000000000000f000000000000000f000000000000000f)
+            x := and(or(x, shl(30, x)), 0x0000000300000003000000030000000300000003000000030000000300000003)
+            x := and(or(x, shl(15, x)), 0x0001000100010001000100010001000100010001000100010001000100010001)
+            bits := mul(x, 0xffff)
+        }
+    }
+
     /// @notice One Yuma3 bonds unit on columns [t0, t1) of a chunk.
     /// @param b The unit's context (consensus and incentive of the chunk's columns, alpha, beta, ...).
     /// @param rowInfo The runner's row words: the row sum of row r is bits 32..63 of `rowInfo[r]`.

@@ -48,6 +48,17 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// sub-call pays about 100k more to load and write back the rows.
     uint256 private constant ROW_SUM_BATCH = 16;
     uint256 private constant ABSENT = type(uint256).max;
+    /// @dev Four 64-bit lanes in a word (`_weightsLanes`): each lane's top bit, the low half of each
+    /// 128-bit pair, the bits a floored product keeps in each pair, and a multiplier summing the lanes
+    /// into the top one.
+    uint256 private constant LANE_HIGH = 0x8000000000000000800000000000000080000000000000008000000000000000;
+    uint256 private constant EVEN_LANES = 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff;
+    uint256 private constant EVEN_FLOOR = 0x00000000ffffffffffffffffffffffff00000000ffffffffffffffffffffffff;
+    uint256 private constant LANE_SUM = 0x0000000000000001000000000000000100000000000000010000000000000001;
+    uint256 private constant U128 = 0xffffffffffffffffffffffffffffffff;
+    /// @dev In `_checkMedians`, a voter's count (above) and stake (below) in one lane.
+    uint256 private constant VOTER_COUNT = 1 << 40;
+    uint256 private constant STAKE_BITS = (1 << 40) - 1;
     /// @dev Units per chunk in the Bonds phase under liquid alpha: its per-cell sigmoid costs about
     /// 3.2k gas, and a part of 4 columns at 128 rows 5M to 8.5M (12.9M when it writes the chunk's bonds
     /// from zero, in a subnet's first epochs).
@@ -488,25 +499,29 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Consensus for chunk `q`: per column the stake-weighted median over the voters (rows with
-    /// A > 0, in UID order, absent entries scoring 0), then clip, ranks and validator trust.
+    /// A > 0, in UID order, absent entries scoring 0), then clip, ranks and validator trust. Every
+    /// step works on the chunk's normalised weights four columns to a word (`_weightsLanes`).
     function _consensusChunk(SettlementStorage.Run storage run, Ctx memory c) private {
         _loadRows(c);
         _loadRegistered(c);
         uint256 q = run.cursor;
-        uint256[] memory cells = _weightsChunk(c, q);
-        uint256[] memory packed = new uint256[](run.voters);
-        c.minority = run.minority;
         uint256 m = c.n - q * CHUNK < CHUNK ? c.n - q * CHUNK : CHUNK;
+        uint256[] memory lanes = _weightsLanes(c, q);
+        c.minority = run.minority;
+        uint256[] memory consensus = new uint256[](CHUNK / 4);
+        if (run.voters != 0) _medians(c, lanes, q, m, run.voters, consensus);
+        uint256[] memory ranks = _clipChunk(c.rowInfo, lanes, consensus);
         uint256 rankSum = run.rankSum;
         uint256[] memory columnWords = new uint256[](CHUNK / 2);
         for (uint256 t = 0; t < m; ++t) {
-            uint256 consensus = packed.length == 0 ? 0 : _median(c, cells, q * CHUNK + t, packed);
-            (uint256 rank, uint256 prerank) = _clipColumn(c, cells, t, consensus);
-            if (consensus != 0 && !run.anyConsensus) run.anyConsensus = true;
+            uint256 value = (consensus[t >> 2] >> ((t & 3) * 64)) & U64;
+            uint256 rank = ranks[t];
+            uint256 prerank = ranks[CHUNK + t];
+            if (value != 0 && !run.anyConsensus) run.anyConsensus = true;
             rankSum += rank;
             // Miner trust T = R / P (I32F32 division, truncating; 0 when P is), as its u16.
             uint256 trust = prerank == 0 ? 0 : _toU16((rank << 32) / prerank);
-            columnWords[t >> 1] |= (consensus | (rank << 40) | (trust << 104)) << ((t & 1) * 128);
+            columnWords[t >> 1] |= (value | (rank << 40) | (trust << 104)) << ((t & 1) * 128);
         }
         mapping(uint256 => uint256) storage columns = SettlementStorage.layout().columns[c.netuid];
         for (uint256 w = 0; w * 2 < m; ++w) {
@@ -518,70 +533,193 @@ contract YumaEpochRunner is YumaRunnerBase {
         else run.cursor = uint32(q + 1);
     }
 
-    /// @dev Column j's stake-weighted median (its lane j % 16 in `cells`) over the voters (rows with
-    /// A > 0, in UID order; an absent entry scores 0), as `YumaEpoch.weightedMedianPacked`: the
-    /// smallest score x whose voters' stake at or below it exceeds `minority`, or the largest score
-    /// when none does. The hinted row's score when that is it (`_isMedian`), else searched for.
-    function _median(
-        Ctx memory c,
-        uint256[] memory cells,
-        uint256 j,
-        uint256[] memory packed
-    ) private pure returns (uint256) {
-        int256 minority = c.minority;
-        uint256 t = j % CHUNK;
-        bytes memory hints = c.hints;
-        bool recording = c.recording;
-        uint256 hint;
-        assembly ("memory-safe") {
-            if and(lt(j, mload(hints)), iszero(recording)) {
-                hint := byte(0, mload(add(add(hints, 0x20), j)))
+    /// @dev The normalised weights W (I32F32) of every row on the 16 columns of chunk `q`, four
+    /// columns to a word: `lanes[4r + g]` holds row r's columns 4g .. 4g + 3 of the chunk in 64-bit
+    /// lanes (column 4g in the low bits). A lane is w / row sum where the masks of YUMA 2.6 keep the
+    /// weight, 0 elsewhere: for the median, an absent entry scores 0, and clipping an absent entry
+    /// adds nothing to ranks or trust, as a weight of 0 does. W is at most 2^32 (the row's sum is
+    /// of the kept weights), so every lane has its top bit free for `_checkMedians` and `_clipChunk`.
+    function _weightsLanes(Ctx memory c, uint256 q) private view returns (uint256[] memory lanes) {
+        uint256 k = c.k;
+        lanes = new uint256[](4 * k);
+        if (k == 0) return lanes;
+        uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
+        uint256[] memory rowInfo = c.rowInfo;
+        for (uint256 r = 0; r < k; ++r) {
+            uint256 word = words[2 * r] & Yuma3Bonds.laneBits(words[2 * r + 1] & _keptLanes(c, q * CHUNK, r));
+            if (word == 0) continue;
+            assembly ("memory-safe") {
+                let sum := and(shr(32, mload(add(add(rowInfo, 0x20), shl(5, r)))), U32)
+                let out := add(add(lanes, 0x20), shl(7, r)) // r * 4 words
+                // Four columns at a time (a loop over single lanes costs about three times as much).
+                for {
+                    let g := 0
+                } lt(g, 4) {
+                    g := add(g, 1)
+                } {
+                    let x := shr(shl(6, g), word)
+                    mstore(
+                        add(out, shl(5, g)),
+                        or(
+                            or(div(shl(32, and(x, 0xffff)), sum), shl(64, div(shl(32, and(shr(16, x), 0xffff)), sum))),
+                            or(
+                                shl(128, div(shl(32, and(shr(32, x), 0xffff)), sum)),
+                                shl(192, div(shl(32, and(shr(48, x), 0xffff)), sum))
+                            )
+                        )
+                    )
+                }
             }
         }
-        if (hint != 0 && hint <= c.k) {
-            (bool ok, uint256 score) = _isMedian(c.rowInfo, cells, t, minority, hint - 1);
-            if (ok) return score;
+    }
+
+    /// @dev The weighted median C of the chunk's columns into `consensus` (lanes as in
+    /// `_weightsLanes`), as `YumaEpoch.weightedMedianPacked`: the smallest score x whose voters' stake
+    /// at or below it exceeds `minority`, or the largest score when none does. A column's hinted
+    /// row's score when `_checkMedians` confirms it, else searched for (`_searchMedian`).
+    function _medians(
+        Ctx memory c,
+        uint256[] memory lanes,
+        uint256 q,
+        uint256 m,
+        uint256 voters,
+        uint256[] memory consensus
+    ) private pure {
+        uint256 hinted;
+        if (!c.recording) {
+            bytes memory hints = c.hints;
+            uint256[] memory rowInfo = c.rowInfo;
+            for (uint256 t = 0; t < m && q * CHUNK + t < hints.length; ++t) {
+                uint256 hint = uint8(hints[q * CHUNK + t]);
+                // Only a voter's score can be the median.
+                if (hint == 0 || hint > rowInfo.length || (rowInfo[hint - 1] >> 64) & U48 == 0) continue;
+                uint256 shift = (t & 3) * 64;
+                consensus[t >> 2] |= ((lanes[4 * (hint - 1) + (t >> 2)] >> shift) & U64) << shift;
+                hinted |= 1 << t;
+            }
+            if (hinted != 0) hinted = _checkMedians(c.rowInfo, lanes, consensus, c.minority, hinted);
         }
-        uint256[] memory rowInfo = c.rowInfo;
+        uint256[] memory packed;
+        for (uint256 t = 0; t < m; ++t) {
+            if ((hinted >> t) & 1 == 1) continue;
+            if (packed.length == 0) packed = new uint256[](voters);
+            uint256 shift = (t & 3) * 64;
+            uint256 value = _searchMedian(c, lanes, q * CHUNK + t, packed);
+            consensus[t >> 2] = (consensus[t >> 2] & ~(U64 << shift)) | (value << shift);
+        }
+    }
+
+    /// @dev Which of the `hinted` columns' candidates in `consensus` (a voter's score on each) is the
+    /// column's median, four columns at a time: per column, the stake of the voters scoring below the
+    /// candidate x is at most `minority` (or none scores below), and that of those scoring at most x
+    /// exceeds it (or none scores above). That x is then the smallest score whose stake at or below it
+    /// exceeds `minority`, or the largest score when none does: what the search returns.
+    /// @dev Per lane, `(x | 2^63) - w` keeps its top bit exactly when w <= x (both below 2^63: no
+    /// borrow crosses lanes), and `(w | 2^63) - x` when w >= x. A voter adds its stake (at most 2^32,
+    /// the voters' stakes summing to at most 2^32) plus 2^40 to each lane it falls in, so a lane's
+    /// sum is the stake below 2^40 and the count of voters above it.
+    function _checkMedians(
+        uint256[] memory rowInfo,
+        uint256[] memory lanes,
+        uint256[] memory consensus,
+        int256 minority,
+        uint256 hinted
+    ) private pure returns (uint256 ok) {
         assembly ("memory-safe") {
-            let k := mload(rowInfo)
             let info := add(rowInfo, 0x20)
-            let column := add(add(cells, 0x20), shl(5, t))
+            let end := add(info, shl(5, mload(rowInfo)))
+            for {
+                let g := 0
+            } lt(g, 4) {
+                g := add(g, 1)
+            } {
+                if iszero(and(shr(shl(2, g), hinted), 0xf)) {
+                    continue
+                }
+                let x := mload(add(add(consensus, 0x20), shl(5, g)))
+                let xHigh := or(x, LANE_HIGH)
+                let upTo := 0
+                let below := 0
+                let voters := 0
+                let cell := add(add(lanes, 0x20), shl(5, g))
+                for {
+                    let at := info
+                } lt(at, end) {
+                    at := add(at, 0x20)
+                    cell := add(cell, 0x80)
+                } {
+                    let ri := mload(at)
+                    if iszero(and(shr(64, ri), U48)) {
+                        continue
+                    }
+                    let v := or(and(shr(112, ri), U48), VOTER_COUNT)
+                    let w := mload(cell)
+                    upTo := add(upTo, mul(shr(63, and(sub(xHigh, w), LANE_HIGH)), v))
+                    below := add(below, mul(shr(63, and(not(sub(or(w, LANE_HIGH), x)), LANE_HIGH)), v))
+                    voters := add(voters, 1)
+                }
+                for {
+                    let l := 0
+                } lt(l, 4) {
+                    l := add(l, 1)
+                } {
+                    let atMost := and(shr(shl(6, l), upTo), U64)
+                    let under := and(shr(shl(6, l), below), U64)
+                    let good := and(
+                        or(iszero(shr(40, under)), iszero(sgt(and(under, STAKE_BITS), minority))),
+                        or(eq(shr(40, atMost), voters), sgt(and(atMost, STAKE_BITS), minority))
+                    )
+                    ok := or(ok, shl(add(shl(2, g), l), good))
+                }
+            }
+            ok := and(ok, hinted)
+        }
+    }
+
+    /// @dev Column j's median searched for (`YumaEpoch.weightedMedianPacked` over the voters' scores);
+    /// when recording, the first voter row scoring it is written as the column's hint.
+    function _searchMedian(
+        Ctx memory c,
+        uint256[] memory lanes,
+        uint256 j,
+        uint256[] memory packed
+    ) private pure returns (uint256 median) {
+        uint256[] memory rowInfo = c.rowInfo;
+        uint256 g = (j % CHUNK) >> 2;
+        uint256 shift = (j & 3) * 64;
+        assembly ("memory-safe") {
+            let info := add(rowInfo, 0x20)
+            let cell := add(add(lanes, 0x20), shl(5, g))
             let out := add(packed, 0x20)
             let v := 0
             for {
                 let r := 0
-            } lt(r, k) {
+            } lt(r, mload(rowInfo)) {
                 r := add(r, 1)
             } {
                 let ri := mload(add(info, shl(5, r)))
-                if iszero(and(shr(64, ri), U48)) {
-                    continue
+                if and(shr(64, ri), U48) {
+                    // score << 128 | voter stake; exactly `voters` rows have A > 0.
+                    let w := and(shr(shift, mload(add(cell, shl(7, r)))), U64)
+                    mstore(add(out, shl(5, v)), or(shl(128, w), and(shr(112, ri), U48)))
+                    v := add(v, 1)
                 }
-                let w := mload(add(column, shl(9, r)))
-                if eq(w, not(0)) {
-                    w := 0
-                }
-                // score << 128 | voter stake; exactly `voters` rows have A > 0.
-                mstore(add(out, shl(5, v)), or(shl(128, w), and(shr(112, ri), U48)))
-                v := add(v, 1)
             }
         }
-        uint256 median = uint256(YumaEpoch.weightedMedianPacked(packed, packed.length, minority));
-        if (recording) {
-            // The median is a voter's score (an absent weight scoring 0): 1 + the first such row.
+        median = uint256(YumaEpoch.weightedMedianPacked(packed, packed.length, c.minority));
+        if (c.recording) {
+            bytes memory hints = c.hints;
+            // The median is a voter's score: 1 + the first such row.
             assembly ("memory-safe") {
+                let info := add(rowInfo, 0x20)
+                let cell := add(add(lanes, 0x20), shl(5, g))
                 for {
                     let r := 0
                 } lt(r, mload(rowInfo)) {
                     r := add(r, 1)
                 } {
-                    if and(shr(64, mload(add(add(rowInfo, 0x20), shl(5, r)))), U48) {
-                        let w := mload(add(add(cells, 0x20), shl(5, add(shl(4, r), t))))
-                        if eq(w, not(0)) {
-                            w := 0
-                        }
-                        if eq(w, median) {
+                    if and(shr(64, mload(add(info, shl(5, r)))), U48) {
+                        if eq(and(shr(shift, mload(add(cell, shl(7, r)))), U64), median) {
                             mstore8(add(add(hints, 0x20), j), add(r, 1))
                             break
                         }
@@ -589,106 +727,66 @@ contract YumaEpochRunner is YumaRunnerBase {
                 }
             }
         }
-        return median;
     }
 
-    /// @dev Whether voter row `hint`'s score x on column `t` (absent: 0) is the column's median, in
-    /// one pass: the stake of the voters scoring below x is at most `minority` (or none scores below),
-    /// and that scoring at most x exceeds it (or none scores above). That x is then the smallest score
-    /// whose stake at or below it exceeds `minority`, or the largest score when none does: what the
-    /// search returns.
-    function _isMedian(
+    /// @dev Clips the chunk's weights at their column's consensus (a weight above it becomes it,
+    /// or is dropped when it is 0, which is the same as clipping it to 0), adds each row's clipped
+    /// weights to its validator trust and returns each column t's rank `sum_i floor(A_i * clip(W)_it)`
+    /// at `ranks[t]` and prerank `sum_i floor(A_i * W_it)` at `ranks[16 + t]` (miner trust is R / P).
+    /// @dev Four columns a word: per lane, min(w, c) from the top bit of `(c | 2^63) - w`; the
+    /// products A * w (at most 2^80) on two lanes at a time, 128 bits apart, each floored by the
+    /// shift and a mask; a row's clipped lanes summed by one multiplication (each at most 2^32).
+    function _clipChunk(
         uint256[] memory rowInfo,
-        uint256[] memory cells,
-        uint256 t,
-        int256 minority,
-        uint256 hint
-    ) private pure returns (bool ok, uint256 x) {
+        uint256[] memory lanes,
+        uint256[] memory consensus
+    ) private pure returns (uint256[] memory ranks) {
+        ranks = new uint256[](2 * CHUNK);
         assembly ("memory-safe") {
             let info := add(rowInfo, 0x20)
-            let column := add(add(cells, 0x20), shl(5, t))
-            if and(shr(64, mload(add(info, shl(5, hint)))), U48) {
-                x := mload(add(column, shl(9, hint)))
-                if eq(x, not(0)) {
-                    x := 0
-                }
-                let below := 0
-                let upTo := 0
-                let sides := 0 // bit 0: a score below x; bit 1: a score above
-                // `at` walks the rows' words, `cell` the column's cells (a row of cells is 16 words).
-                let cell := column
+            let end := add(info, shl(5, mload(rowInfo)))
+            for {
+                let g := 0
+            } lt(g, 4) {
+                g := add(g, 1)
+            } {
+                let cw := mload(add(add(consensus, 0x20), shl(5, g)))
+                let cHigh := or(cw, LANE_HIGH)
+                let preEven := 0
+                let preOdd := 0
+                let rankEven := 0
+                let rankOdd := 0
+                let cell := add(add(lanes, 0x20), shl(5, g))
                 for {
                     let at := info
-                    let end := add(info, shl(5, mload(rowInfo)))
                 } lt(at, end) {
                     at := add(at, 0x20)
-                    cell := add(cell, 0x200)
+                    cell := add(cell, 0x80)
                 } {
-                    let ri := mload(at)
-                    if iszero(and(shr(64, ri), U48)) {
-                        continue
-                    }
                     let w := mload(cell)
-                    if eq(w, not(0)) {
-                        w := 0
-                    }
-                    let stake := and(shr(112, ri), U48)
-                    switch gt(w, x)
-                    case 1 {
-                        sides := or(sides, 2)
-                    }
-                    default {
-                        upTo := add(upTo, stake)
-                        if lt(w, x) {
-                            below := add(below, stake)
-                            sides := or(sides, 1)
-                        }
-                    }
-                }
-                ok := and(
-                    or(iszero(and(sides, 1)), iszero(sgt(below, minority))),
-                    or(iszero(and(sides, 2)), sgt(upTo, minority))
-                )
-            }
-        }
-    }
-
-    /// @dev Clips column `t` at its consensus (a weight above it becomes it, or is dropped when it is
-    /// 0), adds the clipped weights to the rows' validator trust and returns the column's rank
-    /// `sum_i floor(A_i * clip(W)_i)` and prerank `sum_i floor(A_i * W_i)` (miner trust is R / P).
-    function _clipColumn(
-        Ctx memory c,
-        uint256[] memory cells,
-        uint256 t,
-        uint256 consensus
-    ) private pure returns (uint256 rank, uint256 prerank) {
-        uint256[] memory rowInfo = c.rowInfo;
-        assembly ("memory-safe") {
-            // `at` walks the rows' words, `cell` the column's cells (a row of cells is 16 words).
-            let cell := add(add(cells, 0x20), shl(5, t))
-            for {
-                let at := add(rowInfo, 0x20)
-                let end := add(at, shl(5, mload(rowInfo)))
-            } lt(at, end) {
-                at := add(at, 0x20)
-                cell := add(cell, 0x200)
-            } {
-                let w := mload(cell)
-                if eq(w, not(0)) {
-                    continue
-                }
-                let ri := mload(at)
-                let a := and(shr(64, ri), U48)
-                prerank := add(prerank, shr(32, mul(a, w)))
-                let clipped := w
-                if lt(consensus, w) {
-                    if iszero(consensus) {
+                    if iszero(w) {
                         continue
                     }
-                    clipped := consensus
+                    let ri := mload(at)
+                    let a := and(shr(64, ri), U48)
+                    let keep := mul(shr(63, and(sub(cHigh, w), LANE_HIGH)), U64)
+                    let clipped := or(and(w, keep), and(cw, not(keep)))
+                    mstore(at, add(ri, shl(160, shr(192, mul(clipped, LANE_SUM)))))
+                    preEven := add(preEven, and(shr(32, mul(a, and(w, EVEN_LANES))), EVEN_FLOOR))
+                    preOdd := add(preOdd, and(shr(32, mul(a, and(shr(64, w), EVEN_LANES))), EVEN_FLOOR))
+                    rankEven := add(rankEven, and(shr(32, mul(a, and(clipped, EVEN_LANES))), EVEN_FLOOR))
+                    rankOdd := add(rankOdd, and(shr(32, mul(a, and(shr(64, clipped), EVEN_LANES))), EVEN_FLOOR))
                 }
-                mstore(at, add(ri, shl(160, clipped))) // trust: a row sum of at most 2^33
-                rank := add(rank, shr(32, mul(a, clipped)))
+                let out := add(add(ranks, 0x20), shl(7, g))
+                mstore(out, and(rankEven, U128))
+                mstore(add(out, 0x20), and(rankOdd, U128))
+                mstore(add(out, 0x40), shr(128, rankEven))
+                mstore(add(out, 0x60), shr(128, rankOdd))
+                out := add(out, 0x200)
+                mstore(out, and(preEven, U128))
+                mstore(add(out, 0x20), and(preOdd, U128))
+                mstore(add(out, 0x40), shr(128, preEven))
+                mstore(add(out, 0x60), shr(128, preOdd))
             }
         }
     }
@@ -932,10 +1030,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     ) private {
         (uint256 wordsBase, uint256 presenceBase) = _bondBases(c.netuid);
         uint256[] memory rowInfo = c.rowInfo;
-        uint256 laneBits; // the 16-bit fields of `lanes`
-        for (uint256 t = 0; t < CHUNK; ++t) {
-            if ((lanes >> t) & 1 == 1) laneBits |= uint256(0xffff) << (t * 16);
-        }
+        uint256 laneBits = Yuma3Bonds.laneBits(lanes);
         assembly ("memory-safe") {
             function slotOf(base, uid, index) -> slot {
                 mstore(0x00, uid)
