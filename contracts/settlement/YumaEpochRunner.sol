@@ -48,14 +48,8 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// sub-call pays about 100k more to load and write back the rows.
     uint256 private constant ROW_SUM_BATCH = 16;
     uint256 private constant ABSENT = type(uint256).max;
-    /// @dev Four 64-bit lanes in a word (`_weightsLanes`): each lane's top bit, the low half of each
-    /// 128-bit pair, the bits a floored product keeps in each pair, and a multiplier summing the lanes
-    /// into the top one.
-    uint256 private constant LANE_HIGH = 0x8000000000000000800000000000000080000000000000008000000000000000;
-    uint256 private constant EVEN_LANES = 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff;
-    uint256 private constant EVEN_FLOOR = 0x00000000ffffffffffffffffffffffff00000000ffffffffffffffffffffffff;
-    uint256 private constant LANE_SUM = 0x0000000000000001000000000000000100000000000000010000000000000001;
-    uint256 private constant U128 = 0xffffffffffffffffffffffffffffffff;
+    /// @dev Four 64-bit lanes in a word (`_weightsLanes`): 1 in each lane.
+    uint256 private constant LANE_ONES = 0x0000000000000001000000000000000100000000000000010000000000000001;
     /// @dev In `_checkMedians`, a voter's count (above) and stake (below) in one lane.
     uint256 private constant VOTER_COUNT = 1 << 40;
     uint256 private constant STAKE_BITS = (1 << 40) - 1;
@@ -545,11 +539,22 @@ contract YumaEpochRunner is YumaRunnerBase {
         if (k == 0) return lanes;
         uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
         uint256[] memory rowInfo = c.rowInfo;
+        uint256 plain = c.plainRows;
+        uint256 j0 = q * CHUNK;
         for (uint256 r = 0; r < k; ++r) {
-            uint256 word = words[2 * r] & Yuma3Bonds.laneBits(words[2 * r + 1] & _keptLanes(c, q * CHUNK, r));
-            if (word == 0) continue;
+            uint256 word;
+            uint256 present;
+            uint256 info;
             assembly ("memory-safe") {
-                let sum := and(shr(32, mload(add(add(rowInfo, 0x20), shl(5, r)))), U32)
+                word := mload(add(add(words, 0x20), shl(6, r)))
+                present := mload(add(words, shl(6, add(r, 1))))
+                info := mload(add(add(rowInfo, 0x20), shl(5, r)))
+            }
+            if (word == 0) continue;
+            uint256 kept = present & ((plain >> r) & 1 == 1 ? _plainLanes(info, j0) : _keptLanes(c, j0, r));
+            if (kept != 0xffff) word &= Yuma3Bonds.laneBits(kept);
+            assembly ("memory-safe") {
+                let sum := and(shr(32, info), U32)
                 let out := add(add(lanes, 0x20), shl(7, r)) // r * 4 words
                 // Four columns at a time (a loop over single lanes costs about three times as much).
                 for {
@@ -625,7 +630,28 @@ contract YumaEpochRunner is YumaRunnerBase {
         int256 minority,
         uint256 hinted
     ) private pure returns (uint256 ok) {
+        // A local, not a constant in the loop: the optimizer would load a 32-byte constant from code
+        // at every use (about 30 gas each), to keep the code small.
+        uint256 ones = LANE_ONES;
         assembly ("memory-safe") {
+            // The voters' lanes of one group: the stake and count at or below x, and below x.
+            function group(at, end, cell, x, ones_) -> upTo, below, voters {
+                let high := shl(63, ones_)
+                let xHigh := or(x, high)
+                for {} lt(at, end) {
+                    at := add(at, 0x20)
+                    cell := add(cell, 0x80)
+                } {
+                    let ri := mload(at)
+                    if and(shr(64, ri), 0xffffffffffff) {
+                        let v := or(and(shr(112, ri), 0xffffffffffff), 0x10000000000) // stake + 2^40
+                        let w := mload(cell)
+                        upTo := add(upTo, mul(shr(63, and(sub(xHigh, w), high)), v))
+                        below := add(below, mul(shr(63, and(not(sub(or(w, high), x)), high)), v))
+                        voters := add(voters, 1)
+                    }
+                }
+            }
             let info := add(rowInfo, 0x20)
             let end := add(info, shl(5, mload(rowInfo)))
             for {
@@ -633,43 +659,27 @@ contract YumaEpochRunner is YumaRunnerBase {
             } lt(g, 4) {
                 g := add(g, 1)
             } {
-                if iszero(and(shr(shl(2, g), hinted), 0xf)) {
-                    continue
-                }
-                let x := mload(add(add(consensus, 0x20), shl(5, g)))
-                let xHigh := or(x, LANE_HIGH)
-                let upTo := 0
-                let below := 0
-                let voters := 0
-                let cell := add(add(lanes, 0x20), shl(5, g))
-                for {
-                    let at := info
-                } lt(at, end) {
-                    at := add(at, 0x20)
-                    cell := add(cell, 0x80)
-                } {
-                    let ri := mload(at)
-                    if iszero(and(shr(64, ri), U48)) {
-                        continue
-                    }
-                    let v := or(and(shr(112, ri), U48), VOTER_COUNT)
-                    let w := mload(cell)
-                    upTo := add(upTo, mul(shr(63, and(sub(xHigh, w), LANE_HIGH)), v))
-                    below := add(below, mul(shr(63, and(not(sub(or(w, LANE_HIGH), x)), LANE_HIGH)), v))
-                    voters := add(voters, 1)
-                }
-                for {
-                    let l := 0
-                } lt(l, 4) {
-                    l := add(l, 1)
-                } {
-                    let atMost := and(shr(shl(6, l), upTo), U64)
-                    let under := and(shr(shl(6, l), below), U64)
-                    let good := and(
-                        or(iszero(shr(40, under)), iszero(sgt(and(under, STAKE_BITS), minority))),
-                        or(eq(shr(40, atMost), voters), sgt(and(atMost, STAKE_BITS), minority))
+                if and(shr(shl(2, g), hinted), 0xf) {
+                    let upTo, below, voters := group(
+                        info,
+                        end,
+                        add(add(lanes, 0x20), shl(5, g)),
+                        mload(add(add(consensus, 0x20), shl(5, g))),
+                        ones
                     )
-                    ok := or(ok, shl(add(shl(2, g), l), good))
+                    for {
+                        let l := 0
+                    } lt(l, 4) {
+                        l := add(l, 1)
+                    } {
+                        let atMost := and(shr(shl(6, l), upTo), U64)
+                        let under := and(shr(shl(6, l), below), U64)
+                        let good := and(
+                            or(iszero(shr(40, under)), iszero(sgt(and(under, STAKE_BITS), minority))),
+                            or(eq(shr(40, atMost), voters), sgt(and(atMost, STAKE_BITS), minority))
+                        )
+                        ok := or(ok, shl(add(shl(2, g), l), good))
+                    }
                 }
             }
             ok := and(ok, hinted)
@@ -733,16 +743,55 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// or is dropped when it is 0, which is the same as clipping it to 0), adds each row's clipped
     /// weights to its validator trust and returns each column t's rank `sum_i floor(A_i * clip(W)_it)`
     /// at `ranks[t]` and prerank `sum_i floor(A_i * W_it)` at `ranks[16 + t]` (miner trust is R / P).
-    /// @dev Four columns a word: per lane, min(w, c) from the top bit of `(c | 2^63) - w`; the
-    /// products A * w (at most 2^80) on two lanes at a time, 128 bits apart, each floored by the
-    /// shift and a mask; a row's clipped lanes summed by one multiplication (each at most 2^32).
+    /// @dev Four columns a word: per lane, min(w, c) from the top bit of `(c | 2^63) - w`; A * w on all
+    /// four lanes in one multiplication (A is at most 2^32, the voters' normalised stake, and below it
+    /// the product stays under 2^64), each lane floored by the shift and a mask of its low 32 bits; a
+    /// row's clipped lanes summed by one multiplication (each at most 2^32).
     function _clipChunk(
         uint256[] memory rowInfo,
         uint256[] memory lanes,
         uint256[] memory consensus
     ) private pure returns (uint256[] memory ranks) {
         ranks = new uint256[](2 * CHUNK);
+        uint256 ones = LANE_ONES; // see `_checkMedians`
         assembly ("memory-safe") {
+            // floor(a * w / 2^32) of each lane of w.
+            function floored(a, w, ones_) -> p {
+                switch lt(a, 0x100000000)
+                case 1 {
+                    p := and(shr(32, mul(a, w)), mul(ones_, 0xffffffff))
+                }
+                default {
+                    // A = 1 (a row holding all the active stake): lane by lane, wide enough for any A.
+                    for {
+                        let s := 0
+                    } lt(s, 256) {
+                        s := add(s, 64)
+                    } {
+                        p := or(p, shl(s, shr(32, mul(a, and(shr(s, w), 0xffffffffffffffff)))))
+                    }
+                }
+            }
+            // One group's rows: trust added to each row's word; the group's preranks and ranks.
+            function group(at, end, cell, c, ones_) -> pre, rank {
+                let high := shl(63, ones_)
+                let cHigh := or(c, high)
+                for {} lt(at, end) {
+                    at := add(at, 0x20)
+                    cell := add(cell, 0x80)
+                } {
+                    let w := mload(cell)
+                    if w {
+                        let ri := mload(at)
+                        let keep := mul(shr(63, and(sub(cHigh, w), high)), 0xffffffffffffffff)
+                        let clipped := or(and(w, keep), and(c, not(keep)))
+                        mstore(at, add(ri, shl(160, shr(192, mul(clipped, ones_)))))
+                        let a := and(shr(64, ri), 0xffffffffffff)
+                        pre := add(pre, floored(a, w, ones_))
+                        rank := add(rank, floored(a, clipped, ones_))
+                    }
+                }
+            }
             let info := add(rowInfo, 0x20)
             let end := add(info, shl(5, mload(rowInfo)))
             for {
@@ -750,43 +799,22 @@ contract YumaEpochRunner is YumaRunnerBase {
             } lt(g, 4) {
                 g := add(g, 1)
             } {
-                let cw := mload(add(add(consensus, 0x20), shl(5, g)))
-                let cHigh := or(cw, LANE_HIGH)
-                let preEven := 0
-                let preOdd := 0
-                let rankEven := 0
-                let rankOdd := 0
-                let cell := add(add(lanes, 0x20), shl(5, g))
-                for {
-                    let at := info
-                } lt(at, end) {
-                    at := add(at, 0x20)
-                    cell := add(cell, 0x80)
-                } {
-                    let w := mload(cell)
-                    if iszero(w) {
-                        continue
-                    }
-                    let ri := mload(at)
-                    let a := and(shr(64, ri), U48)
-                    let keep := mul(shr(63, and(sub(cHigh, w), LANE_HIGH)), U64)
-                    let clipped := or(and(w, keep), and(cw, not(keep)))
-                    mstore(at, add(ri, shl(160, shr(192, mul(clipped, LANE_SUM)))))
-                    preEven := add(preEven, and(shr(32, mul(a, and(w, EVEN_LANES))), EVEN_FLOOR))
-                    preOdd := add(preOdd, and(shr(32, mul(a, and(shr(64, w), EVEN_LANES))), EVEN_FLOOR))
-                    rankEven := add(rankEven, and(shr(32, mul(a, and(clipped, EVEN_LANES))), EVEN_FLOOR))
-                    rankOdd := add(rankOdd, and(shr(32, mul(a, and(shr(64, clipped), EVEN_LANES))), EVEN_FLOOR))
-                }
+                let pre, rank := group(
+                    info,
+                    end,
+                    add(add(lanes, 0x20), shl(5, g)),
+                    mload(add(add(consensus, 0x20), shl(5, g))),
+                    ones
+                )
                 let out := add(add(ranks, 0x20), shl(7, g))
-                mstore(out, and(rankEven, U128))
-                mstore(add(out, 0x20), and(rankOdd, U128))
-                mstore(add(out, 0x40), shr(128, rankEven))
-                mstore(add(out, 0x60), shr(128, rankOdd))
-                out := add(out, 0x200)
-                mstore(out, and(preEven, U128))
-                mstore(add(out, 0x20), and(preOdd, U128))
-                mstore(add(out, 0x40), shr(128, preEven))
-                mstore(add(out, 0x60), shr(128, preOdd))
+                for {
+                    let l := 0
+                } lt(l, 4) {
+                    l := add(l, 1)
+                } {
+                    mstore(add(out, shl(5, l)), and(shr(shl(6, l), rank), U64))
+                    mstore(add(add(out, 0x200), shl(5, l)), and(shr(shl(6, l), pre), U64))
+                }
             }
         }
     }
@@ -912,8 +940,14 @@ contract YumaEpochRunner is YumaRunnerBase {
         rows = new uint256[](4 * c.k);
         _readBondWords(c, q, rows, 4, 2);
         uint256 live = b.live & lanes;
+        uint256[] memory rowInfo = c.rowInfo;
+        uint256 plain = c.plainRows;
         for (uint256 r = 0; r < c.k; ++r) {
-            uint256 kept = _keptLanes(c, b.j0, r);
+            uint256 info;
+            assembly ("memory-safe") {
+                info := mload(add(add(rowInfo, 0x20), shl(5, r)))
+            }
+            uint256 kept = (plain >> r) & 1 == 1 ? _plainLanes(info, b.j0) : _keptLanes(c, b.j0, r);
             assembly ("memory-safe") {
                 let row := add(add(rows, 0x20), shl(7, r))
                 let stored := add(add(words, 0x20), shl(6, r))
@@ -935,6 +969,11 @@ contract YumaEpochRunner is YumaRunnerBase {
         if ((c.plainRows >> r) & 1 == 0) {
             return _testedLanes(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
         }
+        return _plainLanes(rowInfo, j0);
+    }
+
+    /// @dev `_keptLanes` of a plain row (`rowInfo`): every column inside its length but its own.
+    function _plainLanes(uint256 rowInfo, uint256 j0) private pure returns (uint256 kept) {
         assembly ("memory-safe") {
             let length := and(shr(208, rowInfo), U32)
             if gt(length, j0) {
