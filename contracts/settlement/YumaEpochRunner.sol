@@ -744,9 +744,10 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// weights to its validator trust and returns each column t's rank `sum_i floor(A_i * clip(W)_it)`
     /// at `ranks[t]` and prerank `sum_i floor(A_i * W_it)` at `ranks[16 + t]` (miner trust is R / P).
     /// @dev Four columns a word: per lane, min(w, c) from the top bit of `(c | 2^63) - w`; A * w on all
-    /// four lanes in one multiplication (A is at most 2^32, the voters' normalised stake, and below it
-    /// the product stays under 2^64), each lane floored by the shift and a mask of its low 32 bits; a
-    /// row's clipped lanes summed by one multiplication (each at most 2^32).
+    /// four lanes in one multiplication, each lane floored by the shift and a mask of its low 32 bits
+    /// (A is the row's active stake normalised by the total, so at most 2^32; below 2^32 each lane's
+    /// product stays under 2^64, and at 2^32 the floored product is w); a row's clipped lanes summed
+    /// by one multiplication (each at most 2^32).
     function _clipChunk(
         uint256[] memory rowInfo,
         uint256[] memory lanes,
@@ -755,27 +756,11 @@ contract YumaEpochRunner is YumaRunnerBase {
         ranks = new uint256[](2 * CHUNK);
         uint256 ones = LANE_ONES; // see `_checkMedians`
         assembly ("memory-safe") {
-            // floor(a * w / 2^32) of each lane of w.
-            function floored(a, w, ones_) -> p {
-                switch lt(a, 0x100000000)
-                case 1 {
-                    p := and(shr(32, mul(a, w)), mul(ones_, 0xffffffff))
-                }
-                default {
-                    // A = 1 (a row holding all the active stake): lane by lane, wide enough for any A.
-                    for {
-                        let s := 0
-                    } lt(s, 256) {
-                        s := add(s, 64)
-                    } {
-                        p := or(p, shl(s, shr(32, mul(a, and(shr(s, w), 0xffffffffffffffff)))))
-                    }
-                }
-            }
             // One group's rows: trust added to each row's word; the group's preranks and ranks.
             function group(at, end, cell, c, ones_) -> pre, rank {
                 let high := shl(63, ones_)
                 let cHigh := or(c, high)
+                let low32 := mul(ones_, 0xffffffff)
                 for {} lt(at, end) {
                     at := add(at, 0x20)
                     cell := add(cell, 0x80)
@@ -787,8 +772,16 @@ contract YumaEpochRunner is YumaRunnerBase {
                         let clipped := or(and(w, keep), and(c, not(keep)))
                         mstore(at, add(ri, shl(160, shr(192, mul(clipped, ones_)))))
                         let a := and(shr(64, ri), 0xffffffffffff)
-                        pre := add(pre, floored(a, w, ones_))
-                        rank := add(rank, floored(a, clipped, ones_))
+                        // floor(a * w / 2^32) on each lane; a is at most 2^32, where it is w itself.
+                        switch lt(a, 0x100000000)
+                        case 1 {
+                            pre := add(pre, and(shr(32, mul(a, w)), low32))
+                            rank := add(rank, and(shr(32, mul(a, clipped)), low32))
+                        }
+                        default {
+                            pre := add(pre, w)
+                            rank := add(rank, clipped)
+                        }
                     }
                 }
             }

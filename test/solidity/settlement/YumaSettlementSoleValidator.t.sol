@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {SettlementTest} from "./SettlementTest.sol";
+
+/// @notice A subnet whose one active validator holds all the active stake: its normalised active stake
+/// A is exactly 1 (2^32 in I32F32), the one value at which the settlement's four-lane products
+/// (A * W on four columns in one multiplication) would not fit their lanes and take their own path.
+/// The lone voter's scores are the consensus, so nothing is clipped: every weighted miner's trust
+/// (rank over prerank) is exactly 1 and the incentive is its share of the validator's weights.
+contract YumaSettlementSoleValidatorTest is SettlementTest {
+    uint256 internal netuid;
+
+    function setUp() public override {
+        super.setUp();
+        _allowSmallSubnets(2);
+        netuid = _createSettlementSubnet(subnetOwner, 4, 4, 2);
+    }
+
+    function test_soleValidator_ranksEqualPreranks() public {
+        (address v, uint256 vUid) = _registerNew(netuid, alice);
+        _registerMany(netuid, carol, 3);
+        _stake(alice, v, 1_000e18);
+        _settleNext(netuid, 12); // permits
+        _setWeights(netuid, v, _u16s(1, 2, 3), _u16s(100, 300, 0));
+        _settleNext(netuid, 12);
+        Settled memory s = _settleNext(netuid, 12);
+
+        assertEq(s.validatorPermit.length, 4);
+        assertTrue(s.validatorPermit[vUid]);
+        assertEq(s.trust[1], 65535, "miner 1: R / P");
+        assertEq(s.trust[2], 65535, "miner 2: R / P");
+        assertEq(s.trust[3], 0, "miner 3: weighted 0");
+        // Consensus and incentive are the validator's normalised weights, 1/4 and 3/4.
+        assertApproxEqAbs(s.consensus[1], 16384, 1);
+        assertApproxEqAbs(s.consensus[2], 49151, 1);
+        assertApproxEqAbs(s.incentive[1], 16384, 1);
+        assertApproxEqAbs(s.incentive[2], 49151, 1);
+        assertEq(s.validatorTrust[vUid], 65535, "nothing clipped");
+    }
+}
