@@ -110,11 +110,14 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 measured; // gas of the last unit of the current phase in this call
         SettlementStorage.Phase measuredPhase;
         bool progressed;
-        // What earlier calls learned of each phase's units (see `Run.unitGas`), updated as units run.
+        // What earlier calls learned of each phase's units (see `Run.unitGas`, which keeps it as the
+        // call found it until the end), updated as units run.
         uint256 learned = run.unitGas;
         while (run.phase < until) {
             SettlementStorage.Phase phase = run.phase;
-            uint256 estimate = measured != 0 && measuredPhase == phase ? measured : _learned(learned, phase);
+            // The last unit of the phase in this call, but no less than what the last call learned
+            // (its last unit, or what a failed sub-call needed more than).
+            uint256 estimate = _estimate(run.unitGas, phase, measuredPhase == phase ? measured : 0);
             // Writing the rows back (see `_loadRows`).
             uint256 flush = c.rowsLoaded ? c.flushGas : 0;
             uint256 before = gasleft();
@@ -167,6 +170,14 @@ contract YumaEpochRunner is YumaRunnerBase {
         if (learned != run.unitGas) run.unitGas = uint224(learned);
         _flushRows(c);
         return run.phase == SettlementStorage.Phase.Done;
+    }
+
+    /// @dev The larger of `measured` (0 for none) and what `prior` knows of a unit of `phase`;
+    /// UNMEASURED_UNIT_GAS when neither knows anything.
+    function _estimate(uint256 prior, SettlementStorage.Phase phase, uint256 measured) private pure returns (uint256) {
+        uint256 known = _lane(prior, phase);
+        if (measured > known) known = measured;
+        return known == 0 ? UNMEASURED_UNIT_GAS : known;
     }
 
     /// @dev What `learned` (a `Run.unitGas` word) knows of a unit of `phase`, or UNMEASURED_UNIT_GAS.
