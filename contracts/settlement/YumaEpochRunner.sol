@@ -37,8 +37,9 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 /// `YumaEpochLedger` (deployed with the runner, called by `delegatecall`).
 /// Sums along rows and columns are of integers (I32F32 bits), so cutting them across units changes no
 /// bit. Each unit's gas is bounded by (n, k); `advanceUntil` starts a unit only while the gas left
-/// covers it (the last unit of the same phase measured in this call or an earlier one, or a
-/// conservative guess), and runs the last units of a call in sub-calls so that one running out of gas
+/// covers it (the last unit of the same phase measured in this call, but no less than what the last
+/// call learned of the phase: its last unit, or the bound of a unit that ran out of gas; a
+/// conservative guess when nothing is known), and runs the last units of a call in sub-calls so that one running out of gas
 /// ends the call with its progress.
 contract YumaEpochRunner is YumaRunnerBase {
     uint256 private constant CHUNK = 16;
@@ -178,12 +179,6 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 known = _lane(prior, phase);
         if (measured > known) known = measured;
         return known == 0 ? UNMEASURED_UNIT_GAS : known;
-    }
-
-    /// @dev What `learned` (a `Run.unitGas` word) knows of a unit of `phase`, or UNMEASURED_UNIT_GAS.
-    function _learned(uint256 learned, SettlementStorage.Phase phase) private pure returns (uint256 gas) {
-        gas = _lane(learned, phase);
-        if (gas == 0) gas = UNMEASURED_UNIT_GAS;
     }
 
     /// @dev `phase`'s lane of `learned` (0: nothing known).
