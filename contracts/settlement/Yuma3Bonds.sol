@@ -43,9 +43,9 @@ library Yuma3Bonds {
         uint256[] memory rows,
         uint256[] memory dividends
     ) internal pure returns (uint256[] memory newRows) {
-        uint256[] memory emas = new uint256[](rowInfo.length * CHUNK);
+        uint256[] memory emas = new uint256[](rowInfo.length * 4);
         uint256[] memory columnSum = new uint256[](CHUNK);
-        _yuma3Ema(b, rowInfo, rows, emas, columnSum);
+        _yuma3Ema(b, rowInfo, rows, emas, columnSum, new uint256[](12));
         _yuma3Dividends(emas, columnSum, b.incentive, rows, dividends);
         return rows;
     }
@@ -65,7 +65,8 @@ library Yuma3Bonds {
         uint256[] memory rowInfo,
         uint256[] memory rows,
         uint256[] memory emas,
-        uint256[] memory columnSum
+        uint256[] memory columnSum,
+        uint256[] memory lanes
     ) private pure {
         assembly ("memory-safe") {
             // FixedPoint.expSafe: x clamped to [-20, 20]; 1 + |x| + the terms i = 2..31, each
@@ -213,7 +214,9 @@ library Yuma3Bonds {
                         e := liquidCell(wt, bond, t, ctx)
                     }
                     if e {
-                        mstore(add(out, shl(5, t)), e)
+                        // Column t is lane t / 4 of word t % 4 (see `bmaRow`); e is at most 2^32.
+                        let lane := add(out, shl(5, and(t, 3)))
+                        mstore(lane, or(mload(lane), shl(shl(6, shr(2, t)), e)))
                         let at := add(mload(0x00), shl(5, t))
                         mstore(at, add(mload(at), e))
                         present := or(present, shl(t, 1))
@@ -244,47 +247,95 @@ library Yuma3Bonds {
                     }
                 }
             }
-            // `liquidRow` under the bma alpha (liquid alpha off), with the cell's arithmetic written out:
-            // a Yul function call per cell costs more than the cell. A lane that is not kept reads as a
-            // weight and a bond of 0, which gives what leaving it out gives (B' = the other term, absent
-            // when both are 0), so every lane runs the same code. W~ in one formula for every beta: W
-            // when W <= C; else W + floor(beta * (C - W)), which is W for beta = 0 and C for beta = 1,
-            // and never below C (an absent W~, for C = 0 < W, weighs as 0 in the EMA). A row that sums
-            // to 0 has only weights of 0 (W = w / 0 is 0 in the EVM, as w is).
-            function bmaRow(row, sum, out, ctx) {
+            // floor(a * x / 2^32) on each 64-bit lane of x, for a (a unit's alpha, 1 - alpha or
+            // 1 - beta) at most 2^32 and lanes at most 2^32: below 2^32 no lane's product reaches 2^64,
+            // and at 2^32 the floored product is x itself.
+            function scaled(a, x, low32) -> p {
+                switch lt(a, 0x100000000)
+                case 1 {
+                    p := and(shr(32, mul(a, x)), low32)
+                }
+                default {
+                    p := x
+                }
+            }
+            // B' on four columns at once (see `bmaRow`): `x` and `y` hold the weights' and the bonds'
+            // u16 of the group's columns at bits 0, 64, 128 and 192, `c` their consensus, `k` the
+            // unit's words (`lanes`). B = floor(b * 2^32 / 65535) = b * 65537 + (b == 65535); W = w /
+            // sum; W~ = min(W, C) + floor((1 - beta) * (W - min(W, C))), which is W where W <= C and
+            // else W - ceil(beta * (W - C)) = W + floor(beta * (C - W)); B' = floor((1 - alpha) * B) +
+            // floor(alpha * W~), at most 2^32 (the two factors sum to 1).
+            function bmaGroup(x, y, sum, c, k) -> ema {
+                let ones := mload(add(k, 0x160))
+                let low32 := mul(ones, 0xffffffff)
+                y := and(y, mul(ones, 0xffff))
+                ema := scaled(mload(add(k, 0x100)), add(mul(y, 65537), and(shr(16, add(y, ones)), ones)), low32)
+                let w := or(
+                    or(div(shl(32, and(x, 0xffff)), sum), shl(64, div(shl(32, and(shr(64, x), 0xffff)), sum))),
+                    or(
+                        shl(128, div(shl(32, and(shr(128, x), 0xffff)), sum)),
+                        shl(192, div(shl(32, and(shr(192, x), 0xffff)), sum))
+                    )
+                )
+                let high := shl(63, ones)
+                // Lanes where C >= W: the top bit of (C | 2^63) - W (no borrow crosses lanes).
+                let keep := mul(shr(63, and(sub(or(c, high), w), high)), 0xffffffffffffffff)
+                let low := or(and(w, keep), and(c, not(keep)))
+                ema := add(
+                    ema,
+                    scaled(mload(add(k, 0x120)), add(low, scaled(mload(add(k, 0x140)), sub(w, low), low32)), low32)
+                )
+            }
+            // `liquidRow` under the bma alpha (liquid alpha off), four columns to a word: column t is
+            // lane t / 4 (64 bits each) of word t % 4, so that a group's u16 fields of a stored word
+            // are one shift and mask away. A lane that is not kept reads as a weight and a bond of 0,
+            // which gives what leaving it out gives (B' = the other term, absent when both are 0), so
+            // every lane runs the same code. An absent W~ (C = 0 < W) weighs as 0 here, as the min
+            // gives; a row that sums to 0 has only weights of 0 (w / 0 is 0 in the EVM, as w is). The
+            // column sums gather in lanes (`k` words 4 to 7; a lane's sum is at most k * 2^32).
+            function bmaRow(row, sum, out, k) {
                 let word := and(mload(row), laneBits(mload(add(row, 0x20))))
                 let bondWord := and(mload(add(row, 0x40)), laneBits(mload(add(row, 0x60))))
-                let oneMinusAlpha := mload(add(ctx, 0xc0))
-                let alpha := mload(add(ctx, 0xa0))
-                let beta := mload(add(ctx, 0x80))
-                let consensus := mload(0x20)
-                let sums := mload(0x00)
+                let high := shl(63, mload(add(k, 0x160)))
                 let present := 0
                 for {
-                    let o := 0
-                } lt(o, 0x200) {
-                    o := add(o, 0x20)
+                    let g := 0
+                } lt(g, 4) {
+                    g := add(g, 1)
                 } {
-                    let shift := shr(1, o)
-                    let e := shr(32, mul(oneMinusAlpha, div(shl(32, and(shr(shift, bondWord), 0xffff)), 65535)))
-                    let w := div(shl(32, and(shr(shift, word), 0xffff)), sum)
-                    let cv := mload(add(consensus, o))
-                    if lt(cv, w) {
-                        w := add(w, sar(32, mul(beta, sub(cv, w))))
-                    }
-                    e := add(e, shr(32, mul(alpha, w)))
-                    if e {
-                        mstore(add(out, o), e)
-                        let at := add(sums, o)
-                        mstore(at, add(mload(at), e))
-                        present := or(present, shl(shr(5, o), 1))
-                    }
+                    let s := shl(4, g)
+                    let ema := bmaGroup(shr(s, word), shr(s, bondWord), sum, mload(add(k, shl(5, g))), k)
+                    mstore(add(out, shl(5, g)), ema)
+                    let at := add(k, add(0x80, shl(5, g)))
+                    mstore(at, add(mload(at), ema))
+                    // Lanes with B' > 0 (the top bit of B' + 2^63 - 1), to bits 4m + g.
+                    let p := shr(63, and(add(ema, sub(high, mload(add(k, 0x160)))), high))
+                    p := or(or(and(p, 1), and(shr(60, p), 0x10)), or(and(shr(120, p), 0x100), and(shr(180, p), 0x1000)))
+                    present := or(present, shl(g, p))
                 }
                 mstore(add(row, 0x60), present)
             }
             mstore(0x00, add(columnSum, 0x20))
             mstore(0x20, add(mload(add(b, 0x140)), 0x20)) // the chunk's consensus
             let liquid := mload(add(b, 0x100))
+            // The bma pass's words: the consensus by lanes (column t in lane t / 4 of word t % 4), the
+            // column sums by lanes, 1 - alpha, alpha, 1 - beta, and 1 in every lane.
+            let k := add(lanes, 0x20)
+            if iszero(liquid) {
+                let consensus := mload(0x20)
+                for {
+                    let t := 0
+                } lt(t, 16) {
+                    t := add(t, 1)
+                } {
+                    let at := add(k, shl(5, and(t, 3)))
+                    mstore(at, or(mload(at), shl(shl(6, shr(2, t)), mload(add(consensus, shl(5, t))))))
+                }
+                mstore(add(k, 0x100), mload(add(b, 0xc0)))
+                mstore(add(k, 0x120), mload(add(b, 0xa0)))
+                mstore(add(k, 0x140), sub(0x100000000, mload(add(b, 0x80))))
+                mstore(add(k, 0x160), 0x0000000000000001000000000000000100000000000000010000000000000001)
+            }
             let info := add(rowInfo, 0x20)
             for {
                 let r := 0
@@ -293,13 +344,27 @@ library Yuma3Bonds {
             } {
                 let row := add(add(rows, 0x20), shl(7, r))
                 let sum := and(shr(32, mload(add(info, shl(5, r)))), U32)
-                let out := add(add(emas, 0x20), shl(9, r))
+                let out := add(add(emas, 0x20), shl(7, r))
                 switch liquid
                 case 0 {
-                    bmaRow(row, sum, out, b)
+                    bmaRow(row, sum, out, k)
                 }
                 default {
                     liquidRow(row, sum, out, b)
+                }
+            }
+            if iszero(liquid) {
+                let sums := mload(0x00)
+                for {
+                    let t := 0
+                } lt(t, 16) {
+                    t := add(t, 1)
+                } {
+                    let lane := and(
+                        shr(shl(6, shr(2, t)), mload(add(k, add(0x80, shl(5, and(t, 3)))))),
+                        0xffffffffffffffff
+                    )
+                    mstore(add(sums, shl(5, t)), lane)
                 }
             }
         }
@@ -315,6 +380,8 @@ library Yuma3Bonds {
         uint256[] memory rows,
         uint256[] memory dividends
     ) private pure {
+        // 0xffff in every 64-bit lane; a local, so that the loop does not load the constant from code.
+        uint256 fields = 0x000000000000ffff000000000000ffff000000000000ffff000000000000ffff;
         assembly ("memory-safe") {
             let sums := add(columnSum, 0x20)
             let inc := add(incentive, 0x20)
@@ -323,24 +390,33 @@ library Yuma3Bonds {
             } lt(r, mload(dividends)) {
                 r := add(r, 1)
             } {
-                let ema := add(add(emas, 0x20), shl(9, r))
+                let ema := add(add(emas, 0x20), shl(7, r))
                 let row := add(add(rows, 0x60), shl(7, r)) // words 2 and 3 of the row
                 let total := 0
                 let word := 0
                 // Every lane: one where B' is absent holds 0 in `emas` and adds nothing (0 / 0 is 0 in
-                // the EVM), so none is tested.
+                // the EVM), so none is tested. Column t is lane t / 4 of word t % 4 (see `bmaRow`).
                 for {
-                    let o := 0
-                } lt(o, 0x200) {
-                    o := add(o, 0x20)
+                    let g := 0
+                } lt(g, 4) {
+                    g := add(g, 1)
                 } {
-                    let e := mload(add(ema, o))
-                    total := add(total, shr(32, mul(div(shl(32, e), mload(add(sums, o))), mload(add(inc, o)))))
-                    let u := shr(32, mul(e, 65535))
-                    if gt(u, 65535) {
-                        u := 65535
+                    let e := mload(add(ema, shl(5, g)))
+                    // The u16 of every lane at once: B' is at most 2^32, so floor(B' * 65535 / 2^32) is
+                    // at most 65535 and the product stays in its lane; lane m is field 4m + g.
+                    word := or(word, shl(shl(4, g), and(shr(32, mul(e, 65535)), fields)))
+                    let at := add(sums, shl(5, g))
+                    let to := add(inc, shl(5, g))
+                    for {
+                        let s := 0
+                    } lt(s, 256) {
+                        s := add(s, 64)
+                    } {
+                        let lane := and(shr(s, e), 0xffffffffffffffff)
+                        total := add(total, shr(32, mul(div(shl(32, lane), mload(at)), mload(to))))
+                        at := add(at, 0x80)
+                        to := add(to, 0x80)
                     }
-                    word := or(word, shl(shr(1, o), u))
                 }
                 let at := add(add(dividends, 0x20), shl(5, r))
                 mstore(at, add(mload(at), total))

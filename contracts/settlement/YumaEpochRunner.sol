@@ -514,7 +514,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 rankSum = run.rankSum;
         uint256[] memory columnWords = new uint256[](CHUNK / 2);
         for (uint256 t = 0; t < m; ++t) {
-            uint256 value = (consensus[t >> 2] >> ((t & 3) * 64)) & U64;
+            uint256 value = (consensus[t & 3] >> ((t >> 2) * 64)) & U64;
             uint256 rank = ranks[t];
             uint256 prerank = ranks[CHUNK + t];
             if (value != 0 && !run.anyConsensus) run.anyConsensus = true;
@@ -534,8 +534,9 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev The normalised weights W (I32F32) of every row on the 16 columns of chunk `q`, four
-    /// columns to a word: `lanes[4r + g]` holds row r's columns 4g .. 4g + 3 of the chunk in 64-bit
-    /// lanes (column 4g in the low bits). A lane is w / row sum where the masks of YUMA 2.6 keep the
+    /// columns to a word: `lanes[4r + g]` holds row r's columns g, g + 4, g + 8 and g + 12 of the
+    /// chunk in 64-bit lanes (column 4l + g in lane l, from the low bits), so that a group's u16 fields
+    /// of a stored word are one shift away (`Yuma3Bonds` uses the same layout). A lane is w / row sum where the masks of YUMA 2.6 keep the
     /// weight, 0 elsewhere: for the median, an absent entry scores 0, and clipping an absent entry
     /// adds nothing to ranks or trust, as a weight of 0 does. W is at most 2^32 (the row's sum is
     /// of the kept weights), so every lane has its top bit free for `_checkMedians` and `_clipChunk`.
@@ -562,20 +563,21 @@ contract YumaEpochRunner is YumaRunnerBase {
             assembly ("memory-safe") {
                 let sum := and(shr(32, info), U32)
                 let out := add(add(lanes, 0x20), shl(7, r)) // r * 4 words
-                // Four columns at a time (a loop over single lanes costs about three times as much).
+                // Four columns at a time (a loop over single lanes costs about three times as much):
+                // fields g, g + 4, g + 8 and g + 12 are 64 bits apart.
                 for {
                     let g := 0
                 } lt(g, 4) {
                     g := add(g, 1)
                 } {
-                    let x := shr(shl(6, g), word)
+                    let x := shr(shl(4, g), word)
                     mstore(
                         add(out, shl(5, g)),
                         or(
-                            or(div(shl(32, and(x, 0xffff)), sum), shl(64, div(shl(32, and(shr(16, x), 0xffff)), sum))),
+                            or(div(shl(32, and(x, 0xffff)), sum), shl(64, div(shl(32, and(shr(64, x), 0xffff)), sum))),
                             or(
-                                shl(128, div(shl(32, and(shr(32, x), 0xffff)), sum)),
-                                shl(192, div(shl(32, and(shr(48, x), 0xffff)), sum))
+                                shl(128, div(shl(32, and(shr(128, x), 0xffff)), sum)),
+                                shl(192, div(shl(32, and(shr(192, x), 0xffff)), sum))
                             )
                         )
                     )
@@ -604,8 +606,8 @@ contract YumaEpochRunner is YumaRunnerBase {
                 uint256 hint = uint8(hints[q * CHUNK + t]);
                 // Only a voter's score can be the median.
                 if (hint == 0 || hint > rowInfo.length || (rowInfo[hint - 1] >> 64) & U48 == 0) continue;
-                uint256 shift = (t & 3) * 64;
-                consensus[t >> 2] |= ((lanes[4 * (hint - 1) + (t >> 2)] >> shift) & U64) << shift;
+                uint256 shift = (t >> 2) * 64;
+                consensus[t & 3] |= ((lanes[4 * (hint - 1) + (t & 3)] >> shift) & U64) << shift;
                 hinted |= 1 << t;
             }
             if (hinted != 0) hinted = _checkMedians(c.rowInfo, lanes, consensus, c.minority, hinted);
@@ -614,9 +616,9 @@ contract YumaEpochRunner is YumaRunnerBase {
         for (uint256 t = 0; t < m; ++t) {
             if ((hinted >> t) & 1 == 1) continue;
             if (packed.length == 0) packed = new uint256[](voters);
-            uint256 shift = (t & 3) * 64;
+            uint256 shift = (t >> 2) * 64;
             uint256 value = _searchMedian(c, lanes, q * CHUNK + t, packed);
-            consensus[t >> 2] = (consensus[t >> 2] & ~(U64 << shift)) | (value << shift);
+            consensus[t & 3] = (consensus[t & 3] & ~(U64 << shift)) | (value << shift);
         }
     }
 
@@ -665,7 +667,7 @@ contract YumaEpochRunner is YumaRunnerBase {
             } lt(g, 4) {
                 g := add(g, 1)
             } {
-                if and(shr(shl(2, g), hinted), 0xf) {
+                if and(shr(g, hinted), 0x1111) {
                     let upTo, below, voters := group(
                         info,
                         end,
@@ -684,7 +686,7 @@ contract YumaEpochRunner is YumaRunnerBase {
                             or(iszero(shr(40, under)), iszero(sgt(and(under, STAKE_BITS), minority))),
                             or(eq(shr(40, atMost), voters), sgt(and(atMost, STAKE_BITS), minority))
                         )
-                        ok := or(ok, shl(add(shl(2, g), l), good))
+                        ok := or(ok, shl(add(shl(2, l), g), good))
                     }
                 }
             }
@@ -701,8 +703,8 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256[] memory packed
     ) private pure returns (uint256 median) {
         uint256[] memory rowInfo = c.rowInfo;
-        uint256 g = (j % CHUNK) >> 2;
-        uint256 shift = (j & 3) * 64;
+        uint256 g = j & 3;
+        uint256 shift = ((j % CHUNK) >> 2) * 64;
         assembly ("memory-safe") {
             let info := add(rowInfo, 0x20)
             let cell := add(add(lanes, 0x20), shl(5, g))
@@ -805,14 +807,15 @@ contract YumaEpochRunner is YumaRunnerBase {
                     mload(add(add(consensus, 0x20), shl(5, g))),
                     ones
                 )
-                let out := add(add(ranks, 0x20), shl(7, g))
+                let out := add(add(ranks, 0x20), shl(5, g))
                 for {
                     let l := 0
                 } lt(l, 4) {
                     l := add(l, 1)
                 } {
-                    mstore(add(out, shl(5, l)), and(shr(shl(6, l), rank), U64))
-                    mstore(add(add(out, 0x200), shl(5, l)), and(shr(shl(6, l), pre), U64))
+                    // Lane l is column 4l + g.
+                    mstore(add(out, shl(7, l)), and(shr(shl(6, l), rank), U64))
+                    mstore(add(add(out, 0x200), shl(7, l)), and(shr(shl(6, l), pre), U64))
                 }
             }
         }
