@@ -86,8 +86,9 @@ library SettlementStorage {
         // slot 10
         bool weightsPaused;
         // Per phase (Gather .. Pay, 32 bits each from the low end), the gas its last unit took in the
-        // latest call that ran one (or a bound it is known to exceed): the least a call estimates a
-        // unit of the phase at. Kept across epochs.
+        // latest call that ran one (or a bound it is known to exceed): a call's estimate of a unit
+        // of the phase not yet measured in it, and the least it estimates one at when the call
+        // before was of the same run. Kept across epochs.
         uint224 unitGas;
         // slot 11: this run's gas so far (its calls that did not finish it) and the tip they took.
         uint64 runGas;

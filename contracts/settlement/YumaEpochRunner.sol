@@ -37,9 +37,9 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 /// `YumaEpochLedger` (deployed with the runner, called by `delegatecall`).
 /// Sums along rows and columns are of integers (I32F32 bits), so cutting them across units changes no
 /// bit. Each unit's gas is bounded by (n, k); `advanceUntil` starts a unit only while the gas left
-/// covers it (the last unit of the same phase measured in this call, but no less than what the last
-/// call learned of the phase: its last unit, or the bound of a unit that ran out of gas; a
-/// conservative guess when nothing is known), and runs the last units of a call in sub-calls so that one running out of gas
+/// covers it (the last unit of the same phase measured in this call or an earlier one, but no less
+/// than what an earlier call of the same run learned of the phase: its last unit, or the bound of a
+/// unit that ran out of gas; a conservative guess when nothing is known), and runs the last units of a call in sub-calls so that one running out of gas
 /// ends the call with its progress.
 contract YumaEpochRunner is YumaRunnerBase {
     uint256 private constant CHUNK = 16;
@@ -111,14 +111,18 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 measured; // gas of the last unit of the current phase in this call
         SettlementStorage.Phase measuredPhase;
         bool progressed;
-        // What earlier calls learned of each phase's units (see `Run.unitGas`, which keeps it as the
-        // call found it until the end), updated as units run.
+        // What earlier calls learned of each phase's units (see `Run.unitGas`, written back only at
+        // the end), updated as units run; what earlier calls of this run learned is also a floor
+        // (none in a run's first call, whose figures are the last epoch's).
         uint256 learned = run.unitGas;
         while (run.phase < until) {
             SettlementStorage.Phase phase = run.phase;
-            // The last unit of the phase in this call, but no less than what the last call learned
-            // (its last unit, or what a failed sub-call needed more than).
-            uint256 estimate = _estimate(run.unitGas, phase, measuredPhase == phase ? measured : 0);
+            uint256 estimate = _estimate(
+                learned,
+                run.runGas != 0 ? run.unitGas : 0,
+                phase,
+                measuredPhase == phase ? measured : 0
+            );
             // Writing the rows back (see `_loadRows`).
             uint256 flush = c.rowsLoaded ? c.flushGas : 0;
             uint256 before = gasleft();
@@ -173,12 +177,21 @@ contract YumaEpochRunner is YumaRunnerBase {
         return run.phase == SettlementStorage.Phase.Done;
     }
 
-    /// @dev The larger of `measured` (0 for none) and what `prior` knows of a unit of `phase`;
-    /// UNMEASURED_UNIT_GAS when neither knows anything.
-    function _estimate(uint256 prior, SettlementStorage.Phase phase, uint256 measured) private pure returns (uint256) {
-        uint256 known = _lane(prior, phase);
-        if (measured > known) known = measured;
-        return known == 0 ? UNMEASURED_UNIT_GAS : known;
+    /// @dev A unit of `phase`: the last one `measured` in this call (0 for none), else what `learned`
+    /// knows, but no less than `floors` (what earlier calls of the run learned: a phase whose units
+    /// alternate between dear and cheap ones, such as a liquid-alpha chunk's first quarter, which
+    /// writes the chunk's bonds from zero, and its other three, would otherwise try a dear one on a
+    /// cheap one's figure and burn the gas); UNMEASURED_UNIT_GAS when nothing is known.
+    function _estimate(
+        uint256 learned,
+        uint256 floors,
+        SettlementStorage.Phase phase,
+        uint256 measured
+    ) private pure returns (uint256 estimate) {
+        estimate = measured != 0 ? measured : _lane(learned, phase);
+        uint256 floor = _lane(floors, phase);
+        if (estimate < floor) estimate = floor;
+        if (estimate == 0) estimate = UNMEASURED_UNIT_GAS;
     }
 
     /// @dev `phase`'s lane of `learned` (0: nothing known).
