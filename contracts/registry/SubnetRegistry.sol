@@ -304,6 +304,21 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
             parameter == Hyperparameter.BurnIncreaseMult ||
             parameter == Hyperparameter.StakeThreshold
         ) return type(uint128).max;
+        // Proportions of 65,535 (subtensor's u16s): above it, kappa, the bonds penalty and the liquid
+        // alpha bounds leave [0, 1], a max weight limit means nothing and an owner cut larger than the
+        // emission would revert every settlement of the subnet.
+        if (
+            parameter == Hyperparameter.Kappa ||
+            parameter == Hyperparameter.BondsPenalty ||
+            parameter == Hyperparameter.AlphaLow ||
+            parameter == Hyperparameter.AlphaHigh ||
+            parameter == Hyperparameter.MaxWeightLimit ||
+            parameter == Hyperparameter.OwnerCut
+        ) return type(uint16).max;
+        // An i16 in subtensor; the sigmoid's slope is computed from it as one.
+        if (parameter == Hyperparameter.AlphaSigmoidSteepness) return uint16(type(int16).max);
+        // alpha = 1 - bma / 1,000,000: above a million, a negative alpha.
+        if (parameter == Hyperparameter.BondsMovingAverage) return 1_000_000;
         return type(uint64).max;
     }
 

@@ -1059,6 +1059,27 @@ contract SubnetRegistry_setHyperparameterBounds is RegistryTest {
         assertEq(_subnetState(0), before);
     }
 
+    /// @notice The settlement reads some hyperparameters as proportions (kappa, the bonds penalty, the
+    /// liquid alpha bounds, the owner cut, the max weight limit: of 65,535), the sigmoid's steepness as
+    /// an i16 and the bonds moving average as millionths: no bound may pass those (a bonds moving
+    /// average above a million made alpha negative and the bonds nonsense; an owner cut above 65,535
+    /// made every settlement of the subnet revert). The limits themselves are accepted.
+    function test_setHyperparameterBounds_revertsPastWhatTheSettlementReads() public {
+        bytes32 before = _subnetState(0);
+        _expectInvalidBounds(Hyperparameter.Kappa, 0, 65_536, 32_767);
+        _expectInvalidBounds(Hyperparameter.BondsPenalty, 0, 65_536, 65_535);
+        _expectInvalidBounds(Hyperparameter.AlphaLow, 1_638, 65_536, 45_875);
+        _expectInvalidBounds(Hyperparameter.AlphaHigh, 1_638, 65_536, 58_982);
+        _expectInvalidBounds(Hyperparameter.MaxWeightLimit, 0, 65_536, 65_535);
+        _expectInvalidBounds(Hyperparameter.OwnerCut, 0, 65_536, 11_796);
+        _expectInvalidBounds(Hyperparameter.AlphaSigmoidSteepness, 0, 32_768, 1_000);
+        _expectInvalidBounds(Hyperparameter.BondsMovingAverage, 0, 1_000_001, 900_000);
+        assertEq(_subnetState(0), before);
+        _setBounds(Hyperparameter.BondsMovingAverage, 0, 1_000_000, 900_000);
+        _setBounds(Hyperparameter.OwnerCut, 0, 65_535, 11_796);
+        _setBounds(Hyperparameter.AlphaSigmoidSteepness, 0, 32_767, 1_000);
+    }
+
     /// @dev The typed record (`hyperparameters`, what the neuron registry acts on) holds most values
     /// in 64 bits and flags in a bool: a bound beyond the field would let a stored value differ from
     /// the one every reader of the record sees (a tempo of 2^64 would read as 0).
