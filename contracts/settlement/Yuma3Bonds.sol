@@ -50,10 +50,12 @@ library Yuma3Bonds {
         return rows;
     }
 
-    /// @dev B' of every row on columns [t0, t1), into `emas` (row-major `k x 16`; 0 where absent), and
-    /// its column sums, from the words of `rows` (see `_bondRows`). W~ (ABSENT where none): W for beta = 0,
-    /// clip(W) for beta = 1, else W + floor(beta * (clip(W) - W)) (an absent clip is 0) kept when > 0;
-    /// clip(W) is min(W, C), absent when C = 0 < W.
+    /// @dev B' of every row on columns [t0, t1), into `emas` (four words a row, column t in lane
+    /// t / 4 of word t % 4, 64 bits a lane; 0 where absent), and its column sums, from the words of
+    /// `rows` (see `_bondRows`); `lanes` is 12 words of scratch for the bma pass (see `bmaRow`). W~
+    /// (ABSENT where none): W for beta = 0, clip(W) for beta = 1, else
+    /// W + floor(beta * (clip(W) - W)) (an absent clip is 0) kept when > 0; clip(W) is min(W, C),
+    /// absent when C = 0 < W.
     /// - bma alpha (`mat_ema_sparse`): B' = alpha * W~ + (1 - alpha) * B, absent sides 0, kept when > 0.
     /// - liquid alpha (`mat_ema_alpha_sparse` with `alpha_sigmoid`, as YumaEpoch.alphaSigmoid and
     ///   emaAlphaSparse, bit for bit): only cells present in W~; d = W~ >= B ? clamp(W~ - C, 0, 1) :

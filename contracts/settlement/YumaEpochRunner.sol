@@ -39,8 +39,8 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 /// bit. Each unit's gas is bounded by (n, k); `advanceUntil` starts a unit only while the gas left
 /// covers it (the last unit of the same phase measured in this call or an earlier one, but no less
 /// than what an earlier call of the same run learned of the phase: its last unit, or the bound of a
-/// unit that ran out of gas; a conservative guess when nothing is known), and runs the last units of a call in sub-calls so that one running out of gas
-/// ends the call with its progress.
+/// unit that ran out of gas; a conservative guess when nothing is known), and runs the last units of a
+/// call in sub-calls so that one running out of gas ends the call with its progress.
 contract YumaEpochRunner is YumaRunnerBase {
     uint256 private constant CHUNK = 16;
     /// @dev Rows a RowSums unit sums. A row in the usual case reads two words of its weights row
@@ -548,11 +548,12 @@ contract YumaEpochRunner is YumaRunnerBase {
 
     /// @dev The normalised weights W (I32F32) of every row on the 16 columns of chunk `q`, four
     /// columns to a word: `lanes[4r + g]` holds row r's columns g, g + 4, g + 8 and g + 12 of the
-    /// chunk in 64-bit lanes (column 4l + g in lane l, from the low bits), so that a group's u16 fields
-    /// of a stored word are one shift away (`Yuma3Bonds` uses the same layout). A lane is w / row sum where the masks of YUMA 2.6 keep the
-    /// weight, 0 elsewhere: for the median, an absent entry scores 0, and clipping an absent entry
-    /// adds nothing to ranks or trust, as a weight of 0 does. W is at most 2^32 (the row's sum is
-    /// of the kept weights), so every lane has its top bit free for `_checkMedians` and `_clipChunk`.
+    /// chunk in 64-bit lanes (column 4l + g in lane l, from the low bits), so that a group's u16
+    /// fields of a stored word are one shift away (`Yuma3Bonds` uses the same layout). A lane is
+    /// w / row sum where the masks of YUMA 2.6 keep the weight, 0 elsewhere: for the median, an
+    /// absent entry scores 0, and clipping an absent entry adds nothing to ranks or trust, as a
+    /// weight of 0 does. W is at most 2^32 (the row's sum is of the kept weights), so every lane
+    /// has its top bit free for `_checkMedians` and `_clipChunk`.
     function _weightsLanes(Ctx memory c, uint256 q) private view returns (uint256[] memory lanes) {
         uint256 k = c.k;
         lanes = new uint256[](4 * k);
@@ -571,6 +572,8 @@ contract YumaEpochRunner is YumaRunnerBase {
                 info := mload(add(add(rowInfo, 0x20), shl(5, r)))
             }
             if (word == 0) continue;
+            // `_keptLanes`'s plain-row test inline, here and in `_bondRows`: one call less a row and
+            // chunk (0.1M at (256, 64)).
             uint256 kept = present & ((plain >> r) & 1 == 1 ? _plainLanes(info, j0) : _keptLanes(c, j0, r));
             if (kept != 0xffff) word &= Yuma3Bonds.laneBits(kept);
             assembly ("memory-safe") {
