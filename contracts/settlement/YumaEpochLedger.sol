@@ -77,22 +77,23 @@ contract YumaEpochLedger is YumaRunnerBase {
         uint256 threshold = run.stakeThreshold;
         uint256 stakeTotal = run.stakeTotal;
         uint256 k = run.k;
+        bool live = c.live;
         uint256 registeredWord;
         for (uint256 uid = start; uid < end; ++uid) {
             uint256 i = uid - start;
             uint256 info = _uidInfo(cap, i);
             if (cap.permitted[i]) {
-                l.rowInfo[netuid][k] = uid;
+                _setScratch(l.rowInfo, netuid, k, uid, live);
                 ++k;
                 info |= k << 192;
             }
-            l.uidInfo[netuid][uid] = info;
+            _setScratch(l.uidInfo, netuid, uid, info, live);
             uint256 stake = cap.stakes[i] > STAKE_CAP ? STAKE_CAP : cap.stakes[i];
-            l.uidStake[netuid][uid] = uint256(uint160(cap.hotkeys[i])) | (stake << 160);
+            _setScratch(l.uidStake, netuid, uid, uint256(uint160(cap.hotkeys[i])) | (stake << 160), live);
             if (stake >= threshold) stakeTotal += stake;
             registeredWord |= (info & U64) << ((uid & 3) * 64);
             if (uid & 3 == 3 || uid + 1 == end) {
-                l.registered[netuid][uid >> 2] = registeredWord;
+                _setScratch(l.registered, netuid, uid >> 2, registeredWord, live);
                 registeredWord = 0;
             }
         }
@@ -188,7 +189,7 @@ contract YumaEpochLedger is YumaRunnerBase {
         for (uint256 uid = 0; uid < n; ++uid) {
             if (!out.newPermit[uid]) continue;
             bitmap[uid >> 8] |= 1 << (uid & 0xff);
-            if ((l.uidInfo[netuid][uid] >> 192) & U32 == 0) {
+            if (_rowOf(c, uid) == 0) {
                 l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, 0);
             }
         }
@@ -233,12 +234,12 @@ contract YumaEpochLedger is YumaRunnerBase {
         }
         int256[] memory fallbackShares = _fallbackShares(run, c, active);
         for (uint256 uid = 0; uid < n; ++uid) {
-            uint256 column = l.columns[c.netuid][uid >> 1] >> ((uid & 1) * 128);
+            uint256 column = _column(c, uid);
             out.consensus[uid] = FixedPoint.toU16Proportion(int256(column & ((1 << 40) - 1)));
             out.trust[uid] = uint16(column >> 104);
             int256 incentive = _incentive(run, column);
             out.incentive[uid] = FixedPoint.toU16Proportion(incentive);
-            out.newPermit[uid] = (l.newPermits[c.netuid][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+            out.newPermit[uid] = (_scratch(l.newPermits, c.netuid, uid >> 8, c.live) >> (uid & 0xff)) & 1 == 1;
             (out.minerEmission[uid], out.validatorEmission[uid], ) = _amounts(
                 run,
                 incentive,
@@ -307,7 +308,7 @@ contract YumaEpochLedger is YumaRunnerBase {
         uint256 combinedTotal;
         for (uint256 i = 0; i < count; ++i) {
             uint256 combined;
-            (hotkeys[i], toOperators[i], toPools[i], combined) = _payee(run, c.netuid, start + i);
+            (hotkeys[i], toOperators[i], toPools[i], combined) = _payee(run, c, start + i);
             paid += toOperators[i] + toPools[i];
             combinedTotal += combined;
             uint256 nano = combined / 1e9;
@@ -328,35 +329,40 @@ contract YumaEpochLedger is YumaRunnerBase {
     /// @dev One UID's hotkey (captured at the start) and amounts.
     function _payee(
         SettlementStorage.Run storage run,
-        uint256 netuid,
+        Ctx memory c,
         uint256 uid
     ) private view returns (address hotkey, uint256 miner, uint256 validator, uint256 combined) {
-        uint256 stakeWord = SettlementStorage.layout().uidStake[netuid][uid];
+        uint256 stakeWord = _scratch(SettlementStorage.layout().uidStake, c.netuid, uid, c.live);
         hotkey = address(uint160(stakeWord));
-        (miner, validator, combined) = _uidAmounts(run, netuid, uid, stakeWord >> 160);
+        (miner, validator, combined) = _uidAmounts(run, c, uid, stakeWord >> 160);
     }
 
     function _uidAmounts(
         SettlementStorage.Run storage run,
-        uint256 netuid,
+        Ctx memory c,
         uint256 uid,
         uint256 stake
     ) private view returns (uint256, uint256, uint256) {
-        (int256 dividend, int256 active) = _rowShares(netuid, uid);
+        (int256 dividend, int256 active) = _rowShares(c, uid);
         int256 fallbackShare;
         if (run.emissionSum == 0)
             fallbackShare = run.activeSum != 0 ? active : _stakeWeight(stake, run.stakeThreshold, run.stakeTotal);
-        uint256 column = SettlementStorage.layout().columns[netuid][uid >> 1] >> ((uid & 1) * 128);
+        uint256 column = _column(c, uid);
         return _amounts(run, _incentive(run, column), dividend, fallbackShare);
     }
 
     /// @dev A UID's normalised dividend and active stake (0 without a row).
-    function _rowShares(uint256 netuid, uint256 uid) private view returns (int256 dividend, int256 active) {
+    function _rowShares(Ctx memory c, uint256 uid) private view returns (int256 dividend, int256 active) {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
-        uint256 row = (l.uidInfo[netuid][uid] >> 192) & U32;
+        uint256 row = _rowOf(c, uid);
         if (row == 0) return (0, 0);
-        dividend = int256((l.rowDividend[netuid][row - 1] >> 128) & U64);
-        active = int256((l.rowInfo[netuid][row - 1] >> 64) & U48);
+        dividend = int256((_scratch(l.rowDividend, c.netuid, row - 1, c.live) >> 128) & U64);
+        active = int256((_scratch(l.rowInfo, c.netuid, row - 1, c.live) >> 64) & U48);
+    }
+
+    /// @dev A UID's row index + 1 (0: no permit from the previous epoch, no row).
+    function _rowOf(Ctx memory c, uint256 uid) private view returns (uint256) {
+        return (_scratch(SettlementStorage.layout().uidInfo, c.netuid, uid, c.live) >> 192) & U32;
     }
 
     function _storeU16(uint256 netuid, uint256 output, uint16[] memory values) private {

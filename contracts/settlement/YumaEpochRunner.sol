@@ -97,9 +97,88 @@ contract YumaEpochRunner is YumaRunnerBase {
     ) external returns (bool done) {
         _onlyDelegated();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        _chooseScratch(netuid, run, reserve);
         Ctx memory c = _context(netuid, run);
         c.hints = hints;
-        return _advance(run, c, reserve, until);
+        done = _advance(run, c, reserve, until);
+        if (c.live) {
+            if (!done) _spill(netuid, run.n, run.k);
+            _endLive();
+        }
+    }
+
+    /// @dev At the start of a run: keeps its scratch in transient storage (see `_live`) when the gas
+    /// left covers the subnet's last run (scaled by the square of its growth in UIDs since), copying
+    /// every scratch word to storage at the worst price, and `reserve`. A run that falls short of
+    /// the forecast still ends the call safely: the spill's gas is kept back all along (`_advance`).
+    /// A subnet's first run, with no forecast, keeps its scratch in storage.
+    function _chooseScratch(uint256 netuid, SettlementStorage.Run storage run, uint256 reserve) private {
+        if (run.phase != SettlementStorage.Phase.Gather || run.cursor != 0) return;
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        uint256 forecast = l.state[netuid].lastRunGas;
+        uint256 last = l.outputLength[netuid];
+        uint256 n = run.n;
+        if (forecast == 0 || last == 0) return;
+        if (n > last) forecast = (forecast * n * n) / (last * last) + 1;
+        uint256 rows = run.maxValidators < n ? run.maxValidators : n;
+        if (gasleft() > forecast + _spillGas(n, rows) + reserve + SAFETY_GAS) {
+            assembly ("memory-safe") {
+                tstore(LIVE_SLOT, add(netuid, 1))
+            }
+        }
+    }
+
+    function _endLive() private {
+        assembly ("memory-safe") {
+            tstore(LIVE_SLOT, 0)
+        }
+    }
+
+    /// @dev An upper bound on the gas of `_spill` for `n` UIDs and `k` rows: every word written from
+    /// zero (22,100), its slot cold (2,100), the keccak and the loop.
+    function _spillGas(uint256 n, uint256 k) private pure returns (uint256) {
+        return 20_000 + _scratchWords(n, k) * 24_500;
+    }
+
+    /// @dev The scratch words of a run of `n` UIDs and `k` rows: `uidInfo`, `uidStake`, `registered`,
+    /// `rowInfo`, `rowDividend`, `columns`, `newPermits`.
+    function _scratchWords(uint256 n, uint256 k) private pure returns (uint256) {
+        return 2 * n + (n + 3) / 4 + 2 * k + (n + 1) / 2 + (n + 255) / 256;
+    }
+
+    /// @dev Copies the run's scratch from transient storage to storage, for the calls after this one:
+    /// every word of every scratch mapping for `n` UIDs and `k` rows, written or not yet (a word the
+    /// run has not reached yet is written before the run reads it).
+    function _spill(uint256 netuid, uint256 n, uint256 k) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        _spillRegion(l.uidInfo, netuid, n);
+        _spillRegion(l.uidStake, netuid, n);
+        _spillRegion(l.registered, netuid, (n + 3) / 4);
+        _spillRegion(l.rowInfo, netuid, k);
+        _spillRegion(l.rowDividend, netuid, k);
+        _spillRegion(l.columns, netuid, (n + 1) / 2);
+        _spillRegion(l.newPermits, netuid, (n + 255) / 256);
+    }
+
+    /// @dev Entries [0, count) of the scratch mapping `m` of `netuid`, transient storage to storage.
+    function _spillRegion(
+        mapping(uint256 => mapping(uint256 => uint256)) storage m,
+        uint256 netuid,
+        uint256 count
+    ) private {
+        mapping(uint256 => uint256) storage inner = m[netuid];
+        assembly ("memory-safe") {
+            mstore(0x20, inner.slot)
+            for {
+                let i := 0
+            } lt(i, count) {
+                i := add(i, 1)
+            } {
+                mstore(0x00, i)
+                let slot := keccak256(0x00, 0x40)
+                sstore(slot, tload(slot))
+            }
+        }
     }
 
     function _advance(
@@ -123,12 +202,16 @@ contract YumaEpochRunner is YumaRunnerBase {
                 phase,
                 measuredPhase == phase ? measured : 0
             );
-            // Writing the rows back (see `_loadRows`).
+            // Writing the rows back (see `_loadRows`), and the scratch when it is transient.
             uint256 flush = c.rowsLoaded ? c.flushGas : 0;
+            c.spillGas = c.live ? _spillGas(c.n, run.k) : 0;
             uint256 before = gasleft();
             // In this frame only while the gas left covers the largest unit and three of the last
             // measured one (a phase's units differ: a payment batch of new stake positions, say).
-            uint256 inFrame = 3 * estimate > UNMEASURED_UNIT_GAS ? 3 * estimate : UNMEASURED_UNIT_GAS;
+            // The spill's reserve may serve as part of that margin: a unit that overruns three times its
+            // estimate into it ends the call as it would have without the spill.
+            uint256 inFrame =
+                3 * estimate + c.spillGas > UNMEASURED_UNIT_GAS ? 3 * estimate + c.spillGas : UNMEASURED_UNIT_GAS;
             if (before > inFrame + flush + reserve + SAFETY_GAS) {
                 // What a unit allocates is garbage once it returns, except the rows and registered
                 // blocks it may load: load those first, then free the unit's memory after it, so
@@ -150,16 +233,19 @@ contract YumaEpochRunner is YumaRunnerBase {
                 // is not tried, nor is one within the sub-call's own cost of it (loading and writing
                 // back the rows: a unit measured in this frame costs that much more in a sub-call);
                 // one without is tried (running out of gas in the sub-call only ends the call).
-                if (progressed && estimate != UNMEASURED_UNIT_GAS && before < estimate + flush + reserve + SAFETY_GAS)
-                    break;
-                if (before < reserve + flush + SAFETY_GAS) {
+                if (
+                    progressed &&
+                    estimate != UNMEASURED_UNIT_GAS &&
+                    before < estimate + flush + c.spillGas + reserve + SAFETY_GAS
+                ) break;
+                if (before < reserve + c.spillGas + flush + SAFETY_GAS) {
                     if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
                     break;
                 }
                 // The sub-call reads and writes the rows in storage.
                 _flushRows(c);
                 c.rowsLoaded = false;
-                if (!_protectedUnit(c.netuid, reserve, c.hints)) {
+                if (!_protectedUnit(c.netuid, reserve + c.spillGas, c.hints)) {
                     if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
                     // It needs more than it had: later calls do not try it with as little.
                     if (before + before / 4 > _lane(learned, phase))
@@ -233,10 +319,13 @@ contract YumaEpochRunner is YumaRunnerBase {
     function quoteHints(uint256 netuid) external returns (bytes memory) {
         _onlyDelegated();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
+        _chooseScratch(netuid, run, 0);
         Ctx memory c = _context(netuid, run);
         c.recording = true;
         c.hints = new bytes(c.n);
+        // The quote's call reverts: its scratch need not outlive it.
         _advance(run, c, 0, SettlementStorage.Phase.Bonds);
+        if (c.live) _endLive();
         return c.hints;
     }
 
@@ -313,7 +402,7 @@ contract YumaEpochRunner is YumaRunnerBase {
             if (newPermit[uid]) bitmap[uid >> 8] |= 1 << (uid & 0xff);
         }
         for (uint256 w = 0; w < bitmap.length; ++w) {
-            l.newPermits[c.netuid][w] = bitmap[w];
+            _setScratch(l.newPermits, c.netuid, w, bitmap[w], c.live);
         }
     }
 
@@ -330,7 +419,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         active = new int256[](c.k);
         for (uint256 r = 0; r < c.k; ++r) {
             uint256 uid = c.rowUids[r];
-            uint256 updated = (l.uidInfo[c.netuid][uid] >> 64) & U64;
+            uint256 updated = (_scratch(l.uidInfo, c.netuid, uid, c.live) >> 64) & U64;
             if (updated + cutoff < current) continue; // u64 values: no overflow
             active[r] = stake[uid];
             activeSum += stake[uid];
@@ -370,7 +459,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _rowSumOne(Ctx memory c, uint256 r, uint256 meta, uint256 own) private view {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 uid = c.rowUids[r];
-        uint256 info = l.uidInfo[c.netuid][uid];
+        uint256 info = _scratch(l.uidInfo, c.netuid, uid, c.live);
         // As for bonds: only a row written after the registration block is the holder's.
         uint256 stored = (meta & U64) > (info & U64) ? (meta >> 64) & U32 : 0;
         uint256 length = stored > c.n ? c.n : stored;
@@ -536,9 +625,9 @@ contract YumaEpochRunner is YumaRunnerBase {
             uint256 trust = prerank == 0 ? 0 : _toU16((rank << 32) / prerank);
             columnWords[t >> 1] |= (value | (rank << 40) | (trust << 104)) << ((t & 1) * 128);
         }
-        mapping(uint256 => uint256) storage columns = SettlementStorage.layout().columns[c.netuid];
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
         for (uint256 w = 0; w * 2 < m; ++w) {
-            columns[q * (CHUNK / 2) + w] = columnWords[w];
+            _setScratch(l.columns, c.netuid, q * (CHUNK / 2) + w, columnWords[w], c.live);
         }
         c.rowsDirty = true;
         run.rankSum = uint128(rankSum);
@@ -899,7 +988,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 incentiveWord;
         for (uint256 t = 0; t < b.m; ++t) {
             uint256 j = b.j0 + t;
-            uint256 column = l.columns[c.netuid][j >> 1] >> ((j & 1) * 128);
+            uint256 column = _column(c, j);
             uint256 consensus = column & ((1 << 40) - 1);
             uint256 rank = (column >> 40) & U64;
             uint256 incentive = rankSum == 0 ? rank : uint256(FixedPoint.safeDiv(int256(rank), int256(rankSum)));
@@ -985,7 +1074,13 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _keptLanes(Ctx memory c, uint256 j0, uint256 r) private view returns (uint256 kept) {
         uint256 rowInfo = c.rowInfo[r];
         if ((c.plainRows >> r) & 1 == 0) {
-            return _testedLanes(c, j0, rowInfo, SettlementStorage.layout().uidInfo[c.netuid][rowInfo & U32]);
+            return
+                _testedLanes(
+                    c,
+                    j0,
+                    rowInfo,
+                    _scratch(SettlementStorage.layout().uidInfo, c.netuid, rowInfo & U32, c.live)
+                );
         }
         return _plainLanes(rowInfo, j0);
     }
@@ -1202,6 +1297,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         mapping(uint256 => uint256) storage words = l.registered[c.netuid];
         uint256 n = c.n;
         uint256[] memory registered = new uint256[](n);
+        bool live = c.live;
         // This runs in every sub-call unit, so it is written out.
         assembly ("memory-safe") {
             mstore(0x20, words.slot)
@@ -1212,7 +1308,14 @@ contract YumaEpochRunner is YumaRunnerBase {
                 i := add(i, 4)
             } {
                 mstore(0x00, shr(2, i))
-                let word := sload(keccak256(0x00, 0x40))
+                let word := 0
+                switch live
+                case 0 {
+                    word := sload(keccak256(0x00, 0x40))
+                }
+                default {
+                    word := tload(keccak256(0x00, 0x40))
+                }
                 for {
                     let j := i
                 } and(lt(j, n), lt(j, add(i, 4))) {
@@ -1233,9 +1336,9 @@ contract YumaEpochRunner is YumaRunnerBase {
         for (uint256 j = 0; j < c.n; ++j) {
             if (c.registered[j] > latest) latest = c.registered[j];
         }
-        mapping(uint256 => uint256) storage uidInfo = SettlementStorage.layout().uidInfo[c.netuid];
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
         for (uint256 r = 0; r < c.k && r < 256; ++r) {
-            uint256 info = uidInfo[c.rowUids[r]];
+            uint256 info = _scratch(l.uidInfo, c.netuid, c.rowUids[r], c.live);
             if (((info >> 64) & U64) > latest && ((info >> 128) & U64) >= latest) plain |= 1 << r;
         }
     }

@@ -12,6 +12,9 @@ abstract contract YumaRunnerBase {
     uint256 internal constant U48 = 0xffffffffffff;
     uint256 internal constant U64 = 0xffffffffffffffff;
     uint256 internal constant NEW_PERMIT_BIT = 1 << 240;
+    /// @dev Transient slot of the flag "this call's run keeps its scratch in transient storage"
+    /// (`_live`), ERC-7201's formula on a namespace of its own: keccak256(abi.encode(uint256(keccak256("taonet.transient.YumaSettlement.live")) - 1)) & ~0xff.
+    uint256 internal constant LIVE_SLOT = 0x6674e63e25027368264d6e527eaf3faeca66095cbc8f50ccf55486c8327ad700;
 
     /// @dev This contract's own address: code that must only run by `delegatecall` checks it.
     address internal immutable _self;
@@ -43,6 +46,11 @@ abstract contract YumaRunnerBase {
         int256 minority;
         // Whether the medians are searched for and recorded in `hints` (`quoteHints`).
         bool recording;
+        // Whether the run's scratch (`SettlementStorage`'s per-UID, per-row and per-column mappings)
+        // is in transient storage in this call (`_live`), at the same slots as in storage.
+        bool live;
+        // While `live`: the gas that copying the scratch to storage may take (`YumaEpochRunner._spill`).
+        uint256 spillGas;
     }
 
     constructor() {
@@ -58,6 +66,75 @@ abstract contract YumaRunnerBase {
     function _context(uint256 netuid, SettlementStorage.Run storage run) internal view returns (Ctx memory c) {
         c.netuid = netuid;
         c.n = run.n;
+        c.live = _live(netuid);
+    }
+
+    /// @dev Whether this call's run of `netuid` keeps its scratch in transient storage: a run that is
+    /// expected to finish in the call it starts in writes it there (100 gas a word instead of 2,900 to
+    /// 22,100), and copies it to storage only when the call ends before the run does
+    /// (`YumaEpochRunner`). The flag holds the subnet's netuid + 1, and is cleared as the call ends.
+    function _live(uint256 netuid) internal view returns (bool live) {
+        assembly ("memory-safe") {
+            live := eq(tload(LIVE_SLOT), add(netuid, 1))
+        }
+    }
+
+    /// @dev The slot of entry `key` of the scratch mapping `m` of `netuid` (keyed by UID, row or word).
+    function _scratchSlot(
+        mapping(uint256 => mapping(uint256 => uint256)) storage m,
+        uint256 netuid,
+        uint256 key
+    ) internal view returns (uint256 slot) {
+        mapping(uint256 => uint256) storage inner = m[netuid];
+        assembly ("memory-safe") {
+            mstore(0x00, key)
+            mstore(0x20, inner.slot)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    /// @dev Entry `key` of the scratch mapping `m`: from transient storage when `live`.
+    function _scratch(
+        mapping(uint256 => mapping(uint256 => uint256)) storage m,
+        uint256 netuid,
+        uint256 key,
+        bool live
+    ) internal view returns (uint256 value) {
+        uint256 slot = _scratchSlot(m, netuid, key);
+        assembly ("memory-safe") {
+            switch live
+            case 0 {
+                value := sload(slot)
+            }
+            default {
+                value := tload(slot)
+            }
+        }
+    }
+
+    /// @dev Column `j`'s word of the run (`SettlementStorage.Layout.columns`, two columns a word).
+    function _column(Ctx memory c, uint256 j) internal view returns (uint256) {
+        return _scratch(SettlementStorage.layout().columns, c.netuid, j >> 1, c.live) >> ((j & 1) * 128);
+    }
+
+    /// @dev Sets entry `key` of the scratch mapping `m`: in transient storage when `live`.
+    function _setScratch(
+        mapping(uint256 => mapping(uint256 => uint256)) storage m,
+        uint256 netuid,
+        uint256 key,
+        uint256 value,
+        bool live
+    ) internal {
+        uint256 slot = _scratchSlot(m, netuid, key);
+        assembly ("memory-safe") {
+            switch live
+            case 0 {
+                sstore(slot, value)
+            }
+            default {
+                tstore(slot, value)
+            }
+        }
     }
 
     function _nextPhase(SettlementStorage.Run storage run, SettlementStorage.Phase phase) internal {
@@ -78,8 +155,18 @@ abstract contract YumaRunnerBase {
         uint256[] memory rowUids = new uint256[](k);
         (uint256 infoSlot, uint256 dividendSlot) = _rowSlots(c.netuid);
         uint256 zeros;
+        bool live = c.live;
         // This runs in every sub-call unit, so it is written out.
         assembly ("memory-safe") {
+            function load(slot, transient) -> v {
+                switch transient
+                case 0 {
+                    v := sload(slot)
+                }
+                default {
+                    v := tload(slot)
+                }
+            }
             for {
                 let r := 0
             } lt(r, k) {
@@ -87,9 +174,9 @@ abstract contract YumaRunnerBase {
             } {
                 mstore(0x00, r)
                 mstore(0x20, infoSlot)
-                let info := sload(keccak256(0x00, 0x40))
+                let info := load(keccak256(0x00, 0x40), live)
                 mstore(0x20, dividendSlot)
-                let dividend := sload(keccak256(0x00, 0x40))
+                let dividend := load(keccak256(0x00, 0x40), live)
                 let at := shl(5, add(r, 1))
                 mstore(add(rowInfo, at), info)
                 mstore(add(rowDividend, at), dividend)
@@ -113,7 +200,17 @@ abstract contract YumaRunnerBase {
         (uint256 infoSlot, uint256 dividendSlot) = _rowSlots(c.netuid);
         uint256[] memory rowInfo = c.rowInfo;
         uint256[] memory rowDividend = c.rowDividend;
+        bool live = c.live;
         assembly ("memory-safe") {
+            function store(slot, v, transient) {
+                switch transient
+                case 0 {
+                    sstore(slot, v)
+                }
+                default {
+                    tstore(slot, v)
+                }
+            }
             for {
                 let r := 0
             } lt(r, mload(rowInfo)) {
@@ -122,9 +219,9 @@ abstract contract YumaRunnerBase {
                 let at := shl(5, add(r, 1))
                 mstore(0x00, r)
                 mstore(0x20, infoSlot)
-                sstore(keccak256(0x00, 0x40), mload(add(rowInfo, at)))
+                store(keccak256(0x00, 0x40), mload(add(rowInfo, at)), live)
                 mstore(0x20, dividendSlot)
-                sstore(keccak256(0x00, 0x40), mload(add(rowDividend, at)))
+                store(keccak256(0x00, 0x40), mload(add(rowDividend, at)), live)
             }
         }
     }
@@ -151,7 +248,7 @@ abstract contract YumaRunnerBase {
         uint256 total = run.stakeTotal;
         stake = new int256[](c.n);
         for (uint256 uid = 0; uid < c.n; ++uid) {
-            stake[uid] = _stakeWeight(l.uidStake[c.netuid][uid] >> 160, threshold, total);
+            stake[uid] = _stakeWeight(_scratch(l.uidStake, c.netuid, uid, c.live) >> 160, threshold, total);
         }
     }
 

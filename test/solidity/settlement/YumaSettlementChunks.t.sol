@@ -79,6 +79,48 @@ contract YumaSettlementChunksTest is SettlementTest {
         assertEq(tao.balanceOf(keeper) - before + tao.balanceOf(other), tip, "the keepers share the tip");
     }
 
+    /// @notice A run forecast to fit in one call keeps its scratch in transient storage; when it does
+    /// not fit after all, the call copies the scratch to storage before it ends, and the calls after
+    /// it (any gas) end the epoch as one call would have. The forecast (the last run's gas) is forced
+    /// to 1 so that a call with a few million gas takes the transient path and cannot finish.
+    function testFuzz_settle_transientScratchThatDoesNotFit_spillsAndEndsAsInOneCall(uint256 seed) public {
+        uint256 snapshot = vm.snapshotState();
+        vm.prank(keeper);
+        yuma.settle(netuid);
+        bytes32 expected = _state();
+        vm.revertToState(snapshot);
+        _forceLastRunGas(1);
+
+        // The transient path needs the spill's bound (about 1.9M at 24 UIDs and 4 rows) and the
+        // finishing reserve above the forecast; the whole epoch needs more than what is left then.
+        uint256 gas = 2_700_000 + (seed % 1_000_000);
+        vm.prank(keeper);
+        yuma.settle{gas: gas}(netuid);
+        (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
+        assertGt(phase, 1, "the first call made progress past Gather");
+        assertLt(phase, 8, "and did not finish");
+        for (uint256 calls = 0; phase != 0; ++calls) {
+            assertLt(calls, 400, "the run finishes");
+            seed = uint256(keccak256(abi.encode(seed)));
+            try yuma.settle{gas: 400_000 + (seed % 3_000_000)}(netuid) {} catch (bytes memory reason) {
+                assertEq(bytes4(reason), IYumaSettlement.InsufficientGasForUnit.selector, "only too little gas");
+            }
+            (phase, , , , ) = yuma.settlementProgress(netuid);
+        }
+        assertEq(_state(), expected, "outputs, bonds and stakes as in one call");
+    }
+
+    /// @dev Sets the settlement's record of the last run's gas (its forecast and tip yardstick).
+    function _forceLastRunGas(uint256 gas) internal {
+        // SubnetState's first slot: lastEpochBlock [0, 64), epochIndex [64, 128), settledOnce [128, 136),
+        // lastRunGas [136, 200); `state` is the first mapping of the settlement's ERC-7201 layout.
+        bytes32 slot = keccak256(abi.encode(netuid, SETTLEMENT_LAYOUT));
+        uint256 word = uint256(vm.load(address(yuma), slot));
+        word = (word & ~(uint256(type(uint64).max) << 136)) | (gas << 136);
+        vm.store(address(yuma), slot, bytes32(word));
+        assertEq(yuma.lastRunGas(netuid), gas);
+    }
+
     /// @notice A run that costs more gas than the previous one still pays out exactly the tip: with the
     /// yardstick forced to 1 gas, the first call's share is capped at the whole tip, and every later
     /// call (the finisher's included) gets nothing.
@@ -90,13 +132,7 @@ contract YumaSettlementChunksTest is SettlementTest {
         uint256 tip = tao.balanceOf(keeper) - before;
         vm.revertToState(snapshot);
 
-        // SubnetState's first slot: lastEpochBlock [0, 64), epochIndex [64, 128), settledOnce [128, 136),
-        // lastRunGas [136, 200); `state` is the first mapping of the settlement's ERC-7201 layout.
-        bytes32 slot = keccak256(abi.encode(netuid, SETTLEMENT_LAYOUT));
-        uint256 word = uint256(vm.load(address(yuma), slot));
-        word = (word & ~(uint256(type(uint64).max) << 136)) | (uint256(1) << 136);
-        vm.store(address(yuma), slot, bytes32(word));
-        assertEq(yuma.lastRunGas(netuid), 1);
+        _forceLastRunGas(1);
 
         address first = makeAddr("first keeper");
         address later = makeAddr("later keeper");
