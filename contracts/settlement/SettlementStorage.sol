@@ -33,6 +33,9 @@ library SettlementStorage {
         bool settledOnce;
         /// @dev The gas the last finished run took over all its calls: the keeper tip's yardstick.
         uint64 lastRunGas;
+        /// @dev The rows (validator permits) of the last finished run: with `lastRunGas`, the next run's
+        /// forecast (`YumaEpochRunner._chooseScratch`).
+        uint32 lastRows;
         uint256 emissionIndex;
     }
 

@@ -109,19 +109,20 @@ contract YumaEpochRunner is YumaRunnerBase {
 
     /// @dev At the start of a run: keeps its scratch in transient storage (see `_live`) when the gas
     /// left covers the subnet's last run (scaled by the square of its growth in UIDs since), copying
-    /// every scratch word to storage at the worst price, and `reserve`. A run that falls short of
-    /// the forecast still ends the call safely: the spill's gas is kept back all along (`_advance`).
-    /// A subnet's first run, with no forecast, keeps its scratch in storage.
+    /// every scratch word to storage at the worst price (at the last run's count of rows), and
+    /// `reserve`. A run that does not fit after all still ends the call safely: `_advance` keeps the
+    /// spill's gas back all along, at the run's own count of rows. A subnet's first run, with no
+    /// forecast, keeps its scratch in storage.
     function _chooseScratch(uint256 netuid, SettlementStorage.Run storage run, uint256 reserve) private {
         if (run.phase != SettlementStorage.Phase.Gather || run.cursor != 0) return;
         SettlementStorage.Layout storage l = SettlementStorage.layout();
-        uint256 forecast = l.state[netuid].lastRunGas;
+        SettlementStorage.SubnetState storage state = l.state[netuid];
+        uint256 forecast = state.lastRunGas;
         uint256 last = l.outputLength[netuid];
         uint256 n = run.n;
         if (forecast == 0 || last == 0) return;
         if (n > last) forecast = (forecast * n * n) / (last * last) + 1;
-        uint256 rows = run.maxValidators < n ? run.maxValidators : n;
-        if (gasleft() > forecast + _spillGas(n, rows) + reserve + SAFETY_GAS) {
+        if (gasleft() > forecast + _spillGas(n, state.lastRows) + reserve + SAFETY_GAS) {
             assembly ("memory-safe") {
                 tstore(LIVE_SLOT, add(netuid, 1))
             }
@@ -132,6 +133,17 @@ contract YumaEpochRunner is YumaRunnerBase {
         assembly ("memory-safe") {
             tstore(LIVE_SLOT, 0)
         }
+    }
+
+    /// @dev Ends the transient scratch of `c`'s run in the middle of a call: the rows and the scratch
+    /// copied to storage, the rest of the call (and its sub-calls) on storage.
+    function _demote(SettlementStorage.Run storage run, Ctx memory c) private {
+        _flushRows(c);
+        c.rowsLoaded = false;
+        _spill(c.netuid, c.n, run.k);
+        _endLive();
+        c.live = false;
+        c.spillGas = 0;
     }
 
     /// @dev An upper bound on the gas of `_spill` for `n` UIDs and `k` rows: every word written from
@@ -229,6 +241,12 @@ contract YumaEpochRunner is YumaRunnerBase {
                     mstore(0x40, freeMemory)
                 }
             } else {
+                // A run that no longer fits in the call with its scratch transient continues in
+                // storage: the scratch is copied there now (at its real price, not the bound kept).
+                if (c.live && before < estimate + flush + c.spillGas + reserve + SAFETY_GAS) {
+                    _demote(run, c);
+                    continue;
+                }
                 // A unit with an estimate (measured in this call or an earlier one) that would not fit
                 // is not tried, nor is one within the sub-call's own cost of it (loading and writing
                 // back the rows: a unit measured in this frame costs that much more in a sub-call);

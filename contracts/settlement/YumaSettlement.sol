@@ -235,6 +235,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         uint256 tip = run.keeperTip;
         uint256 rest = tip - run.tipPaid;
         state.lastRunGas = uint64(run.runGas + _gasUsed(gasAtStart));
+        state.lastRows = run.k;
         uint64 startBlock = run.startBlock;
         bool paused = run.weightsPaused;
         state.lastEpochBlock = startBlock;
