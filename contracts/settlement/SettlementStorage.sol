@@ -101,6 +101,28 @@ library SettlementStorage {
         uint256 plainRows;
     }
 
+    /// @notice A run's per-UID, per-row and per-column scratch. In storage between the calls of a run;
+    /// in transient storage, at the same slots, while a run that started in the call runs in it
+    /// (`YumaRunnerBase._live`). Member i's mapping is at the struct's slot + i (`YumaRunnerBase`'s
+    /// region constants).
+    struct Scratch {
+        /// @dev Per UID: registered block [0, 64), effective last update [64, 128), earliest active
+        /// commit block [128, 192) (all ones: none), row index + 1 [192, 224) (0: no permit, no row).
+        mapping(uint256 uid => uint256) uidInfo;
+        /// @dev Per UID: hotkey [0, 160), raw stake [160, 256) (capped at 2^96 - 1).
+        mapping(uint256 uid => uint256) uidStake;
+        /// @dev Registered blocks, four u64 per word (UID 4w in the low bits): the column masks' input.
+        mapping(uint256 word => uint256) registered;
+        /// @dev Per row (permitted UIDs in ascending order): see `YumaEpochRunner` for the fields.
+        mapping(uint256 row => uint256) rowInfo;
+        mapping(uint256 row => uint256) rowDividend;
+        /// @dev Per column, two per word (128 bits each): consensus [0, 40), rank [40, 104),
+        /// miner trust as u16 [104, 120).
+        mapping(uint256 word => uint256) columns;
+        /// @dev New validator permits, one bit per UID.
+        mapping(uint256 word => uint256) newPermits;
+    }
+
     struct Layout {
         mapping(uint256 netuid => SubnetState) state;
         mapping(uint256 netuid => mapping(uint256 uid => RowMeta)) bondMeta;
@@ -110,21 +132,8 @@ library SettlementStorage {
         mapping(uint256 netuid => mapping(uint256 output => mapping(uint256 word => uint256))) outputs;
         mapping(uint256 netuid => uint256) outputLength;
         mapping(uint256 netuid => Run) runs;
-        /// @dev Per UID: registered block [0, 64), effective last update [64, 128), earliest active
-        /// commit block [128, 192) (all ones: none), row index + 1 [192, 224) (0: no permit, no row).
-        mapping(uint256 netuid => mapping(uint256 uid => uint256)) uidInfo;
-        /// @dev Per UID: hotkey [0, 160), raw stake [160, 256) (capped at 2^96 - 1).
-        mapping(uint256 netuid => mapping(uint256 uid => uint256)) uidStake;
-        /// @dev Registered blocks, four u64 per word (UID 4w in the low bits): the column masks' input.
-        mapping(uint256 netuid => mapping(uint256 word => uint256)) registered;
-        /// @dev Per row (permitted UIDs in ascending order): see `YumaEpochRunner` for the fields.
-        mapping(uint256 netuid => mapping(uint256 row => uint256)) rowInfo;
-        mapping(uint256 netuid => mapping(uint256 row => uint256)) rowDividend;
-        /// @dev Per column, two per word (128 bits each): consensus [0, 40), rank [40, 104),
-        /// miner trust as u16 [104, 120).
-        mapping(uint256 netuid => mapping(uint256 word => uint256)) columns;
-        /// @dev New validator permits, one bit per UID.
-        mapping(uint256 netuid => mapping(uint256 word => uint256)) newPermits;
+        /// @dev Per subnet, the run's scratch (see `Scratch`).
+        mapping(uint256 netuid => Scratch) scratch;
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("taonet.storage.YumaSettlement")) - 1)) & ~0xff

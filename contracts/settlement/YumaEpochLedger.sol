@@ -69,7 +69,6 @@ contract YumaEpochLedger is YumaRunnerBase {
     /// epoch) and the `uidStake` word (hotkey, stake), the registration blocks four to a word, and the
     /// rows (permitted UIDs in order).
     function _gather(SettlementStorage.Run storage run, Ctx memory c) private {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 netuid = c.netuid;
         uint256 start = run.cursor;
         uint256 end = start + GATHER_BATCH < c.n ? start + GATHER_BATCH : c.n;
@@ -77,23 +76,22 @@ contract YumaEpochLedger is YumaRunnerBase {
         uint256 threshold = run.stakeThreshold;
         uint256 stakeTotal = run.stakeTotal;
         uint256 k = run.k;
-        bool live = c.live;
         uint256 registeredWord;
         for (uint256 uid = start; uid < end; ++uid) {
             uint256 i = uid - start;
             uint256 info = _uidInfo(cap, i);
             if (cap.permitted[i]) {
-                _setScratch(l.rowInfo, netuid, k, uid, live);
+                _write(c, ROW_INFO, k, uid);
                 ++k;
                 info |= k << 192;
             }
-            _setScratch(l.uidInfo, netuid, uid, info, live);
+            _write(c, UID_INFO, uid, info);
             uint256 stake = cap.stakes[i] > STAKE_CAP ? STAKE_CAP : cap.stakes[i];
-            _setScratch(l.uidStake, netuid, uid, uint256(uint160(cap.hotkeys[i])) | (stake << 160), live);
+            _write(c, UID_STAKE, uid, uint256(uint160(cap.hotkeys[i])) | (stake << 160));
             if (stake >= threshold) stakeTotal += stake;
             registeredWord |= (info & U64) << ((uid & 3) * 64);
             if (uid & 3 == 3 || uid + 1 == end) {
-                _setScratch(l.registered, netuid, uid >> 2, registeredWord, live);
+                _write(c, REGISTERED, uid >> 2, registeredWord);
                 registeredWord = 0;
             }
         }
@@ -213,7 +211,6 @@ contract YumaEpochLedger is YumaRunnerBase {
 
     /// @dev Every UID's outputs from the stored columns and rows (Finalize only).
     function _outputs(SettlementStorage.Run storage run, Ctx memory c) private view returns (Outputs memory out) {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 n = c.n;
         out.consensus = new uint16[](n);
         out.incentive = new uint16[](n);
@@ -239,7 +236,7 @@ contract YumaEpochLedger is YumaRunnerBase {
             out.trust[uid] = uint16(column >> 104);
             int256 incentive = _incentive(run, column);
             out.incentive[uid] = FixedPoint.toU16Proportion(incentive);
-            out.newPermit[uid] = (_scratch(l.newPermits, c.netuid, uid >> 8, c.live) >> (uid & 0xff)) & 1 == 1;
+            out.newPermit[uid] = (_read(c, NEW_PERMITS, uid >> 8) >> (uid & 0xff)) & 1 == 1;
             (out.minerEmission[uid], out.validatorEmission[uid], ) = _amounts(
                 run,
                 incentive,
@@ -332,7 +329,7 @@ contract YumaEpochLedger is YumaRunnerBase {
         Ctx memory c,
         uint256 uid
     ) private view returns (address hotkey, uint256 miner, uint256 validator, uint256 combined) {
-        uint256 stakeWord = _scratch(SettlementStorage.layout().uidStake, c.netuid, uid, c.live);
+        uint256 stakeWord = _read(c, UID_STAKE, uid);
         hotkey = address(uint160(stakeWord));
         (miner, validator, combined) = _uidAmounts(run, c, uid, stakeWord >> 160);
     }
@@ -353,16 +350,15 @@ contract YumaEpochLedger is YumaRunnerBase {
 
     /// @dev A UID's normalised dividend and active stake (0 without a row).
     function _rowShares(Ctx memory c, uint256 uid) private view returns (int256 dividend, int256 active) {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 row = _rowOf(c, uid);
         if (row == 0) return (0, 0);
-        dividend = int256((_scratch(l.rowDividend, c.netuid, row - 1, c.live) >> 128) & U64);
-        active = int256((_scratch(l.rowInfo, c.netuid, row - 1, c.live) >> 64) & U48);
+        dividend = int256((_read(c, ROW_DIVIDEND, row - 1) >> 128) & U64);
+        active = int256((_read(c, ROW_INFO, row - 1) >> 64) & U48);
     }
 
     /// @dev A UID's row index + 1 (0: no permit from the previous epoch, no row).
     function _rowOf(Ctx memory c, uint256 uid) private view returns (uint256) {
-        return (_scratch(SettlementStorage.layout().uidInfo, c.netuid, uid, c.live) >> 192) & U32;
+        return (_read(c, UID_INFO, uid) >> 192) & U32;
     }
 
     function _storeU16(uint256 netuid, uint256 output, uint16[] memory values) private {

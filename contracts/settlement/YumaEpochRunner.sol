@@ -162,25 +162,20 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// every word of every scratch mapping for `n` UIDs and `k` rows, written or not yet (a word the
     /// run has not reached yet is written before the run reads it).
     function _spill(uint256 netuid, uint256 n, uint256 k) private {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        _spillRegion(l.uidInfo, netuid, n);
-        _spillRegion(l.uidStake, netuid, n);
-        _spillRegion(l.registered, netuid, (n + 3) / 4);
-        _spillRegion(l.rowInfo, netuid, k);
-        _spillRegion(l.rowDividend, netuid, k);
-        _spillRegion(l.columns, netuid, (n + 1) / 2);
-        _spillRegion(l.newPermits, netuid, (n + 255) / 256);
+        uint256 base = _scratchBase(netuid);
+        _spillRegion(base + UID_INFO, n);
+        _spillRegion(base + UID_STAKE, n);
+        _spillRegion(base + REGISTERED, (n + 3) / 4);
+        _spillRegion(base + ROW_INFO, k);
+        _spillRegion(base + ROW_DIVIDEND, k);
+        _spillRegion(base + COLUMNS, (n + 1) / 2);
+        _spillRegion(base + NEW_PERMITS, (n + 255) / 256);
     }
 
-    /// @dev Entries [0, count) of the scratch mapping `m` of `netuid`, transient storage to storage.
-    function _spillRegion(
-        mapping(uint256 => mapping(uint256 => uint256)) storage m,
-        uint256 netuid,
-        uint256 count
-    ) private {
-        mapping(uint256 => uint256) storage inner = m[netuid];
+    /// @dev Entries [0, count) of the scratch mapping at `mappingSlot`, transient storage to storage.
+    function _spillRegion(uint256 mappingSlot, uint256 count) private {
         assembly ("memory-safe") {
-            mstore(0x20, inner.slot)
+            mstore(0x20, mappingSlot)
             for {
                 let i := 0
             } lt(i, count) {
@@ -411,7 +406,6 @@ contract YumaEpochRunner is YumaRunnerBase {
         SettlementStorage.Run storage run,
         Ctx memory c
     ) private returns (int256[] memory stake, bool[] memory newPermit) {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 n = c.n;
         stake = _stakeWeights(run, c);
         newPermit = YumaEpoch.isTopkNonzero(stake, run.maxValidators);
@@ -420,7 +414,7 @@ contract YumaEpochRunner is YumaRunnerBase {
             if (newPermit[uid]) bitmap[uid >> 8] |= 1 << (uid & 0xff);
         }
         for (uint256 w = 0; w < bitmap.length; ++w) {
-            _setScratch(l.newPermits, c.netuid, w, bitmap[w], c.live);
+            _write(c, NEW_PERMITS, w, bitmap[w]);
         }
     }
 
@@ -431,13 +425,12 @@ contract YumaEpochRunner is YumaRunnerBase {
         Ctx memory c,
         int256[] memory stake
     ) private view returns (int256[] memory active, int256 activeSum) {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 cutoff = run.activityCutoff;
         uint256 current = run.startBlock;
         active = new int256[](c.k);
         for (uint256 r = 0; r < c.k; ++r) {
             uint256 uid = c.rowUids[r];
-            uint256 updated = (_scratch(l.uidInfo, c.netuid, uid, c.live) >> 64) & U64;
+            uint256 updated = (_read(c, UID_INFO, uid) >> 64) & U64;
             if (updated + cutoff < current) continue; // u64 values: no overflow
             active[r] = stake[uid];
             activeSum += stake[uid];
@@ -477,7 +470,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _rowSumOne(Ctx memory c, uint256 r, uint256 meta, uint256 own) private view {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 uid = c.rowUids[r];
-        uint256 info = _scratch(l.uidInfo, c.netuid, uid, c.live);
+        uint256 info = _read(c, UID_INFO, uid);
         // As for bonds: only a row written after the registration block is the holder's.
         uint256 stored = (meta & U64) > (info & U64) ? (meta >> 64) & U32 : 0;
         uint256 length = stored > c.n ? c.n : stored;
@@ -643,9 +636,8 @@ contract YumaEpochRunner is YumaRunnerBase {
             uint256 trust = prerank == 0 ? 0 : _toU16((rank << 32) / prerank);
             columnWords[t >> 1] |= (value | (rank << 40) | (trust << 104)) << ((t & 1) * 128);
         }
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         for (uint256 w = 0; w * 2 < m; ++w) {
-            _setScratch(l.columns, c.netuid, q * (CHUNK / 2) + w, columnWords[w], c.live);
+            _write(c, COLUMNS, q * (CHUNK / 2) + w, columnWords[w]);
         }
         c.rowsDirty = true;
         run.rankSum = uint128(rankSum);
@@ -1092,13 +1084,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _keptLanes(Ctx memory c, uint256 j0, uint256 r) private view returns (uint256 kept) {
         uint256 rowInfo = c.rowInfo[r];
         if ((c.plainRows >> r) & 1 == 0) {
-            return
-                _testedLanes(
-                    c,
-                    j0,
-                    rowInfo,
-                    _scratch(SettlementStorage.layout().uidInfo, c.netuid, rowInfo & U32, c.live)
-                );
+            return _testedLanes(c, j0, rowInfo, _read(c, UID_INFO, rowInfo & U32));
         }
         return _plainLanes(rowInfo, j0);
     }
@@ -1311,14 +1297,13 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// @dev The registered blocks of every UID (four u64 a stored word), and the run's plain rows.
     function _loadRegistered(Ctx memory c) private view {
         if (c.registered.length != 0 || c.n == 0) return;
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        mapping(uint256 => uint256) storage words = l.registered[c.netuid];
+        uint256 wordsSlot = c.scratch + REGISTERED;
         uint256 n = c.n;
         uint256[] memory registered = new uint256[](n);
         bool live = c.live;
         // This runs in every sub-call unit, so it is written out.
         assembly ("memory-safe") {
-            mstore(0x20, words.slot)
+            mstore(0x20, wordsSlot)
             let out := add(registered, 0x20)
             for {
                 let i := 0
@@ -1345,7 +1330,7 @@ contract YumaEpochRunner is YumaRunnerBase {
             }
         }
         c.registered = registered;
-        c.plainRows = l.runs[c.netuid].plainRows;
+        c.plainRows = SettlementStorage.layout().runs[c.netuid].plainRows;
     }
 
     /// @dev The plain rows (see `_keptLanes`): updated after every registration, no commit before any.
@@ -1354,9 +1339,8 @@ contract YumaEpochRunner is YumaRunnerBase {
         for (uint256 j = 0; j < c.n; ++j) {
             if (c.registered[j] > latest) latest = c.registered[j];
         }
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         for (uint256 r = 0; r < c.k && r < 256; ++r) {
-            uint256 info = _scratch(l.uidInfo, c.netuid, c.rowUids[r], c.live);
+            uint256 info = _read(c, UID_INFO, c.rowUids[r]);
             if (((info >> 64) & U64) > latest && ((info >> 128) & U64) >= latest) plain |= 1 << r;
         }
     }

@@ -12,6 +12,14 @@ abstract contract YumaRunnerBase {
     uint256 internal constant U48 = 0xffffffffffff;
     uint256 internal constant U64 = 0xffffffffffffffff;
     uint256 internal constant NEW_PERMIT_BIT = 1 << 240;
+    /// @dev The regions of `SettlementStorage.Scratch`, in member order.
+    uint256 internal constant UID_INFO = 0;
+    uint256 internal constant UID_STAKE = 1;
+    uint256 internal constant REGISTERED = 2;
+    uint256 internal constant ROW_INFO = 3;
+    uint256 internal constant ROW_DIVIDEND = 4;
+    uint256 internal constant COLUMNS = 5;
+    uint256 internal constant NEW_PERMITS = 6;
     /// @dev Transient slot of the flag "this call's run keeps its scratch in transient storage"
     /// (`_live`), ERC-7201's formula on a namespace of its own: keccak256(abi.encode(uint256(keccak256("taonet.transient.YumaSettlement.live")) - 1)) & ~0xff.
     uint256 internal constant LIVE_SLOT = 0x6674e63e25027368264d6e527eaf3faeca66095cbc8f50ccf55486c8327ad700;
@@ -51,6 +59,8 @@ abstract contract YumaRunnerBase {
         bool live;
         // While `live`: the gas that copying the scratch to storage may take (`YumaEpochRunner._spill`).
         uint256 spillGas;
+        // The slot of the run's `SettlementStorage.Scratch` (`_scratchBase`).
+        uint256 scratch;
     }
 
     constructor() {
@@ -67,6 +77,7 @@ abstract contract YumaRunnerBase {
         c.netuid = netuid;
         c.n = run.n;
         c.live = _live(netuid);
+        c.scratch = _scratchBase(netuid);
     }
 
     /// @dev Whether this call's run of `netuid` keeps its scratch in transient storage: a run that is
@@ -79,29 +90,24 @@ abstract contract YumaRunnerBase {
         }
     }
 
-    /// @dev The slot of entry `key` of the scratch mapping `m` of `netuid` (keyed by UID, row or word).
-    function _scratchSlot(
-        mapping(uint256 => mapping(uint256 => uint256)) storage m,
-        uint256 netuid,
-        uint256 key
-    ) internal view returns (uint256 slot) {
-        mapping(uint256 => uint256) storage inner = m[netuid];
+    /// @dev The slot of `netuid`'s `SettlementStorage.Scratch`: region i's mapping is at it + i.
+    function _scratchBase(uint256 netuid) internal view returns (uint256 base) {
+        mapping(uint256 => SettlementStorage.Scratch) storage scratch = SettlementStorage.layout().scratch;
         assembly ("memory-safe") {
-            mstore(0x00, key)
-            mstore(0x20, inner.slot)
-            slot := keccak256(0x00, 0x40)
+            mstore(0x00, netuid)
+            mstore(0x20, scratch.slot)
+            base := keccak256(0x00, 0x40)
         }
     }
 
-    /// @dev Entry `key` of the scratch mapping `m`: from transient storage when `live`.
-    function _scratch(
-        mapping(uint256 => mapping(uint256 => uint256)) storage m,
-        uint256 netuid,
-        uint256 key,
-        bool live
-    ) internal view returns (uint256 value) {
-        uint256 slot = _scratchSlot(m, netuid, key);
+    /// @dev Entry `key` of scratch region `region` of `c`'s run: from transient storage when `c.live`.
+    function _read(Ctx memory c, uint256 region, uint256 key) internal view returns (uint256 value) {
+        uint256 base = c.scratch + region;
+        bool live = c.live;
         assembly ("memory-safe") {
+            mstore(0x00, key)
+            mstore(0x20, base)
+            let slot := keccak256(0x00, 0x40)
             switch live
             case 0 {
                 value := sload(slot)
@@ -112,21 +118,14 @@ abstract contract YumaRunnerBase {
         }
     }
 
-    /// @dev Column `j`'s word of the run (`SettlementStorage.Layout.columns`, two columns a word).
-    function _column(Ctx memory c, uint256 j) internal view returns (uint256) {
-        return _scratch(SettlementStorage.layout().columns, c.netuid, j >> 1, c.live) >> ((j & 1) * 128);
-    }
-
-    /// @dev Sets entry `key` of the scratch mapping `m`: in transient storage when `live`.
-    function _setScratch(
-        mapping(uint256 => mapping(uint256 => uint256)) storage m,
-        uint256 netuid,
-        uint256 key,
-        uint256 value,
-        bool live
-    ) internal {
-        uint256 slot = _scratchSlot(m, netuid, key);
+    /// @dev Sets entry `key` of scratch region `region` of `c`'s run: in transient storage when `c.live`.
+    function _write(Ctx memory c, uint256 region, uint256 key, uint256 value) internal {
+        uint256 base = c.scratch + region;
+        bool live = c.live;
         assembly ("memory-safe") {
+            mstore(0x00, key)
+            mstore(0x20, base)
+            let slot := keccak256(0x00, 0x40)
             switch live
             case 0 {
                 sstore(slot, value)
@@ -135,6 +134,11 @@ abstract contract YumaRunnerBase {
                 tstore(slot, value)
             }
         }
+    }
+
+    /// @dev Column `j`'s half word of the run (`Scratch.columns`, two columns a word).
+    function _column(Ctx memory c, uint256 j) internal view returns (uint256) {
+        return _read(c, COLUMNS, j >> 1) >> ((j & 1) * 128);
     }
 
     function _nextPhase(SettlementStorage.Run storage run, SettlementStorage.Phase phase) internal {
@@ -153,7 +157,7 @@ abstract contract YumaRunnerBase {
         uint256[] memory rowInfo = new uint256[](k);
         uint256[] memory rowDividend = new uint256[](k);
         uint256[] memory rowUids = new uint256[](k);
-        (uint256 infoSlot, uint256 dividendSlot) = _rowSlots(c.netuid);
+        (uint256 infoSlot, uint256 dividendSlot) = (c.scratch + ROW_INFO, c.scratch + ROW_DIVIDEND);
         uint256 zeros;
         bool live = c.live;
         // This runs in every sub-call unit, so it is written out.
@@ -197,7 +201,7 @@ abstract contract YumaRunnerBase {
     function _flushRows(Ctx memory c) internal {
         if (!c.rowsDirty) return;
         c.rowsDirty = false;
-        (uint256 infoSlot, uint256 dividendSlot) = _rowSlots(c.netuid);
+        (uint256 infoSlot, uint256 dividendSlot) = (c.scratch + ROW_INFO, c.scratch + ROW_DIVIDEND);
         uint256[] memory rowInfo = c.rowInfo;
         uint256[] memory rowDividend = c.rowDividend;
         bool live = c.live;
@@ -226,29 +230,17 @@ abstract contract YumaRunnerBase {
         }
     }
 
-    /// @dev The base slots of `netuid`'s row mappings (row r of each is at keccak256(r . base)).
-    function _rowSlots(uint256 netuid) internal view returns (uint256 infoSlot, uint256 dividendSlot) {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        mapping(uint256 => uint256) storage info = l.rowInfo[netuid];
-        mapping(uint256 => uint256) storage dividend = l.rowDividend[netuid];
-        assembly ("memory-safe") {
-            infoSlot := info.slot
-            dividendSlot := dividend.slot
-        }
-    }
-
     /// @dev subtensor's stake vector S (I32F32): stakes below the threshold count as 0, then
     /// floor(s * 2^64 / total) >> 32 (YumaEpoch.stakeWeights).
     function _stakeWeights(
         SettlementStorage.Run storage run,
         Ctx memory c
     ) internal view returns (int256[] memory stake) {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 threshold = run.stakeThreshold;
         uint256 total = run.stakeTotal;
         stake = new int256[](c.n);
         for (uint256 uid = 0; uid < c.n; ++uid) {
-            stake[uid] = _stakeWeight(_scratch(l.uidStake, c.netuid, uid, c.live) >> 160, threshold, total);
+            stake[uid] = _stakeWeight(_read(c, UID_STAKE, uid) >> 160, threshold, total);
         }
     }
 
