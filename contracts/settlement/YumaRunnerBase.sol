@@ -149,41 +149,22 @@ abstract contract YumaRunnerBase {
 
     function _loadRows(Ctx memory c) internal view {
         if (c.rowsLoaded) return;
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        uint256 k = l.runs[c.netuid].k;
+        uint256 k = SettlementStorage.layout().runs[c.netuid].k;
         c.k = k;
-        uint256[] memory rowInfo = new uint256[](k);
-        uint256[] memory rowDividend = new uint256[](k);
+        uint256[] memory rowInfo = _loadRegion(c, ROW_INFO, k);
+        uint256[] memory rowDividend = _loadRegion(c, ROW_DIVIDEND, k);
         uint256[] memory rowUids = new uint256[](k);
-        (uint256 infoSlot, uint256 dividendSlot) = (c.scratch + ROW_INFO, c.scratch + ROW_DIVIDEND);
         uint256 zeros;
-        bool live = c.live;
         // This runs in every sub-call unit, so it is written out.
         assembly ("memory-safe") {
-            function load(slot, transient) -> v {
-                switch transient
-                case 0 {
-                    v := sload(slot)
-                }
-                default {
-                    v := tload(slot)
-                }
-            }
             for {
-                let r := 0
-            } lt(r, k) {
-                r := add(r, 1)
+                let at := 0x20
+            } lt(at, add(shl(5, k), 0x20)) {
+                at := add(at, 0x20)
             } {
-                mstore(0x00, r)
-                mstore(0x20, infoSlot)
-                let info := load(keccak256(0x00, 0x40), live)
-                mstore(0x20, dividendSlot)
-                let dividend := load(keccak256(0x00, 0x40), live)
-                let at := shl(5, add(r, 1))
-                mstore(add(rowInfo, at), info)
-                mstore(add(rowDividend, at), dividend)
+                let info := mload(add(rowInfo, at))
                 mstore(add(rowUids, at), and(info, U32))
-                zeros := add(zeros, add(iszero(info), iszero(dividend)))
+                zeros := add(zeros, add(iszero(info), iszero(mload(add(rowDividend, at)))))
             }
         }
         c.rowInfo = rowInfo;
@@ -199,31 +180,66 @@ abstract contract YumaRunnerBase {
     function _flushRows(Ctx memory c) internal {
         if (!c.rowsDirty) return;
         c.rowsDirty = false;
-        (uint256 infoSlot, uint256 dividendSlot) = (c.scratch + ROW_INFO, c.scratch + ROW_DIVIDEND);
-        uint256[] memory rowInfo = c.rowInfo;
-        uint256[] memory rowDividend = c.rowDividend;
-        bool live = c.live;
+        _storeRegion(c, ROW_INFO, c.rowInfo);
+        _storeRegion(c, ROW_DIVIDEND, c.rowDividend);
+    }
+
+    /// @dev Entries [0, count) of scratch region `region` of `c`'s run. Each opcode has its loop: the
+    /// choice inside the loop cost about 50 gas an entry, in every sub-call unit's load.
+    function _loadRegion(Ctx memory c, uint256 region, uint256 count) internal view returns (uint256[] memory values) {
+        values = new uint256[](count);
         assembly ("memory-safe") {
-            function store(slot, v, transient) {
-                switch transient
-                case 0 {
-                    sstore(slot, v)
-                }
-                default {
-                    tstore(slot, v)
+            mstore(0x20, add(mload(c), region))
+            let end := add(values, shl(5, add(count, 1)))
+            let p := add(values, 0x20)
+            let i := 0
+            switch mload(add(c, 0x20))
+            case 0 {
+                for {} lt(p, end) {
+                    p := add(p, 0x20)
+                    i := add(i, 1)
+                } {
+                    mstore(0x00, i)
+                    mstore(p, sload(keccak256(0x00, 0x40)))
                 }
             }
-            for {
-                let r := 0
-            } lt(r, mload(rowInfo)) {
-                r := add(r, 1)
-            } {
-                let at := shl(5, add(r, 1))
-                mstore(0x00, r)
-                mstore(0x20, infoSlot)
-                store(keccak256(0x00, 0x40), mload(add(rowInfo, at)), live)
-                mstore(0x20, dividendSlot)
-                store(keccak256(0x00, 0x40), mload(add(rowDividend, at)), live)
+            default {
+                for {} lt(p, end) {
+                    p := add(p, 0x20)
+                    i := add(i, 1)
+                } {
+                    mstore(0x00, i)
+                    mstore(p, tload(keccak256(0x00, 0x40)))
+                }
+            }
+        }
+    }
+
+    /// @dev Writes `values` to entries [0, values.length) of scratch region `region` of `c`'s run.
+    function _storeRegion(Ctx memory c, uint256 region, uint256[] memory values) internal {
+        assembly ("memory-safe") {
+            mstore(0x20, add(mload(c), region))
+            let end := add(values, shl(5, add(mload(values), 1)))
+            let p := add(values, 0x20)
+            let i := 0
+            switch mload(add(c, 0x20))
+            case 0 {
+                for {} lt(p, end) {
+                    p := add(p, 0x20)
+                    i := add(i, 1)
+                } {
+                    mstore(0x00, i)
+                    sstore(keccak256(0x00, 0x40), mload(p))
+                }
+            }
+            default {
+                for {} lt(p, end) {
+                    p := add(p, 0x20)
+                    i := add(i, 1)
+                } {
+                    mstore(0x00, i)
+                    tstore(keccak256(0x00, 0x40), mload(p))
+                }
             }
         }
     }
