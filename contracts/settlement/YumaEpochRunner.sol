@@ -1297,25 +1297,48 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// @dev The registered blocks of every UID (four u64 a stored word), and the run's plain rows.
     function _loadRegistered(Ctx memory c) private view {
         if (c.registered.length != 0 || c.n == 0) return;
+        uint256 wordsSlot = c.scratch + REGISTERED;
         uint256 n = c.n;
-        uint256[] memory words = _loadRegion(c, REGISTERED, (n + 3) / 4);
         uint256[] memory registered = new uint256[](n);
-        // This runs in every sub-call unit, so it is written out.
+        // This runs in every sub-call unit, so it is written out; a loop per opcode (see `_loadRows`).
         assembly ("memory-safe") {
+            mstore(0x20, wordsSlot)
             let out := add(registered, 0x20)
-            for {
-                let i := 0
-            } lt(i, n) {
-                i := add(i, 4)
-            } {
-                let word := mload(add(words, shl(3, add(i, 4))))
+            switch mload(add(c, 0x20))
+            case 0 {
                 for {
-                    let j := i
-                } and(lt(j, n), lt(j, add(i, 4))) {
-                    j := add(j, 1)
+                    let i := 0
+                } lt(i, n) {
+                    i := add(i, 4)
                 } {
-                    mstore(add(out, shl(5, j)), and(word, 0xffffffffffffffff))
-                    word := shr(64, word)
+                    mstore(0x00, shr(2, i))
+                    let word := sload(keccak256(0x00, 0x40))
+                    for {
+                        let j := i
+                    } and(lt(j, n), lt(j, add(i, 4))) {
+                        j := add(j, 1)
+                    } {
+                        mstore(add(out, shl(5, j)), and(word, 0xffffffffffffffff))
+                        word := shr(64, word)
+                    }
+                }
+            }
+            default {
+                for {
+                    let i := 0
+                } lt(i, n) {
+                    i := add(i, 4)
+                } {
+                    mstore(0x00, shr(2, i))
+                    let word := tload(keccak256(0x00, 0x40))
+                    for {
+                        let j := i
+                    } and(lt(j, n), lt(j, add(i, 4))) {
+                        j := add(j, 1)
+                    } {
+                        mstore(add(out, shl(5, j)), and(word, 0xffffffffffffffff))
+                        word := shr(64, word)
+                    }
                 }
             }
         }

@@ -151,20 +151,49 @@ abstract contract YumaRunnerBase {
         if (c.rowsLoaded) return;
         uint256 k = SettlementStorage.layout().runs[c.netuid].k;
         c.k = k;
-        uint256[] memory rowInfo = _loadRegion(c, ROW_INFO, k);
-        uint256[] memory rowDividend = _loadRegion(c, ROW_DIVIDEND, k);
+        uint256[] memory rowInfo = new uint256[](k);
+        uint256[] memory rowDividend = new uint256[](k);
         uint256[] memory rowUids = new uint256[](k);
+        (uint256 infoSlot, uint256 dividendSlot) = (c.scratch + ROW_INFO, c.scratch + ROW_DIVIDEND);
         uint256 zeros;
-        // This runs in every sub-call unit, so it is written out.
+        // This runs in every sub-call unit, so it is written out, a loop per opcode (the choice inside
+        // the loop cost about 80 gas a row).
         assembly ("memory-safe") {
-            for {
-                let at := 0x20
-            } lt(at, add(shl(5, k), 0x20)) {
-                at := add(at, 0x20)
-            } {
-                let info := mload(add(rowInfo, at))
-                mstore(add(rowUids, at), and(info, U32))
-                zeros := add(zeros, add(iszero(info), iszero(mload(add(rowDividend, at)))))
+            let end := shl(5, add(k, 1))
+            switch mload(add(c, 0x20))
+            case 0 {
+                for {
+                    let at := 0x20
+                } lt(at, end) {
+                    at := add(at, 0x20)
+                } {
+                    mstore(0x00, sub(shr(5, at), 1))
+                    mstore(0x20, infoSlot)
+                    let info := sload(keccak256(0x00, 0x40))
+                    mstore(0x20, dividendSlot)
+                    let dividend := sload(keccak256(0x00, 0x40))
+                    mstore(add(rowInfo, at), info)
+                    mstore(add(rowDividend, at), dividend)
+                    mstore(add(rowUids, at), and(info, U32))
+                    zeros := add(zeros, add(iszero(info), iszero(dividend)))
+                }
+            }
+            default {
+                for {
+                    let at := 0x20
+                } lt(at, end) {
+                    at := add(at, 0x20)
+                } {
+                    mstore(0x00, sub(shr(5, at), 1))
+                    mstore(0x20, infoSlot)
+                    let info := tload(keccak256(0x00, 0x40))
+                    mstore(0x20, dividendSlot)
+                    let dividend := tload(keccak256(0x00, 0x40))
+                    mstore(add(rowInfo, at), info)
+                    mstore(add(rowDividend, at), dividend)
+                    mstore(add(rowUids, at), and(info, U32))
+                    zeros := add(zeros, add(iszero(info), iszero(dividend)))
+                }
             }
         }
         c.rowInfo = rowInfo;
@@ -180,65 +209,37 @@ abstract contract YumaRunnerBase {
     function _flushRows(Ctx memory c) internal {
         if (!c.rowsDirty) return;
         c.rowsDirty = false;
-        _storeRegion(c, ROW_INFO, c.rowInfo);
-        _storeRegion(c, ROW_DIVIDEND, c.rowDividend);
-    }
-
-    /// @dev Entries [0, count) of scratch region `region` of `c`'s run. Each opcode has its loop: the
-    /// choice inside the loop cost about 50 gas an entry, in every sub-call unit's load.
-    function _loadRegion(Ctx memory c, uint256 region, uint256 count) internal view returns (uint256[] memory values) {
-        values = new uint256[](count);
+        (uint256 infoSlot, uint256 dividendSlot) = (c.scratch + ROW_INFO, c.scratch + ROW_DIVIDEND);
+        uint256[] memory rowInfo = c.rowInfo;
+        uint256[] memory rowDividend = c.rowDividend;
+        // A loop per opcode, as in `_loadRows`.
         assembly ("memory-safe") {
-            mstore(0x20, add(mload(c), region))
-            let end := add(values, shl(5, add(count, 1)))
-            let p := add(values, 0x20)
-            let i := 0
+            let end := shl(5, add(mload(rowInfo), 1))
             switch mload(add(c, 0x20))
             case 0 {
-                for {} lt(p, end) {
-                    p := add(p, 0x20)
-                    i := add(i, 1)
+                for {
+                    let at := 0x20
+                } lt(at, end) {
+                    at := add(at, 0x20)
                 } {
-                    mstore(0x00, i)
-                    mstore(p, sload(keccak256(0x00, 0x40)))
+                    mstore(0x00, sub(shr(5, at), 1))
+                    mstore(0x20, infoSlot)
+                    sstore(keccak256(0x00, 0x40), mload(add(rowInfo, at)))
+                    mstore(0x20, dividendSlot)
+                    sstore(keccak256(0x00, 0x40), mload(add(rowDividend, at)))
                 }
             }
             default {
-                for {} lt(p, end) {
-                    p := add(p, 0x20)
-                    i := add(i, 1)
+                for {
+                    let at := 0x20
+                } lt(at, end) {
+                    at := add(at, 0x20)
                 } {
-                    mstore(0x00, i)
-                    mstore(p, tload(keccak256(0x00, 0x40)))
-                }
-            }
-        }
-    }
-
-    /// @dev Writes `values` to entries [0, values.length) of scratch region `region` of `c`'s run.
-    function _storeRegion(Ctx memory c, uint256 region, uint256[] memory values) internal {
-        assembly ("memory-safe") {
-            mstore(0x20, add(mload(c), region))
-            let end := add(values, shl(5, add(mload(values), 1)))
-            let p := add(values, 0x20)
-            let i := 0
-            switch mload(add(c, 0x20))
-            case 0 {
-                for {} lt(p, end) {
-                    p := add(p, 0x20)
-                    i := add(i, 1)
-                } {
-                    mstore(0x00, i)
-                    sstore(keccak256(0x00, 0x40), mload(p))
-                }
-            }
-            default {
-                for {} lt(p, end) {
-                    p := add(p, 0x20)
-                    i := add(i, 1)
-                } {
-                    mstore(0x00, i)
-                    tstore(keccak256(0x00, 0x40), mload(p))
+                    mstore(0x00, sub(shr(5, at), 1))
+                    mstore(0x20, infoSlot)
+                    tstore(keccak256(0x00, 0x40), mload(add(rowInfo, at)))
+                    mstore(0x20, dividendSlot)
+                    tstore(keccak256(0x00, 0x40), mload(add(rowDividend, at)))
                 }
             }
         }
