@@ -97,6 +97,7 @@ contract YumaEpochLedger is YumaRunnerBase {
         }
         run.stakeTotal = uint128(stakeTotal);
         run.k = uint32(k);
+        if (!c.live) _markScratchUids(netuid, end);
         if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Rank);
         else run.cursor = uint32(end);
     }

@@ -102,14 +102,14 @@ contract YumaEpochRunner is YumaRunnerBase {
         c.hints = hints;
         done = _advance(run, c, reserve, until);
         if (c.live) {
-            if (!done) _spill(netuid, run.n, run.k);
+            if (!done) _spill(run, netuid);
             _endLive();
         }
     }
 
     /// @dev At the start of a run: keeps its scratch in transient storage (see `_live`) when the gas
     /// left covers the subnet's last run (scaled by the square of its growth in UIDs since), copying
-    /// every scratch word to storage at the worst price (at the last run's count of rows), and
+    /// every scratch word to storage at its worst price (at the last run's count of rows), and
     /// `reserve`. A run that does not fit after all still ends the call safely: `_advance` keeps the
     /// spill's gas back all along, at the run's own count of rows. A subnet's first run, with no
     /// forecast, keeps its scratch in storage.
@@ -122,7 +122,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 n = run.n;
         if (forecast == 0 || last == 0) return;
         if (n > last) forecast = (forecast * n * n) / (last * last) + 1;
-        if (gasleft() > forecast + _spillGas(n, state.lastRows) + reserve + SAFETY_GAS) {
+        if (gasleft() > forecast + _spillGas(n, state.lastRows, state.scratchUids) + reserve + SAFETY_GAS) {
             assembly ("memory-safe") {
                 tstore(LIVE_SLOT, add(netuid, 1))
             }
@@ -140,16 +140,20 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _demote(SettlementStorage.Run storage run, Ctx memory c) private {
         _flushRows(c);
         c.rowsLoaded = false;
-        _spill(c.netuid, c.n, run.k);
+        _spill(run, c.netuid);
         _endLive();
         c.live = false;
         c.spillGas = 0;
     }
 
-    /// @dev An upper bound on the gas of `_spill` for `n` UIDs and `k` rows: every word written from
-    /// zero (22,100), its slot cold (2,100), the keccak and the loop.
-    function _spillGas(uint256 n, uint256 k) private pure returns (uint256) {
-        return 20_000 + _scratchWords(n, k) * 24_500;
+    /// @dev An upper bound on the gas of `_spill` for `n` UIDs and `k` rows, when UIDs [0, known)
+    /// have their per-UID words in storage (`SubnetState.scratchUids`): those rewritten (at most
+    /// 5,000 with the slot cold), every other word written from zero (22,100, and 2,100 for the cold
+    /// slot: a row, column or permits word may be 0), each with its keccak and the loop.
+    function _spillGas(uint256 n, uint256 k, uint256 known) private pure returns (uint256) {
+        if (known > n) known = n;
+        uint256 rewritten = 2 * known + (known + 3) / 4;
+        return 20_000 + rewritten * 5_300 + (_scratchWords(n, k) - rewritten) * 24_500;
     }
 
     /// @dev The scratch words of a run of `n` UIDs and `k` rows: `uidInfo`, `uidStake`, `registered`,
@@ -159,13 +163,18 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Copies the run's scratch from transient storage to storage, for the calls after this one:
-    /// every word of every scratch mapping for `n` UIDs and `k` rows, written or not yet (a word the
-    /// run has not reached yet is written before the run reads it).
-    function _spill(uint256 netuid, uint256 n, uint256 k) private {
+    /// the per-UID words Gather has written (so that every word below `SubnetState.scratchUids` stays
+    /// nonzero), and every word of the other regions for the run's rows and UIDs, written or not yet
+    /// (a word the run has not reached yet is written before the run reads it).
+    function _spill(SettlementStorage.Run storage run, uint256 netuid) private {
+        uint256 n = run.n;
+        uint256 k = run.k;
+        uint256 gathered = run.phase == SettlementStorage.Phase.Gather ? run.cursor : n;
         uint256 base = _scratchBase(netuid);
-        _spillRegion(base + UID_INFO, n);
-        _spillRegion(base + UID_STAKE, n);
-        _spillRegion(base + REGISTERED, (n + 3) / 4);
+        _spillRegion(base + UID_INFO, gathered);
+        _spillRegion(base + UID_STAKE, gathered);
+        _spillRegion(base + REGISTERED, (gathered + 3) / 4);
+        _markScratchUids(netuid, gathered);
         _spillRegion(base + ROW_INFO, k);
         _spillRegion(base + ROW_DIVIDEND, k);
         _spillRegion(base + COLUMNS, (n + 1) / 2);
@@ -211,7 +220,7 @@ contract YumaEpochRunner is YumaRunnerBase {
             );
             // Writing the rows back (see `_loadRows`), and the scratch when it is transient.
             uint256 flush = c.rowsLoaded ? c.flushGas : 0;
-            c.spillGas = c.live ? _spillGas(c.n, run.k) : 0;
+            c.spillGas = c.live ? _spillGas(c.n, run.k, SettlementStorage.layout().state[c.netuid].scratchUids) : 0;
             uint256 before = gasleft();
             // In this frame only while the gas left covers the largest unit and three of the last
             // measured one (a phase's units differ: a payment batch of new stake positions, say).

@@ -139,6 +139,13 @@ abstract contract YumaRunnerBase {
         return _read(c, COLUMNS, j >> 1) >> ((j & 1) * 128);
     }
 
+    /// @dev Records that UIDs [0, uids) of `netuid` have their per-UID scratch words in storage
+    /// (`SubnetState.scratchUids`).
+    function _markScratchUids(uint256 netuid, uint256 uids) internal {
+        SettlementStorage.SubnetState storage state = SettlementStorage.layout().state[netuid];
+        if (uids > state.scratchUids) state.scratchUids = uids > type(uint24).max ? type(uint24).max : uint24(uids);
+    }
+
     function _nextPhase(SettlementStorage.Run storage run, SettlementStorage.Phase phase) internal {
         run.phase = phase;
         run.cursor = 0;

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {SettlementTest} from "./SettlementTest.sol";
+import {IYumaSettlement} from "../../../contracts/interfaces/IYumaSettlement.sol";
+
+/// @notice The transient scratch (`YumaEpochRunner._chooseScratch`) of a subnet that grew since its
+/// last run stored its scratch: a call that takes the transient path and cannot finish copies what
+/// Gather wrote to storage (its units of 64 UIDs), wherever the gas runs short, so that every per-UID
+/// word below `SubnetState.scratchUids` stays nonzero (the bound `_spillGas` charges it at), and the
+/// epoch ends as in one call.
+contract YumaSettlementTransientScratchTest is SettlementTest {
+    /// @dev `SettlementStorage`'s ERC-7201 location; `Layout.state` is its member 0, `scratch` 7.
+    uint256 internal constant LAYOUT = 0x2adab12f2134ec6b80293dd327276d1c29bb2e92e929700f714b528ae35a4c00;
+
+    uint256 internal netuid;
+    address[] internal hotkeys;
+
+    function setUp() public override {
+        super.setUp();
+        _allowSmallSubnets(2);
+        netuid = _createSettlementSubnet(subnetOwner, 4, 160, 4);
+        address[] memory first = _registerMany(netuid, carol, 80);
+        for (uint256 v = 0; v < 4; ++v) {
+            _stake(alice, first[v], (1_000 + 100 * v) * 1e18);
+        }
+        _settleNext(netuid, 12); // permits; a first run keeps its scratch in storage
+        assertEq(_scratchUids(), 80);
+        address[] memory later = _registerMany(netuid, carol, 50);
+        hotkeys = new address[](130);
+        for (uint256 i = 0; i < 80; ++i) hotkeys[i] = first[i];
+        for (uint256 i = 0; i < 50; ++i) hotkeys[80 + i] = later[i];
+        _weightAll();
+        _rollToEpoch(netuid);
+        vm.warp(block.timestamp + 60);
+    }
+
+    function _weightAll() internal {
+        uint16[] memory uids = new uint16[](130);
+        uint16[] memory values = new uint16[](130);
+        for (uint256 v = 0; v < 4; ++v) {
+            for (uint256 j = 0; j < 130; ++j) {
+                uids[j] = uint16(j);
+                values[j] = uint16(1 + ((j * (v + 5)) % 31));
+            }
+            _setWeights(netuid, hotkeys[v], uids, values);
+        }
+    }
+
+    function test_transientRunCutShort_keepsStoredUidWordsNonzero_andEndsAsInOneCall() public {
+        uint256 snapshot = vm.snapshotState();
+        vm.prank(keeper);
+        yuma.settle(netuid);
+        bytes32 expected = _state();
+        vm.revertToState(snapshot);
+
+        uint256 midGather;
+        uint256[6] memory gases = [uint256(5_750_000), 6_250_000, 6_750_000, 7_250_000, 8_000_000, 9_500_000];
+        for (uint256 g = 0; g < gases.length; ++g) {
+            uint256 gas = gases[g];
+            snapshot = vm.snapshotState();
+            _forceLastRunGas(1);
+            vm.prank(keeper);
+            try yuma.settle{gas: gas}(netuid) {} catch (bytes memory reason) {
+                assertEq(bytes4(reason), IYumaSettlement.InsufficientGasForUnit.selector, "only too little gas");
+            }
+            (uint8 phase, uint256 cursor, , , ) = yuma.settlementProgress(netuid);
+            if (phase == 1 && cursor != 0) ++midGather;
+            uint256 known = _scratchUids();
+            assertGe(known, 80);
+            for (uint256 uid = 0; uid < known; ++uid) {
+                assertTrue(_storedUidInfo(uid) != 0, "a stored per-UID word below scratchUids is nonzero");
+            }
+            for (uint256 calls = 0; phase != 0; ++calls) {
+                assertLt(calls, 100, "the run finishes");
+                vm.prank(keeper);
+                yuma.settle{gas: 6_000_000}(netuid);
+                (phase, , , , ) = yuma.settlementProgress(netuid);
+            }
+            assertEq(_state(), expected, "outputs, bonds and stakes as in one call");
+            vm.revertToState(snapshot);
+        }
+        assertGt(midGather, 0, "some calls stopped in the middle of Gather");
+    }
+
+    function _stateSlot() internal view returns (bytes32) {
+        return keccak256(abi.encode(netuid, LAYOUT));
+    }
+
+    /// @dev `SubnetState.scratchUids`: bits [232, 256) of the state's first slot.
+    function _scratchUids() internal view returns (uint256) {
+        return uint256(vm.load(address(yuma), _stateSlot())) >> 232;
+    }
+
+    /// @dev `lastRunGas`: bits [136, 200) of the state's first slot.
+    function _forceLastRunGas(uint256 gas) internal {
+        uint256 word = uint256(vm.load(address(yuma), _stateSlot()));
+        word = (word & ~(uint256(type(uint64).max) << 136)) | (gas << 136);
+        vm.store(address(yuma), _stateSlot(), bytes32(word));
+        assertEq(yuma.lastRunGas(netuid), gas);
+    }
+
+    /// @dev `Scratch.uidInfo[uid]` in storage: the struct at keccak(netuid . LAYOUT + 7), member 0.
+    function _storedUidInfo(uint256 uid) internal view returns (uint256) {
+        uint256 scratch = uint256(keccak256(abi.encode(netuid, LAYOUT + 7)));
+        return uint256(vm.load(address(yuma), keccak256(abi.encode(uid, scratch))));
+    }
+
+    /// @dev A digest of what a settlement leaves: stored outputs, bonds rows, stakes, supply.
+    function _state() internal view returns (bytes32) {
+        (uint16[] memory c, uint16[] memory i, uint16[] memory d, uint16[] memory t) = yuma.epochOutputs(netuid);
+        bytes32 digest = keccak256(abi.encode(c, i, d, t, tao.totalSupply()));
+        for (uint256 uid = 0; uid < hotkeys.length; ++uid) {
+            digest = keccak256(abi.encode(digest, yuma.bondsOf(netuid, uid), staking.totalStake(hotkeys[uid])));
+        }
+        return digest;
+    }
+}
