@@ -171,6 +171,38 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
     }
 
     // ------------------------------------------------------------------------------------------
+    // The settlement's own storage (`SettlementStorage`)
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev `SettlementStorage`'s ERC-7201 location; `Layout.state` is its member 0, `scratch` 7.
+    uint256 internal constant SETTLEMENT_LAYOUT = 0x2adab12f2134ec6b80293dd327276d1c29bb2e92e929700f714b528ae35a4c00;
+
+    /// @dev The first slot of `netuid`'s `SubnetState`: lastEpochBlock [0, 64), epochIndex [64, 128),
+    /// settledOnce [128, 136), lastRunGas [136, 200), lastRows [200, 232), scratchUids [232, 256).
+    function _subnetStateSlot(uint256 netuid) internal pure returns (bytes32) {
+        return keccak256(abi.encode(netuid, SETTLEMENT_LAYOUT));
+    }
+
+    /// @dev Sets `netuid`'s record of its last run's gas (the next run's forecast and tip yardstick).
+    function _forceLastRunGas(uint256 netuid, uint256 gas) internal {
+        bytes32 slot = _subnetStateSlot(netuid);
+        uint256 word = uint256(vm.load(address(yuma), slot));
+        word = (word & ~(uint256(type(uint64).max) << 136)) | (gas << 136);
+        vm.store(address(yuma), slot, bytes32(word));
+        assertEq(yuma.lastRunGas(netuid), gas);
+    }
+
+    /// @dev A digest of what a settlement of `netuid` leaves: stored outputs, the supply, and the bonds
+    /// rows and stakes of `hotkeys` (UIDs 0, 1, ...).
+    function _settlementDigest(uint256 netuid, address[] memory hotkeys) internal view returns (bytes32 digest) {
+        (uint16[] memory c, uint16[] memory i, uint16[] memory d, uint16[] memory t) = yuma.epochOutputs(netuid);
+        digest = keccak256(abi.encode(c, i, d, t, tao.totalSupply()));
+        for (uint256 uid = 0; uid < hotkeys.length; ++uid) {
+            digest = keccak256(abi.encode(digest, yuma.bondsOf(netuid, uid), staking.totalStake(hotkeys[uid])));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Small arrays
     // ------------------------------------------------------------------------------------------
 

@@ -8,9 +8,6 @@ import {IYumaSettlement} from "../../../contracts/interfaces/IYumaSettlement.sol
 /// reverts with `InsufficientGasForUnit` (never a panic, never a stuck run), and the epoch ends with
 /// the same outputs, bonds and stakes as when settled in one call.
 contract YumaSettlementChunksTest is SettlementTest {
-    /// @dev `SettlementStorage`'s ERC-7201 location.
-    bytes32 internal constant SETTLEMENT_LAYOUT = 0x2adab12f2134ec6b80293dd327276d1c29bb2e92e929700f714b528ae35a4c00;
-
     uint256 internal netuid;
     address[] internal hotkeys;
 
@@ -89,7 +86,7 @@ contract YumaSettlementChunksTest is SettlementTest {
         yuma.settle(netuid);
         bytes32 expected = _state();
         vm.revertToState(snapshot);
-        _forceLastRunGas(1);
+        _forceLastRunGas(netuid, 1);
 
         // The transient path needs the spill's bound (about 1.9M at 24 UIDs and 4 rows) and the
         // finishing reserve above the forecast; the whole epoch needs more than what is left then.
@@ -110,17 +107,6 @@ contract YumaSettlementChunksTest is SettlementTest {
         assertEq(_state(), expected, "outputs, bonds and stakes as in one call");
     }
 
-    /// @dev Sets the settlement's record of the last run's gas (its forecast and tip yardstick).
-    function _forceLastRunGas(uint256 gas) internal {
-        // SubnetState's first slot: lastEpochBlock [0, 64), epochIndex [64, 128), settledOnce [128, 136),
-        // lastRunGas [136, 200); `state` is the first mapping of the settlement's ERC-7201 layout.
-        bytes32 slot = keccak256(abi.encode(netuid, SETTLEMENT_LAYOUT));
-        uint256 word = uint256(vm.load(address(yuma), slot));
-        word = (word & ~(uint256(type(uint64).max) << 136)) | (gas << 136);
-        vm.store(address(yuma), slot, bytes32(word));
-        assertEq(yuma.lastRunGas(netuid), gas);
-    }
-
     /// @notice A run that costs more gas than the previous one still pays out exactly the tip: with the
     /// yardstick forced to 1 gas, the first call's share is capped at the whole tip, and every later
     /// call (the finisher's included) gets nothing.
@@ -132,7 +118,7 @@ contract YumaSettlementChunksTest is SettlementTest {
         uint256 tip = tao.balanceOf(keeper) - before;
         vm.revertToState(snapshot);
 
-        _forceLastRunGas(1);
+        _forceLastRunGas(netuid, 1);
 
         address first = makeAddr("first keeper");
         address later = makeAddr("later keeper");
@@ -151,13 +137,7 @@ contract YumaSettlementChunksTest is SettlementTest {
         assertGt(yuma.lastRunGas(netuid), 1_500_000, "the run's gas is the next yardstick");
     }
 
-    /// @dev A digest of what a settlement leaves: stored outputs, bonds rows, stakes, supply.
     function _state() internal view returns (bytes32) {
-        (uint16[] memory c, uint16[] memory i, uint16[] memory d, uint16[] memory t) = yuma.epochOutputs(netuid);
-        bytes memory all = abi.encode(c, i, d, t, tao.totalSupply());
-        for (uint256 uid = 0; uid < hotkeys.length; ++uid) {
-            all = abi.encode(all, yuma.bondsOf(netuid, uid), staking.totalStake(hotkeys[uid]));
-        }
-        return keccak256(all);
+        return _settlementDigest(netuid, hotkeys);
     }
 }

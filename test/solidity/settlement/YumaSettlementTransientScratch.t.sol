@@ -10,9 +10,6 @@ import {IYumaSettlement} from "../../../contracts/interfaces/IYumaSettlement.sol
 /// word below `SubnetState.scratchUids` stays nonzero (the bound `_spillGas` charges it at), and the
 /// epoch ends as in one call.
 contract YumaSettlementTransientScratchTest is SettlementTest {
-    /// @dev `SettlementStorage`'s ERC-7201 location; `Layout.state` is its member 0, `scratch` 7.
-    uint256 internal constant LAYOUT = 0x2adab12f2134ec6b80293dd327276d1c29bb2e92e929700f714b528ae35a4c00;
-
     uint256 internal netuid;
     address[] internal hotkeys;
 
@@ -59,7 +56,7 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
         for (uint256 g = 0; g < gases.length; ++g) {
             uint256 gas = gases[g];
             snapshot = vm.snapshotState();
-            _forceLastRunGas(1);
+            _forceLastRunGas(netuid, 1);
             vm.prank(keeper);
             try yuma.settle{gas: gas}(netuid) {} catch (bytes memory reason) {
                 assertEq(bytes4(reason), IYumaSettlement.InsufficientGasForUnit.selector, "only too little gas");
@@ -83,36 +80,18 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
         assertGt(midGather, 0, "some calls stopped in the middle of Gather");
     }
 
-    function _stateSlot() internal view returns (bytes32) {
-        return keccak256(abi.encode(netuid, LAYOUT));
-    }
-
-    /// @dev `SubnetState.scratchUids`: bits [232, 256) of the state's first slot.
+    /// @dev `SubnetState.scratchUids`.
     function _scratchUids() internal view returns (uint256) {
-        return uint256(vm.load(address(yuma), _stateSlot())) >> 232;
+        return uint256(vm.load(address(yuma), _subnetStateSlot(netuid))) >> 232;
     }
 
-    /// @dev `lastRunGas`: bits [136, 200) of the state's first slot.
-    function _forceLastRunGas(uint256 gas) internal {
-        uint256 word = uint256(vm.load(address(yuma), _stateSlot()));
-        word = (word & ~(uint256(type(uint64).max) << 136)) | (gas << 136);
-        vm.store(address(yuma), _stateSlot(), bytes32(word));
-        assertEq(yuma.lastRunGas(netuid), gas);
-    }
-
-    /// @dev `Scratch.uidInfo[uid]` in storage: the struct at keccak(netuid . LAYOUT + 7), member 0.
+    /// @dev `Scratch.uidInfo[uid]` in storage: the struct at keccak(netuid . layout + 7), member 0.
     function _storedUidInfo(uint256 uid) internal view returns (uint256) {
-        uint256 scratch = uint256(keccak256(abi.encode(netuid, LAYOUT + 7)));
+        uint256 scratch = uint256(keccak256(abi.encode(netuid, SETTLEMENT_LAYOUT + 7)));
         return uint256(vm.load(address(yuma), keccak256(abi.encode(uid, scratch))));
     }
 
-    /// @dev A digest of what a settlement leaves: stored outputs, bonds rows, stakes, supply.
     function _state() internal view returns (bytes32) {
-        (uint16[] memory c, uint16[] memory i, uint16[] memory d, uint16[] memory t) = yuma.epochOutputs(netuid);
-        bytes32 digest = keccak256(abi.encode(c, i, d, t, tao.totalSupply()));
-        for (uint256 uid = 0; uid < hotkeys.length; ++uid) {
-            digest = keccak256(abi.encode(digest, yuma.bondsOf(netuid, uid), staking.totalStake(hotkeys[uid])));
-        }
-        return digest;
+        return _settlementDigest(netuid, hotkeys);
     }
 }
