@@ -210,6 +210,8 @@ contract YumaEpochRunner is YumaRunnerBase {
         // the end), updated as units run; what earlier calls of this run learned is also a floor
         // (none in a run's first call, whose figures are the last epoch's).
         uint256 learned = run.unitGas;
+        // Fixed while the scratch is transient (only a copy to storage, which ends that, raises it).
+        if (c.live) c.storedUids = SettlementStorage.layout().state[c.netuid].scratchUids;
         while (run.phase < until) {
             SettlementStorage.Phase phase = run.phase;
             uint256 estimate = _estimate(
@@ -220,7 +222,7 @@ contract YumaEpochRunner is YumaRunnerBase {
             );
             // Writing the rows back (see `_loadRows`), and the scratch when it is transient.
             uint256 flush = c.rowsLoaded ? c.flushGas : 0;
-            c.spillGas = c.live ? _spillGas(c.n, run.k, SettlementStorage.layout().state[c.netuid].scratchUids) : 0;
+            c.spillGas = c.live ? _spillGas(c.n, run.k, c.storedUids) : 0;
             uint256 before = gasleft();
             // In this frame only while the gas left covers the largest unit and three of the last
             // measured one (a phase's units differ: a payment batch of new stake positions, say).

@@ -21,7 +21,8 @@ abstract contract YumaRunnerBase {
     uint256 internal constant COLUMNS = 5;
     uint256 internal constant NEW_PERMITS = 6;
     /// @dev Transient slot of the flag "this call's run keeps its scratch in transient storage"
-    /// (`_live`), ERC-7201's formula on a namespace of its own: keccak256(abi.encode(uint256(keccak256("taonet.transient.YumaSettlement.live")) - 1)) & ~0xff.
+    /// (`_live`), ERC-7201's formula on a namespace of its own:
+    /// keccak256(abi.encode(uint256(keccak256("taonet.transient.YumaSettlement.live")) - 1)) & ~0xff.
     uint256 internal constant LIVE_SLOT = 0x6674e63e25027368264d6e527eaf3faeca66095cbc8f50ccf55486c8327ad700;
 
     /// @dev This contract's own address: code that must only run by `delegatecall` checks it.
@@ -30,8 +31,8 @@ abstract contract YumaRunnerBase {
     /// @notice The code was called directly; it only runs inside the settlement.
     error OnlyDelegateCall();
 
-    /// @dev Per-call memory: the rows (loaded at most once per call, written back once) and the
-    /// registered blocks of every UID (loaded when a phase needs them).
+    /// @dev Per-call memory: where the run's scratch is, the rows (loaded at most once per call,
+    /// written back once) and the registered blocks of every UID (loaded when a phase needs them).
     struct Ctx {
         // The slot of the run's `SettlementStorage.Scratch` (`_scratchBase`), and whether the scratch
         // is in transient storage in this call (`_live`), at the same slots as in storage. These two
@@ -59,8 +60,10 @@ abstract contract YumaRunnerBase {
         int256 minority;
         // Whether the medians are searched for and recorded in `hints` (`quoteHints`).
         bool recording;
-        // While `live`: the gas that copying the scratch to storage may take (`YumaEpochRunner._spill`).
+        // While `live`: the gas that copying the scratch to storage may take (`YumaEpochRunner._spill`),
+        // and the UIDs whose per-UID words storage already holds (`SubnetState.scratchUids`).
         uint256 spillGas;
+        uint256 storedUids;
     }
 
     constructor() {
