@@ -22,8 +22,7 @@ export const FUNCTION_ROLES = {
   Staking: {
     SETTLEMENT: [
       "distributeReward(address,uint256)",
-      "distributeRewards(address[],uint256[])",
-      "creditOperators(address[],uint256[])",
+      "accrueRewards(address[],uint256[],uint256[])",
     ],
     SLASHER: ["slash(address,uint256)", "freezeHotkey(address)", "unfreezeHotkey(address)"],
   },

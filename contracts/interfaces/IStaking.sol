@@ -92,6 +92,8 @@ interface IStakingErrors {
     error LengthMismatch(uint256 a, uint256 b);
     /// @notice Unfreezing a hotkey that has no open dispute.
     error NoOpenDispute(address hotkey);
+    /// @notice A hotkey's accrued rewards would not fit their word (more TAO than exists).
+    error AccrualOverflow(address hotkey);
 }
 
 /// @title IStakingEvents
@@ -142,6 +144,9 @@ interface IStakingEvents {
         uint256 poolAssets,
         uint256 poolShares
     );
+    /// @notice The settlement `from` accrued `total` TAO of rewards over `hotkeys` hotkeys (see
+    /// `accrueRewards`); each pool's `OperatorCredited` and `RewardDistributed` follow when it applies them.
+    event RewardsAccrued(address indexed from, uint256 hotkeys, uint256 total);
     event TakeSet(address indexed hotkey, uint16 oldTakeBps, uint16 newTakeBps);
     event Slashed(
         address indexed hotkey,
@@ -198,17 +203,37 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
     /// increases at most once per `takeIncreaseCooldown`.
     function setTake(address hotkey, uint16 takeBps) external;
 
-    /// @notice Pays `amount` TAO, pulled from the caller, into `hotkey`'s pool: the take is staked
-    /// for the operator, the rest raises the share price of every staker. Gated to the settlement.
+    /// @notice Pays `amount` TAO, pulled from the caller, into `hotkey`'s pool now (its accrued rewards
+    /// applied first): the take is staked for the operator, the rest raises the share price of every
+    /// staker. Gated to the settlement.
     function distributeReward(address hotkey, uint256 amount) external;
 
-    /// @notice `distributeReward` for many hotkeys with one token transfer. Gated to the settlement.
-    function distributeRewards(address[] calldata hotkeys, uint256[] calldata amounts) external;
+    /// @notice Accrues an epoch's rewards, pulled from the caller in one transfer: `toOperators[i]` TAO
+    /// to be staked for the operator (coldkey) of `hotkeys[i]` at the pool's price (a miner's
+    /// incentive is the miner's, not its delegators'), and `toPools[i]` to be paid into its pool (the
+    /// take staked for the operator, the rest raising the share price). Gated to the settlement.
+    /// @dev One storage word a hotkey instead of the pool's and the operator's slots: the rewards are
+    /// applied when the pool is next touched (`addStake`, `removeStake`, `setTake`, `slash`,
+    /// `distributeReward`, `applyRewards`), the pool reward first and then the credit, and every view
+    /// counts them as applied. Rewards of several epochs accrued between two touches are applied as
+    /// one: the pool's assets are exactly the same, but the operator's shares from one epoch (its take
+    /// and its credit) do not earn a later epoch's pool reward before they are applied (anyone can
+    /// apply them each epoch with `applyRewards`); in exchange, no accrual lowers any staker's value as
+    /// the views show it. The hotkeys must be bound (registered neurons are); an unbound one is not
+    /// checked here.
+    function accrueRewards(
+        address[] calldata hotkeys,
+        uint256[] calldata toOperators,
+        uint256[] calldata toPools
+    ) external;
 
-    /// @notice Stakes `amounts[i]` TAO, pulled from the caller, for the operator (coldkey) of
-    /// `hotkeys[i]` in that hotkey's pool, at the current share price: a miner's incentive is the
-    /// miner's, not its delegators'. Gated to the settlement.
-    function creditOperators(address[] calldata hotkeys, uint256[] calldata amounts) external;
+    /// @notice Applies `hotkey`'s accrued rewards to its pool now. Anyone may call it; the views count
+    /// them either way.
+    function applyRewards(address hotkey) external;
+
+    /// @notice `hotkey`'s rewards accrued and not applied yet: to stake for the operator, to pay into
+    /// the pool.
+    function accruedRewards(address hotkey) external view returns (uint256 toOperator, uint256 toPool);
 
     /// @notice Takes `fractionWad` (1e18 = 100%) of `hotkey`'s pool and of its queued withdrawals,
     /// pro rata, capped by what is left of the window's slash cap, and sends it to the caller.
@@ -246,7 +271,8 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
     function hotkeyInfo(address hotkey) external view returns (HotkeyInfo memory);
     /// @notice The hotkeys a coldkey has bound.
     function hotkeysOf(address coldkey) external view returns (address[] memory);
-    /// @notice TAO value of `coldkey`'s stake in `hotkey` (rounded down).
+    /// @notice TAO value of `coldkey`'s stake in `hotkey` (rounded down). This view and the ones below
+    /// count the pool's accrued rewards as applied (see `accrueRewards`).
     function stakeOf(address coldkey, address hotkey) external view returns (uint256);
     function sharesOf(address coldkey, address hotkey) external view returns (uint256);
     /// @notice TAO staked in `hotkey`'s active pool (queued withdrawals excluded).
@@ -254,9 +280,11 @@ interface IStaking is IStakingTypes, IStakingErrors, IStakingEvents {
     /// @notice `totalStake` of each hotkey (the settlement's capture).
     function totalStakes(address[] calldata hotkeys) external view returns (uint256[] memory stakes);
     function poolTotals(address hotkey) external view returns (PoolTotals memory);
-    /// @notice All pools' active stake plus all queued withdrawals: what the contract owes.
+    /// @notice All pools' active stake (accrued rewards included) plus all queued withdrawals: what the
+    /// contract owes.
     function totalAccounted() external view returns (uint256);
-    /// @notice Every hotkey `coldkey` holds shares in, with their value.
+    /// @notice Every hotkey `coldkey` holds shares in, with their value (including a hotkey of its own
+    /// whose accrued rewards would give it its first shares).
     function positionsOf(address coldkey) external view returns (Position[] memory);
     /// @notice The coldkey's queued withdrawals with their current value.
     function pendingWithdrawalsOf(address coldkey) external view returns (PendingWithdrawal[] memory);

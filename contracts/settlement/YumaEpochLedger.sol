@@ -317,8 +317,7 @@ contract YumaEpochLedger is YumaRunnerBase {
         if (count != 0) _neurons.recordNeuronEmissions(c.netuid, start, emissionsNano);
         if (paid != 0) {
             _token.forceApprove(address(_staking), paid);
-            _staking.creditOperators(hotkeys, toOperators);
-            _staking.distributeRewards(hotkeys, toPools);
+            _staking.accrueRewards(hotkeys, toOperators, toPools);
         }
         if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Done);
         else run.cursor = uint32(end);

@@ -33,12 +33,30 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         uint256 shares;
     }
 
+    /// @dev What `_applied` does to a pool: the pool reward (its take, the take's shares, and the pool
+    /// after it), then the operator's credit (its shares, and the pool after it).
+    struct Applied {
+        uint256 take;
+        uint256 takeShares;
+        uint256 rewardedAssets;
+        uint256 rewardedShares;
+        uint256 creditShares;
+        uint256 assets;
+        uint256 shares;
+    }
+
     bytes32 private constant BIND_HOTKEY_TYPEHASH = keccak256(
         "BindHotkey(address hotkey,address coldkey,uint256 nonce,uint256 deadline)"
     );
 
     uint256 private constant WAD = 1e18;
     uint256 private constant BPS = 10_000;
+    /// @dev A hotkey's accrued-rewards word: bit 255 set once the slot is written (so that accruing
+    /// into it after it was applied rewrites a nonzero slot, 2,900 gas instead of 20,000), bits 128 ..
+    /// 254 the TAO to stake for the operator, bits 0 .. 127 the TAO to pay into the pool.
+    uint256 private constant ACCRUED_MARK = 1 << 255;
+    uint256 private constant ACCRUED_OPERATOR_MAX = (1 << 127) - 1;
+    uint256 private constant ACCRUED_POOL_MAX = (1 << 128) - 1;
 
     /// @notice The highest take an operator may set: 18%, Bittensor's default delegate take.
     uint16 public constant MAX_TAKE_BPS = 1_800;
@@ -77,6 +95,9 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     mapping(address coldkey => EnumerableSet.AddressSet) private _boundHotkeys;
     mapping(uint256 id => Withdrawal) private _withdrawals;
     mapping(address coldkey => EnumerableSet.UintSet) private _pendingWithdrawals;
+    /// @dev Per hotkey: rewards the settlement has paid in that its pool has not applied yet (see
+    /// `ACCRUED_MARK`). Counted in `_totalAccounted` and in every view of the pool.
+    mapping(address hotkey => uint256) private _accrued;
 
     /// @param authority The AccessManager.
     /// @param token_ The TAO token.
@@ -138,6 +159,8 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         require(info.coldkey != address(0), HotkeyNotBound(hotkey));
         require(msg.sender == info.coldkey, NotHotkeyOperator(hotkey, msg.sender, info.coldkey));
         require(takeBps <= MAX_TAKE_BPS, TakeAboveMaximum(takeBps, MAX_TAKE_BPS));
+        // Rewards accrued under the old take are applied under it.
+        _applyAccrued(hotkey);
         uint16 old = info.takeBps;
         if (takeBps > old) {
             uint256 nextAt = uint256(info.lastTakeIncrease) + _takeIncreaseCooldown;
@@ -156,6 +179,7 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     function addStake(address hotkey, uint256 assets) public returns (uint256 shares) {
         require(assets != 0, ZeroAmount());
         require(_hotkeys[hotkey].coldkey != address(0), HotkeyNotBound(hotkey));
+        _applyAccrued(hotkey);
         Pool storage pool = _stakePools[hotkey];
         shares = SharesMath.toShares(assets, pool.assets, pool.shares);
         require(shares != 0, StakeTooSmall(assets));
@@ -199,6 +223,8 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     /// @inheritdoc IStaking
     function removeStake(address hotkey, uint256 shares) external returns (uint256 id) {
         require(shares != 0, ZeroAmount());
+        // A hotkey with shares is bound (only `addStake` and `_apply` create shares, both for bound ones).
+        _applyAccrued(hotkey);
         uint256 owned = _shares[hotkey][msg.sender];
         require(shares <= owned, InsufficientShares(hotkey, shares, owned));
         EnumerableSet.UintSet storage pending = _pendingWithdrawals[msg.sender];
@@ -280,75 +306,135 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     /// @inheritdoc IStaking
     function distributeReward(address hotkey, uint256 amount) external restricted {
         require(amount != 0, ZeroAmount());
-        _distribute(hotkey, amount);
+        HotkeyInfo storage info = _hotkeys[hotkey];
+        address operator = info.coldkey;
+        require(operator != address(0), HotkeyNotBound(hotkey));
+        _applyAccrued(hotkey);
+        _apply(hotkey, operator, info.takeBps, 0, amount);
+        _totalAccounted += amount;
         _token.safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @inheritdoc IStaking
-    function distributeRewards(address[] calldata hotkeys, uint256[] calldata amounts) external restricted {
-        require(hotkeys.length == amounts.length, LengthMismatch(hotkeys.length, amounts.length));
+    function accrueRewards(
+        address[] calldata hotkeys,
+        uint256[] calldata toOperators,
+        uint256[] calldata toPools
+    ) external restricted {
+        require(hotkeys.length == toOperators.length, LengthMismatch(hotkeys.length, toOperators.length));
+        require(hotkeys.length == toPools.length, LengthMismatch(hotkeys.length, toPools.length));
         uint256 total;
         for (uint256 i = 0; i < hotkeys.length; ++i) {
-            if (amounts[i] == 0) continue;
-            _distribute(hotkeys[i], amounts[i]);
-            total += amounts[i];
+            uint256 toOperator = toOperators[i];
+            uint256 toPool = toPools[i];
+            if (toOperator == 0 && toPool == 0) continue;
+            address hotkey = hotkeys[i];
+            // No binding check here (it would be a second cold slot a hotkey): the settlement pays
+            // registered hotkeys, and registration requires a binding, which is permanent.
+            uint256 word = _accrued[hotkey];
+            uint256 operatorSum = ((word >> 128) & ACCRUED_OPERATOR_MAX) + toOperator;
+            uint256 poolSum = (word & ACCRUED_POOL_MAX) + toPool;
+            if (operatorSum > ACCRUED_OPERATOR_MAX || poolSum > ACCRUED_POOL_MAX) revert AccrualOverflow(hotkey);
+            _accrued[hotkey] = ACCRUED_MARK | (operatorSum << 128) | poolSum;
+            total += toOperator + toPool;
         }
-        if (total != 0) _token.safeTransferFrom(msg.sender, address(this), total);
+        if (total == 0) return;
+        _totalAccounted += total;
+        emit RewardsAccrued(msg.sender, hotkeys.length, total);
+        _token.safeTransferFrom(msg.sender, address(this), total);
     }
 
     /// @inheritdoc IStaking
-    function creditOperators(address[] calldata hotkeys, uint256[] calldata amounts) external restricted {
-        require(hotkeys.length == amounts.length, LengthMismatch(hotkeys.length, amounts.length));
-        uint256 total;
-        for (uint256 i = 0; i < hotkeys.length; ++i) {
-            uint256 amount = amounts[i];
-            if (amount == 0) continue;
-            address hotkey = hotkeys[i];
-            address operator = _hotkeys[hotkey].coldkey;
-            if (operator == address(0)) revert HotkeyNotBound(hotkey);
-            Pool storage pool = _stakePools[hotkey];
-            // Staked at the current price (rounded down, the dust staying with the pool), so other
-            // stakers of the pool neither gain nor lose.
-            uint256 shares = SharesMath.toShares(amount, pool.assets, pool.shares);
-            pool.assets += amount;
-            pool.shares += shares;
-            uint256 held = _shares[hotkey][operator];
-            _shares[hotkey][operator] = held + shares;
-            // A position with shares is in the operator's set already (it leaves it with its last share).
-            if (shares != 0 && held == 0) _positions[operator].add(hotkey);
-            total += amount;
-            emit OperatorCredited(hotkey, operator, amount, shares, pool.assets, pool.shares);
-        }
-        _totalAccounted += total;
-        if (total != 0) _token.safeTransferFrom(msg.sender, address(this), total);
+    function applyRewards(address hotkey) external {
+        require(_hotkeys[hotkey].coldkey != address(0), HotkeyNotBound(hotkey));
+        _applyAccrued(hotkey);
     }
 
-    /// @dev The delegators' part raises the share price first; the take is then staked for the
-    /// operator at the new price (rounded down, the remainder staying with the pool). A pool worth
-    /// less than `MIN_STAKE` gives everything to the operator.
-    function _distribute(address hotkey, uint256 amount) private {
+    /// @dev Applies `hotkey`'s accrued rewards to its pool (the caller has checked the binding). Every
+    /// path that reads or moves the pool's price calls this first, so the accrued TAO is priced as if
+    /// it had been paid in when it accrued, except that rewards accrued over several epochs are applied
+    /// as one (see `accrueRewards`).
+    function _applyAccrued(address hotkey) private {
+        uint256 word = _accrued[hotkey];
+        if (word & ~ACCRUED_MARK == 0) return;
+        _accrued[hotkey] = ACCRUED_MARK;
         HotkeyInfo storage info = _hotkeys[hotkey];
-        address operator = info.coldkey;
-        // `if`/`revert`: runs once per hotkey of a settlement, and `require` would build the error each time.
-        if (operator == address(0)) revert HotkeyNotBound(hotkey);
-        Pool storage pool = _stakePools[hotkey];
+        _apply(hotkey, info.coldkey, info.takeBps, (word >> 128) & ACCRUED_OPERATOR_MAX, word & ACCRUED_POOL_MAX);
+    }
 
-        // A pool worth less than the minimum stake (empty, or a first tiny reward) does not raise its
-        // price: next to the virtual shares, a price rise would mostly go to them and be locked for
-        // good. The whole reward is then staked for the operator at the current price.
-        uint256 take = pool.assets < MIN_STAKE ? amount : (amount * info.takeBps) / BPS;
-        pool.assets += amount - take;
-        uint256 operatorShares;
-        if (take != 0) {
-            operatorShares = SharesMath.toShares(take, pool.assets, pool.shares);
-            pool.shares += operatorShares;
+    /// @dev Pays `toPool` into the pool, then stakes `toOperator` for the operator (see `_applied`),
+    /// with the events of each. Does not count the TAO in `_totalAccounted`.
+    function _apply(address hotkey, address operator, uint16 takeBps, uint256 toOperator, uint256 toPool) private {
+        Pool storage pool = _stakePools[hotkey];
+        Applied memory a = _applied(pool.assets, pool.shares, takeBps, toOperator, toPool);
+        pool.assets = a.assets;
+        pool.shares = a.shares;
+        uint256 gained = a.creditShares + a.takeShares;
+        if (gained != 0) {
             uint256 held = _shares[hotkey][operator];
-            _shares[hotkey][operator] = held + operatorShares;
-            if (operatorShares != 0 && held == 0) _positions[operator].add(hotkey);
+            _shares[hotkey][operator] = held + gained;
+            // A position with shares is in the operator's set already (it leaves it with its last share).
+            if (held == 0) _positions[operator].add(hotkey);
         }
-        pool.assets += take;
-        _totalAccounted += amount;
-        emit RewardDistributed(hotkey, amount, take, operator, operatorShares, pool.assets, pool.shares);
+        if (toPool != 0)
+            emit RewardDistributed(hotkey, toPool, a.take, operator, a.takeShares, a.rewardedAssets, a.rewardedShares);
+        if (toOperator != 0) emit OperatorCredited(hotkey, operator, toOperator, a.creditShares, a.assets, a.shares);
+    }
+
+    /// @dev A pool of `assets` and `shares` after `toPool` is paid in, then `toOperator` is staked for the
+    /// operator. The pool reward: the delegators' part raises the share price first, and the take is
+    /// then staked for the operator at the new price (rounded down, the remainder staying with the
+    /// pool); a pool worth less than `MIN_STAKE` gives the whole reward to the operator (next to the
+    /// virtual shares, a price rise would mostly go to them and be locked for good). The credit: staked
+    /// at the price after the reward (rounded down, the dust staying with the pool), so that other
+    /// stakers neither gain nor lose by it. In this order a later accrual never lowers what an earlier
+    /// one gave anyone: a credit accrued after a reward does not share in it.
+    function _applied(
+        uint256 assets,
+        uint256 shares,
+        uint16 takeBps,
+        uint256 toOperator,
+        uint256 toPool
+    ) private pure returns (Applied memory a) {
+        if (toPool != 0) {
+            a.take = assets < MIN_STAKE ? toPool : (toPool * takeBps) / BPS;
+            assets += toPool - a.take;
+            if (a.take != 0) {
+                a.takeShares = SharesMath.toShares(a.take, assets, shares);
+                shares += a.takeShares;
+            }
+            assets += a.take;
+        }
+        a.rewardedAssets = assets;
+        a.rewardedShares = shares;
+        if (toOperator != 0) {
+            a.creditShares = SharesMath.toShares(toOperator, assets, shares);
+            assets += toOperator;
+            shares += a.creditShares;
+        }
+        a.assets = assets;
+        a.shares = shares;
+    }
+
+    /// @dev `hotkey`'s pool as `_applyAccrued` would leave it, and the shares it would stake for the
+    /// operator.
+    function _appliedView(
+        address hotkey
+    ) private view returns (uint256 assets, uint256 shares, address operator, uint256 operatorShares) {
+        Pool storage pool = _stakePools[hotkey];
+        assets = pool.assets;
+        shares = pool.shares;
+        uint256 word = _accrued[hotkey];
+        if (word & ~ACCRUED_MARK == 0) return (assets, shares, address(0), 0);
+        HotkeyInfo storage info = _hotkeys[hotkey];
+        Applied memory a = _applied(
+            assets,
+            shares,
+            info.takeBps,
+            (word >> 128) & ACCRUED_OPERATOR_MAX,
+            word & ACCRUED_POOL_MAX
+        );
+        return (a.assets, a.shares, info.coldkey, a.creditShares + a.takeShares);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -363,6 +449,8 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         require(fractionWad <= WAD, InvalidSlashFraction(fractionWad, WAD));
         HotkeyInfo storage info = _hotkeys[hotkey];
         require(info.coldkey != address(0), HotkeyNotBound(hotkey));
+        // Accrued rewards are stake: applied first, they are slashed with the rest of the pool.
+        _applyAccrued(hotkey);
 
         if (block.timestamp >= uint256(info.slashWindowStart) + _slashWindow) {
             info.slashWindowStart = uint64(block.timestamp);
@@ -517,33 +605,41 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
 
     /// @inheritdoc IStaking
     function stakeOf(address coldkey, address hotkey) public view returns (uint256) {
-        Pool storage pool = _stakePools[hotkey];
-        return SharesMath.toAssets(_shares[hotkey][coldkey], pool.assets, pool.shares);
+        (uint256 assets, uint256 shares, uint256 owned) = _position(coldkey, hotkey);
+        return SharesMath.toAssets(owned, assets, shares);
     }
 
     /// @inheritdoc IStaking
-    function sharesOf(address coldkey, address hotkey) external view returns (uint256) {
-        return _shares[hotkey][coldkey];
+    function sharesOf(address coldkey, address hotkey) external view returns (uint256 owned) {
+        (, , owned) = _position(coldkey, hotkey);
     }
 
     /// @inheritdoc IStaking
-    function totalStake(address hotkey) external view returns (uint256) {
-        return _stakePools[hotkey].assets;
+    function totalStake(address hotkey) public view returns (uint256) {
+        // Applying the accrued rewards adds exactly their sum to the pool's assets.
+        uint256 word = _accrued[hotkey];
+        return _stakePools[hotkey].assets + ((word >> 128) & ACCRUED_OPERATOR_MAX) + (word & ACCRUED_POOL_MAX);
     }
 
     /// @inheritdoc IStaking
     function totalStakes(address[] calldata hotkeys) external view returns (uint256[] memory stakes) {
         stakes = new uint256[](hotkeys.length);
         for (uint256 i = 0; i < hotkeys.length; ++i) {
-            stakes[i] = _stakePools[hotkeys[i]].assets;
+            stakes[i] = totalStake(hotkeys[i]);
         }
     }
 
     /// @inheritdoc IStaking
     function poolTotals(address hotkey) external view returns (PoolTotals memory) {
-        Pool storage pool = _stakePools[hotkey];
+        (uint256 assets, uint256 shares, , ) = _appliedView(hotkey);
         Pool storage unbonding = _unbondingPools[hotkey];
-        return PoolTotals(pool.assets, pool.shares, unbonding.assets, unbonding.shares);
+        return PoolTotals(assets, shares, unbonding.assets, unbonding.shares);
+    }
+
+    /// @inheritdoc IStaking
+    function accruedRewards(address hotkey) external view returns (uint256 toOperator, uint256 toPool) {
+        uint256 word = _accrued[hotkey];
+        return ((word >> 128) & ACCRUED_OPERATOR_MAX, word & ACCRUED_POOL_MAX);
     }
 
     /// @inheritdoc IStaking
@@ -554,12 +650,35 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     /// @inheritdoc IStaking
     function positionsOf(address coldkey) external view returns (Position[] memory positions) {
         EnumerableSet.AddressSet storage set = _positions[coldkey];
+        EnumerableSet.AddressSet storage bound = _boundHotkeys[coldkey];
         uint256 n = set.length();
-        positions = new Position[](n);
-        for (uint256 i = 0; i < n; ++i) {
-            address hotkey = set.at(i);
-            positions[i] = Position(hotkey, _shares[hotkey][coldkey], stakeOf(coldkey, hotkey));
+        // The coldkey's own hotkeys whose accrued rewards would open a position it does not hold yet.
+        address[] memory opened = new address[](bound.length());
+        uint256 extra;
+        for (uint256 i = 0; i < opened.length; ++i) {
+            address hotkey = bound.at(i);
+            if (_shares[hotkey][coldkey] != 0) continue;
+            (, , , uint256 operatorShares) = _appliedView(hotkey);
+            if (operatorShares != 0) opened[extra++] = hotkey;
         }
+        positions = new Position[](n + extra);
+        for (uint256 i = 0; i < n + extra; ++i) {
+            address hotkey = i < n ? set.at(i) : opened[i - n];
+            (uint256 assets, uint256 shares, uint256 owned) = _position(coldkey, hotkey);
+            positions[i] = Position(hotkey, owned, SharesMath.toAssets(owned, assets, shares));
+        }
+    }
+
+    /// @dev `hotkey`'s pool and `coldkey`'s shares in it, with the accrued rewards applied.
+    function _position(
+        address coldkey,
+        address hotkey
+    ) private view returns (uint256 assets, uint256 shares, uint256 owned) {
+        address operator;
+        uint256 operatorShares;
+        (assets, shares, operator, operatorShares) = _appliedView(hotkey);
+        owned = _shares[hotkey][coldkey];
+        if (coldkey == operator) owned += operatorShares;
     }
 
     /// @inheritdoc IStaking

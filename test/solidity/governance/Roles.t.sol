@@ -24,8 +24,7 @@ contract RolesTest is TaonetTest {
     function test_functionRoles_matchTheRolesMatrix() public view {
         _assertRole(address(emission), Emission.mint.selector, Roles.SETTLEMENT);
         _assertRole(address(staking), Staking.distributeReward.selector, Roles.SETTLEMENT);
-        _assertRole(address(staking), Staking.distributeRewards.selector, Roles.SETTLEMENT);
-        _assertRole(address(staking), Staking.creditOperators.selector, Roles.SETTLEMENT);
+        _assertRole(address(staking), Staking.accrueRewards.selector, Roles.SETTLEMENT);
         _assertRole(address(staking), Staking.slash.selector, Roles.SLASHER);
         _assertRole(address(staking), Staking.freezeHotkey.selector, Roles.SLASHER);
         _assertRole(address(staking), Staking.unfreezeHotkey.selector, Roles.SLASHER);

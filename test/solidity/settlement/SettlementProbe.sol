@@ -47,6 +47,9 @@ abstract contract SettlementProbe is CommonBase {
         uint256 n;
         address[] hotkeys;
         uint256[] stakes;
+        /// @dev Each UID's hotkey's accrued rewards before the settlement (`Staking.accruedRewards`).
+        uint256[] accruedOperator;
+        uint256[] accruedPool;
         bool anyStake;
         uint256 pending;
         uint256 share;
@@ -99,10 +102,6 @@ abstract contract SettlementProbe is CommonBase {
         uint256 outputEvents;
         uint256 mintEvents;
         uint256 minted;
-        address[] creditedHotkeys;
-        uint256[] creditedAmounts;
-        address[] rewardedHotkeys;
-        uint256[] rewardedAmounts;
         /// @dev The revert data of a second `settle` in the same block.
         bytes again;
     }
@@ -114,10 +113,13 @@ abstract contract SettlementProbe is CommonBase {
         b.n = sys.neurons.neuronCount(netuid);
         b.hotkeys = new address[](b.n);
         b.stakes = new uint256[](b.n);
+        b.accruedOperator = new uint256[](b.n);
+        b.accruedPool = new uint256[](b.n);
         uint256 threshold = sys.subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.StakeThreshold);
         for (uint256 uid = 0; uid < b.n; ++uid) {
             b.hotkeys[uid] = sys.neurons.hotkeyOf(netuid, uid);
             b.stakes[uid] = sys.staking.totalStake(b.hotkeys[uid]);
+            (b.accruedOperator[uid], b.accruedPool[uid]) = sys.staking.accruedRewards(b.hotkeys[uid]);
             if (b.stakes[uid] != 0 && b.stakes[uid] >= threshold) b.anyStake = true;
         }
         b.pending = sys.yuma.pendingEmission(netuid);
@@ -147,18 +149,6 @@ abstract contract SettlementProbe is CommonBase {
     }
 
     function _readLogs(System memory sys, Settled memory s, Vm.Log[] memory logs) private pure {
-        uint256 credited;
-        uint256 rewarded;
-        for (uint256 i = 0; i < logs.length; ++i) {
-            if (logs[i].emitter != address(sys.staking)) continue;
-            if (logs[i].topics[0] == IStakingEvents.OperatorCredited.selector) ++credited;
-            else if (logs[i].topics[0] == IStakingEvents.RewardDistributed.selector) ++rewarded;
-        }
-        s.creditedHotkeys = new address[](credited);
-        s.creditedAmounts = new uint256[](credited);
-        s.rewardedHotkeys = new address[](rewarded);
-        s.rewardedAmounts = new uint256[](rewarded);
-        (credited, rewarded) = (0, 0);
         for (uint256 i = 0; i < logs.length; ++i) {
             Vm.Log memory log = logs[i];
             bytes32 topic = log.topics[0];
@@ -176,17 +166,6 @@ abstract contract SettlementProbe is CommonBase {
                 ++s.mintEvents;
                 (uint256 amount, ) = abi.decode(log.data, (uint256, uint256));
                 s.minted += amount;
-            } else if (log.emitter == address(sys.staking) && topic == IStakingEvents.OperatorCredited.selector) {
-                s.creditedHotkeys[credited] = address(uint160(uint256(log.topics[1])));
-                (s.creditedAmounts[credited], , , ) = abi.decode(log.data, (uint256, uint256, uint256, uint256));
-                ++credited;
-            } else if (log.emitter == address(sys.staking) && topic == IStakingEvents.RewardDistributed.selector) {
-                s.rewardedHotkeys[rewarded] = address(uint160(uint256(log.topics[1])));
-                (s.rewardedAmounts[rewarded], , , , ) = abi.decode(
-                    log.data,
-                    (uint256, uint256, uint256, uint256, uint256)
-                );
-                ++rewarded;
             }
         }
     }
@@ -277,47 +256,23 @@ abstract contract SettlementProbe is CommonBase {
         return "";
     }
 
-    /// @dev Who was paid: each hotkey at most once as a miner and once as a validator, the amount of
-    /// its UID's output, only UIDs of this subnet, and its stake up by exactly what its UID earned.
+    /// @dev Who was paid: each UID's hotkey accrued exactly its UID's outputs (the miner's emission to
+    /// stake for its operator, the validator's into its pool), once, and its stake rose by exactly that.
+    /// With `totalAccounted` up by exactly what was paid (`_accountingViolation`), no other hotkey got any.
     function _paymentViolation(
         System memory sys,
         Before memory b,
         Settled memory s
     ) internal view returns (string memory) {
-        string memory failure = _eachPaidOnce(b, s.creditedHotkeys, s.creditedAmounts, s.minerEmission);
-        if (bytes(failure).length != 0) return string.concat("miners: ", failure);
-        failure = _eachPaidOnce(b, s.rewardedHotkeys, s.rewardedAmounts, s.validatorEmission);
-        if (bytes(failure).length != 0) return string.concat("validators: ", failure);
         for (uint256 uid = 0; uid < b.n; ++uid) {
+            (uint256 toOperator, uint256 toPool) = sys.staking.accruedRewards(b.hotkeys[uid]);
+            if (toOperator != b.accruedOperator[uid] + s.minerEmission[uid])
+                return "miners: paid other than the UID's output";
+            if (toPool != b.accruedPool[uid] + s.validatorEmission[uid])
+                return "validators: paid other than the UID's output";
             uint256 earned = s.minerEmission[uid] + s.validatorEmission[uid];
             if (sys.staking.totalStake(b.hotkeys[uid]) != b.stakes[uid] + earned)
                 return "stake moved by other than earned";
-        }
-        return "";
-    }
-
-    function _eachPaidOnce(
-        Before memory b,
-        address[] memory hotkeys,
-        uint256[] memory amounts,
-        uint256[] memory owed
-    ) private pure returns (string memory) {
-        uint256 nonzero;
-        for (uint256 uid = 0; uid < b.n; ++uid) {
-            if (owed[uid] != 0) ++nonzero;
-        }
-        if (hotkeys.length != nonzero) return "a payment per paid UID, no more";
-        for (uint256 e = 0; e < hotkeys.length; ++e) {
-            for (uint256 f = 0; f < e; ++f) {
-                if (hotkeys[f] == hotkeys[e]) return "a hotkey paid twice in one epoch";
-            }
-            bool found;
-            for (uint256 uid = 0; uid < b.n; ++uid) {
-                if (b.hotkeys[uid] != hotkeys[e]) continue;
-                if (amounts[e] != owed[uid]) return "paid other than the UID's output";
-                found = true;
-            }
-            if (!found) return "paid a hotkey that holds no UID of the subnet";
         }
         return "";
     }

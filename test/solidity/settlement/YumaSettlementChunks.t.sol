@@ -90,7 +90,8 @@ contract YumaSettlementChunksTest is SettlementTest {
 
         // The transient path needs the spill's bound (about 1.9M at 24 UIDs and 4 rows) and the
         // finishing reserve above the forecast; the whole epoch needs more than what is left then.
-        uint256 gas = 2_700_000 + (seed % 1_000_000);
+        // (The whole epoch takes about 3.2M.)
+        uint256 gas = 2_700_000 + (seed % 400_000);
         vm.prank(keeper);
         yuma.settle{gas: gas}(netuid);
         (uint8 phase, , , , ) = yuma.settlementProgress(netuid);

@@ -96,59 +96,236 @@ contract StakingRewardsTest is TaonetTest {
         assertEq(_systemState(), before);
     }
 
-    // ---- distributeRewards ----
+    // ---- accrueRewards ----
 
-    function test_distributeRewards_paysManyHotkeysWithOneTransfer() public {
+    function _accrue(address hotkey, uint256 toOperator, uint256 toPool) internal {
+        address[] memory hotkeys = new address[](1);
+        uint256[] memory toOperators = new uint256[](1);
+        uint256[] memory toPools = new uint256[](1);
+        (hotkeys[0], toOperators[0], toPools[0]) = (hotkey, toOperator, toPool);
+        vm.prank(settlement);
+        staking.accrueRewards(hotkeys, toOperators, toPools);
+    }
+
+    /// @dev Every view of `hotkeyA`'s pool and of its stakers Alice (the operator) and Carol.
+    function _poolViews() internal view returns (bytes memory) {
+        return
+            abi.encode(
+                staking.poolTotals(hotkeyA),
+                staking.totalStake(hotkeyA),
+                staking.sharesOf(alice, hotkeyA),
+                staking.stakeOf(alice, hotkeyA),
+                staking.sharesOf(carol, hotkeyA),
+                staking.stakeOf(carol, hotkeyA),
+                staking.positionsOf(alice),
+                staking.positionsOf(carol)
+            );
+    }
+
+    function test_accrueRewards_paysManyHotkeysWithOneTransfer() public {
         _stake(carol, hotkeyA, 10e18);
         _stake(carol, hotkeyB, 10e18);
         _fundSettlement(6e18);
         address[] memory hotkeys = new address[](3);
-        uint256[] memory amounts = new uint256[](3);
+        uint256[] memory toOperators = new uint256[](3);
+        uint256[] memory toPools = new uint256[](3);
         (hotkeys[0], hotkeys[1], hotkeys[2]) = (hotkeyA, hotkeyC, hotkeyB);
-        // A zero amount is skipped, even for a hotkey nobody bound.
-        (amounts[0], amounts[1], amounts[2]) = (2e18, 0, 4e18);
+        // Zero amounts are skipped, even for a hotkey nobody bound.
+        (toOperators[0], toPools[0], toPools[2]) = (1e18, 1e18, 4e18);
+        vm.expectEmit(true, false, false, true, address(staking));
+        emit IStakingEvents.RewardsAccrued(settlement, 3, 6e18);
         vm.prank(settlement);
-        staking.distributeRewards(hotkeys, amounts);
+        staking.accrueRewards(hotkeys, toOperators, toPools);
         assertEq(staking.totalStake(hotkeyA), 12e18);
         assertEq(staking.totalStake(hotkeyB), 14e18);
+        (uint256 toOperator, uint256 toPool) = staking.accruedRewards(hotkeyA);
+        assertEq(toOperator, 1e18);
+        assertEq(toPool, 1e18);
         assertEq(tao.balanceOf(settlement), 0);
+        assertEq(tao.balanceOf(address(staking)), staking.totalAccounted());
+        assertEq(staking.totalAccounted(), 26e18);
+    }
+
+    /// @dev The pool reward goes as `distributeReward` pays it, then Alice's credit is staked at the
+    /// price after it: the views show both before they are applied, and applying them changes no view.
+    function test_accrueRewards_viewsCountThemAndApplyingChangesNoView() public {
+        _stake(carol, hotkeyA, 10e18);
+        _fundSettlement(3e18);
+        _accrue(hotkeyA, 1e18, 2e18);
+        bytes memory viewed = _poolViews();
+        assertEq(staking.positionsOf(alice).length, 1, "the operator's first shares open a position");
+
+        uint256 take = (2e18 * 1_800) / 10_000;
+        uint256 takeShares = (take * (10e24 + 1e6)) / (10e18 + 2e18 - take + 1);
+        uint256 creditShares = (1e18 * (10e24 + takeShares + 1e6)) / (12e18 + 1);
+        vm.expectEmit(true, true, false, true, address(staking));
+        emit IStakingEvents.RewardDistributed(hotkeyA, 2e18, take, alice, takeShares, 12e18, 10e24 + takeShares);
+        vm.expectEmit(true, true, false, true, address(staking));
+        emit IStakingEvents.OperatorCredited(
+            hotkeyA,
+            alice,
+            1e18,
+            creditShares,
+            13e18,
+            10e24 + takeShares + creditShares
+        );
+        vm.prank(stranger);
+        staking.applyRewards(hotkeyA);
+        assertEq(keccak256(_poolViews()), keccak256(viewed));
+        (uint256 toOperator, uint256 toPool) = staking.accruedRewards(hotkeyA);
+        assertEq(toOperator + toPool, 0);
+        assertEq(staking.sharesOf(alice, hotkeyA), creditShares + takeShares);
         assertEq(tao.balanceOf(address(staking)), staking.totalAccounted());
     }
 
-    function test_distributeRewards_revertsOnLengthMismatch() public {
+    /// @dev One epoch's accrual, applied, leaves the pool and the operator exactly where paying the pool
+    /// reward (as `distributeReward` does) and then staking the credit at the new price would.
+    function testFuzz_accrueRewards_appliedEqualsPaidAtOnce(
+        uint256 carolStake,
+        uint256 toOperator,
+        uint256 toPool,
+        uint16 takeBps,
+        bool setTake
+    ) public {
+        carolStake = bound(carolStake, MIN_STAKE, 100_000e18);
+        toOperator = bound(toOperator, 0, 100_000e18);
+        toPool = bound(toPool, 1, 100_000e18);
+        takeBps = uint16(bound(takeBps, 0, 1_800));
+        vm.prank(alice);
+        staking.setTake(hotkeyA, takeBps);
+        _stake(carol, hotkeyA, carolStake);
+        _fundSettlement(toOperator + toPool);
+        IStakingTypes.PoolTotals memory p = staking.poolTotals(hotkeyA);
+
+        _accrue(hotkeyA, toOperator, toPool);
+        bytes memory viewed = _poolViews();
+        // Any touch of the pool applies the accrual first; a take change applies it under the old take.
+        if (setTake) {
+            vm.prank(alice);
+            staking.setTake(hotkeyA, 0);
+        } else {
+            staking.applyRewards(hotkeyA);
+        }
+        assertEq(keccak256(_poolViews()), keccak256(viewed), "applying changed a view");
+
+        uint256 take = (toPool * takeBps) / 10_000;
+        uint256 takeShares = (take * (p.stakeShares + 1e6)) / (p.stakeAssets + toPool - take + 1);
+        uint256 assets = p.stakeAssets + toPool;
+        uint256 shares = p.stakeShares + takeShares;
+        uint256 creditShares = (toOperator * (shares + 1e6)) / (assets + 1);
+        IStakingTypes.PoolTotals memory q = staking.poolTotals(hotkeyA);
+        assertEq(q.stakeAssets, assets + toOperator);
+        assertEq(q.stakeShares, shares + creditShares);
+        assertEq(staking.sharesOf(alice, hotkeyA), takeShares + creditShares);
+        assertEq(tao.balanceOf(address(staking)), staking.totalAccounted());
+    }
+
+    /// @dev Epochs accrued between two touches add up in the pool's assets exactly.
+    function testFuzz_accrueRewards_severalEpochsAddUp(
+        uint256[4] memory toOperators,
+        uint256[4] memory toPools
+    ) public {
+        _stake(carol, hotkeyA, 10e18);
+        _fundSettlement(800_000e18);
+        uint256 total;
+        for (uint256 e = 0; e < 4; ++e) {
+            toOperators[e] = bound(toOperators[e], 0, 100_000e18);
+            toPools[e] = bound(toPools[e], 0, 100_000e18);
+            _accrue(hotkeyA, toOperators[e], toPools[e]);
+            total += toOperators[e] + toPools[e];
+            assertEq(staking.totalStake(hotkeyA), 10e18 + total);
+        }
+        staking.applyRewards(hotkeyA);
+        assertEq(staking.poolTotals(hotkeyA).stakeAssets, 10e18 + total);
+        assertEq(tao.balanceOf(address(staking)), staking.totalAccounted());
+    }
+
+    /// @dev A staker joining after an accrual buys at the price with the accrual applied: it does not
+    /// share in rewards of epochs before it joined.
+    function test_accrueRewards_aLaterStakerBuysAtTheAppliedPrice() public {
+        vm.prank(alice);
+        staking.setTake(hotkeyA, 0);
+        _stake(carol, hotkeyA, 10e18);
+        _fundSettlement(10e18);
+        _accrue(hotkeyA, 0, 10e18);
+        _stake(bob, hotkeyA, 20e18);
+        assertApproxEqAbs(staking.stakeOf(bob, hotkeyA), 20e18, 1);
+        assertApproxEqAbs(staking.stakeOf(carol, hotkeyA), 20e18, 1);
+    }
+
+    /// @dev The take in force when the rewards accrued is the one applied to them.
+    function test_accrueRewards_aTakeChangeAppliesToLaterRewardsOnly() public {
+        _stake(carol, hotkeyA, 100e18);
+        _fundSettlement(20e18);
+        _accrue(hotkeyA, 0, 10e18);
+        vm.prank(alice);
+        staking.setTake(hotkeyA, 0);
+        assertApproxEqAbs(staking.stakeOf(alice, hotkeyA), 1.8e18, 1);
+        _accrue(hotkeyA, 0, 10e18);
+        staking.applyRewards(hotkeyA);
+        assertApproxEqAbs(staking.stakeOf(alice, hotkeyA), (uint256(1.8e18) * 120) / 110, 2);
+    }
+
+    /// @dev Accrued rewards are stake: a slash takes its fraction of them too.
+    function test_accrueRewards_areSlashedWithThePool() public {
+        _stake(carol, hotkeyA, 90e18);
+        _fundSettlement(10e18);
+        _accrue(hotkeyA, 4e18, 6e18);
+        vm.prank(address(slashing));
+        (, uint256 amount) = staking.slash(hotkeyA, 0.1e18);
+        assertEq(amount, 10e18);
+        assertEq(staking.totalStake(hotkeyA), 90e18);
+        assertEq(tao.balanceOf(address(staking)), staking.totalAccounted());
+    }
+
+    /// @dev An operator can unstake shares it holds only through its accrued credit.
+    function test_accrueRewards_operatorCanRemoveAccruedShares() public {
+        _stake(carol, hotkeyA, 10e18);
+        _fundSettlement(5e18);
+        _accrue(hotkeyA, 5e18, 0);
+        uint256 shares = staking.sharesOf(alice, hotkeyA);
+        assertGt(shares, 0);
+        vm.prank(alice);
+        staking.removeStake(hotkeyA, shares);
+        assertEq(staking.sharesOf(alice, hotkeyA), 0);
+        assertEq(staking.positionsOf(alice).length, 0);
+        assertApproxEqAbs(staking.pendingWithdrawalsOf(alice)[0].assets, 5e18, 1);
+    }
+
+    function test_accrueRewards_revertsOnLengthMismatch() public {
         _fundSettlement(1e18);
-        address[] memory hotkeys = new address[](2);
-        uint256[] memory amounts = new uint256[](1);
         bytes32 before = _systemState();
+        vm.startPrank(settlement);
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.LengthMismatch.selector, 2, 1));
-        vm.prank(settlement);
-        staking.distributeRewards(hotkeys, amounts);
+        staking.accrueRewards(new address[](2), new uint256[](1), new uint256[](2));
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.LengthMismatch.selector, 2, 3));
+        staking.accrueRewards(new address[](2), new uint256[](2), new uint256[](3));
+        vm.stopPrank();
         assertEq(_systemState(), before);
     }
 
-    function test_distributeRewards_revertsWholeBatchForAnUnboundHotkey() public {
-        _fundSettlement(3e18);
-        address[] memory hotkeys = new address[](2);
-        uint256[] memory amounts = new uint256[](2);
-        (hotkeys[0], hotkeys[1]) = (hotkeyA, hotkeyC);
-        (amounts[0], amounts[1]) = (1e18, 2e18);
-        bytes32 before = _systemState();
-        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.HotkeyNotBound.selector, hotkeyC));
-        vm.prank(settlement);
-        staking.distributeRewards(hotkeys, amounts);
-        assertEq(_systemState(), before);
-    }
-
-    function test_distributeRewards_revertsWhenCallerIsNotSettlement() public {
+    function test_accrueRewards_revertsWhenTheWordWouldOverflow() public {
         address[] memory hotkeys = new address[](1);
-        uint256[] memory amounts = new uint256[](1);
-        (hotkeys[0], amounts[0]) = (hotkeyA, 1e18);
+        uint256[] memory toOperators = new uint256[](1);
+        uint256[] memory toPools = new uint256[](1);
+        (hotkeys[0], toOperators[0]) = (hotkeyA, 1 << 127);
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.AccrualOverflow.selector, hotkeyA));
+        vm.prank(settlement);
+        staking.accrueRewards(hotkeys, toOperators, toPools);
+    }
+
+    function test_accrueRewards_revertsWhenCallerIsNotSettlement() public {
         vm.expectRevert(_unauthorized(stranger));
         vm.prank(stranger);
-        staking.distributeRewards(hotkeys, amounts);
+        staking.accrueRewards(new address[](1), new uint256[](1), new uint256[](1));
         vm.expectRevert(_unauthorized(timelock));
         vm.prank(timelock);
-        staking.distributeRewards(hotkeys, amounts);
+        staking.accrueRewards(new address[](1), new uint256[](1), new uint256[](1));
+    }
+
+    function test_applyRewards_revertsForUnboundHotkey() public {
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.HotkeyNotBound.selector, hotkeyC));
+        staking.applyRewards(hotkeyC);
     }
 
     // ---- fuzz: the split of a reward ----

@@ -122,8 +122,7 @@ abstract contract TaonetTest is Test {
             address(staking),
             _selectors(
                 Staking.distributeReward.selector,
-                Staking.distributeRewards.selector,
-                Staking.creditOperators.selector
+                Staking.accrueRewards.selector
             ),
             Roles.SETTLEMENT
         );

@@ -62,6 +62,8 @@ contract StakingHandler is CommonBase, StdUtils {
     /// @notice A dispute was opened on a hotkey that already had the maximum number open, or was not
     /// refused with TooManyOpenDisputes, or a refused one changed something.
     uint256 public ghost_disputeCapViolations;
+    /// @dev Applications of accrued rewards that moved a pool, a share count or a value as viewed.
+    uint256 public ghost_applyMovedViews;
     mapping(address hotkey => uint256) public ghost_windowStart;
     mapping(address hotkey => uint256) public ghost_windowUsedWad;
     mapping(bytes32 => uint256) public calls;
@@ -139,7 +141,7 @@ contract StakingHandler is CommonBase, StdUtils {
         // What a staker can redeem right after staking never exceeds what it paid.
         if (staking.stakeOf(coldkey, hotkey) > valueBefore + assets) ++ghost_stakeOvervalued;
         if (staking.stakeOf(coldkey, hotkey) != position) ++ghost_minimumStakeViolations;
-        _checkNoValueDecrease(before);
+        _checkNoValueDecrease(before, 0);
         ++calls["addStake"];
     }
 
@@ -186,7 +188,7 @@ contract StakingHandler is CommonBase, StdUtils {
         pendingWithdrawals.push(id);
         uint256 left = staking.stakeOf(coldkey, hotkey);
         if (shares == owned ? staking.sharesOf(coldkey, hotkey) != 0 : left < minimum) ++ghost_minimumStakeViolations;
-        _checkNoValueDecrease(before);
+        _checkNoValueDecrease(before, 0);
         ++calls["removeStake"];
     }
 
@@ -208,7 +210,7 @@ contract StakingHandler is CommonBase, StdUtils {
         if (paid != owed || tao.balanceOf(w.coldkey) != balanceBefore + paid) ++ghost_valueDecreases;
         pendingWithdrawals[index] = pendingWithdrawals[pendingWithdrawals.length - 1];
         pendingWithdrawals.pop();
-        _checkNoValueDecrease(before);
+        _checkNoValueDecrease(before, 0);
         ++calls["completeWithdrawal"];
     }
 
@@ -221,8 +223,42 @@ contract StakingHandler is CommonBase, StdUtils {
         tao.approve(address(staking), amount);
         staking.distributeReward(hotkey, amount);
         vm.stopPrank();
-        _checkNoValueDecrease(before);
+        _checkNoValueDecrease(before, 0);
         ++calls["distributeReward"];
+    }
+
+    /// @notice The settlement accrues an epoch's rewards for a hotkey: the pool's assets rise by exactly
+    /// the amounts, and no value falls but by rounding. The views apply every accrual since the pool
+    /// was last touched as one; the floors of that lumped application are not those of the one before
+    /// it, so a view may fall by a wei, and a pool's price by a wei of its assets (when applied, every
+    /// floor still favours the pool).
+    function accrueRewards(uint256 hotkeySeed, uint256 toOperator, uint256 toPool) external useTime {
+        address hotkey = _hotkey(hotkeySeed);
+        toOperator = bound(toOperator, 0, 10_000e18);
+        toPool = bound(toPool, 0, 10_000e18);
+        _fund(settlement, toOperator + toPool);
+        Snapshot memory before = _snapshot();
+        uint256 stakeBefore = staking.totalStake(hotkey);
+        address[] memory hotkeys_ = new address[](1);
+        uint256[] memory toOperators = new uint256[](1);
+        uint256[] memory toPools = new uint256[](1);
+        (hotkeys_[0], toOperators[0], toPools[0]) = (hotkey, toOperator, toPool);
+        vm.startPrank(settlement);
+        tao.approve(address(staking), toOperator + toPool);
+        staking.accrueRewards(hotkeys_, toOperators, toPools);
+        vm.stopPrank();
+        if (staking.totalStake(hotkey) != stakeBefore + toOperator + toPool) ++ghost_valueDecreases;
+        _checkNoValueDecrease(before, 1);
+        ++calls["accrueRewards"];
+    }
+
+    /// @notice Anyone applies a hotkey's accrued rewards: no view moves.
+    function applyRewards(uint256 hotkeySeed) external useTime {
+        address hotkey = _hotkey(hotkeySeed);
+        Snapshot memory before = _snapshot();
+        staking.applyRewards(hotkey);
+        if (!_unchanged(before)) ++ghost_applyMovedViews;
+        ++calls["applyRewards"];
     }
 
     /// @notice A donation by plain transfer: it must move no share price and no accounting.
@@ -232,7 +268,7 @@ contract StakingHandler is CommonBase, StdUtils {
         vm.prank(treasury);
         tao.transfer(address(staking), amount);
         ghost_directTransfers += amount;
-        _checkNoValueDecrease(before);
+        _checkNoValueDecrease(before, 0);
         ++calls["donate"];
     }
 
@@ -307,7 +343,7 @@ contract StakingHandler is CommonBase, StdUtils {
         }
         uint256 id = slashing.openDispute(hotkey, bond, keccak256(abi.encode(hotkey, bond)), "ipfs://evidence");
         openDisputes.push(id);
-        _checkNoValueDecrease(before);
+        _checkNoValueDecrease(before, 0);
         ++calls["openDispute"];
     }
 
@@ -347,7 +383,7 @@ contract StakingHandler is CommonBase, StdUtils {
         vm.prank(arbitrator);
         slashing.rejectDispute(id);
         _removeDispute(index);
-        _checkNoValueDecrease(before);
+        _checkNoValueDecrease(before, 0);
         ++calls["rejectDispute"];
     }
 
@@ -363,7 +399,7 @@ contract StakingHandler is CommonBase, StdUtils {
         Snapshot memory before = _snapshot();
         slashing.reclaimBond(id);
         _removeDispute(index);
-        _checkNoValueDecrease(before);
+        _checkNoValueDecrease(before, 0);
         ++calls["reclaimBond"];
     }
 
@@ -394,14 +430,16 @@ contract StakingHandler is CommonBase, StdUtils {
     /// @dev After any call that is not a slash: no share price (stake or unbonding) went down, no
     /// holder who did not unstake lost value, and no queued withdrawal lost value. The
     /// price check is exact: (A' + 1) / (S' + 1e6) >= (A + 1) / (S + 1e6), cross-multiplied.
-    function _checkNoValueDecrease(Snapshot memory before) private {
+    /// @dev `slack`: the wei by which a value, and a pool's price times its shares, may fall (see
+    /// `accrueRewards`; 0 everywhere else).
+    function _checkNoValueDecrease(Snapshot memory before, uint256 slack) private {
         Snapshot memory afterwards = _snapshot();
-        _comparePrices(before, afterwards, address(0));
+        _comparePrices(before, afterwards, address(0), slack);
         for (uint256 c = 0; c < coldkeys.length; ++c) {
             for (uint256 h = 0; h < hotkeys.length; ++h) {
                 uint256 k = c * hotkeys.length + h;
                 if (afterwards.shares[k] < before.shares[k]) continue; // the holder unstaked
-                if (afterwards.values[k] < before.values[k]) ++ghost_valueDecreases;
+                if (afterwards.values[k] + slack < before.values[k]) ++ghost_valueDecreases;
             }
         }
         for (uint256 i = 0; i < before.pendingIds.length; ++i) {
@@ -415,12 +453,12 @@ contract StakingHandler is CommonBase, StdUtils {
         return keccak256(abi.encode(_snapshot())) == keccak256(abi.encode(before));
     }
 
-    function _comparePrices(Snapshot memory before, Snapshot memory afterwards, address skip) private {
+    function _comparePrices(Snapshot memory before, Snapshot memory afterwards, address skip, uint256 slack) private {
         for (uint256 h = 0; h < hotkeys.length; ++h) {
             if (hotkeys[h] == skip) continue;
             IStakingTypes.PoolTotals memory p = before.pools[h];
             IStakingTypes.PoolTotals memory q = afterwards.pools[h];
-            if ((q.stakeAssets + 1) * (p.stakeShares + 1e6) < (p.stakeAssets + 1) * (q.stakeShares + 1e6)) {
+            if ((q.stakeAssets + 1 + slack) * (p.stakeShares + 1e6) < (p.stakeAssets + 1) * (q.stakeShares + 1e6)) {
                 ++ghost_valueDecreases;
             }
             if (
@@ -471,7 +509,7 @@ contract StakingHandler is CommonBase, StdUtils {
             ) ++ghost_slashCapViolations;
         }
         // Other hotkeys' holders and queued withdrawals keep every wei.
-        _comparePrices(before, afterwards, hotkey);
+        _comparePrices(before, afterwards, hotkey, 0);
     }
 
     // ------------------------------------------------------------------------------------------
