@@ -64,8 +64,18 @@ for (let i = 0; i < 15; i++) {
   await t.stake(carol, h.address, parseEther("10"));
   hotkeys.push(h.address);
 }
-await measure("distributeRewards (16 pools)", "per pool: divide by 16", () =>
-  t.staking.write.distributeRewards([hotkeys, hotkeys.map(() => parseEther("1"))], { account: settlement.account }),
+const ones = hotkeys.map(() => parseEther("1"));
+await measure("accrueRewards (16 pools, first accrual)", "per pool: divide by 16", () =>
+  t.staking.write.accrueRewards([hotkeys, ones, ones], { account: settlement.account }),
+);
+await measure("accrueRewards (16 pools, accrued before)", "per pool: divide by 16", () =>
+  t.staking.write.accrueRewards([hotkeys, ones, ones], { account: settlement.account }),
+);
+await measure("applyRewards", "one pool: a reward and a credit", () =>
+  t.staking.write.applyRewards([hotkeys[1]!], { account: carol.account }),
+);
+await measure("accrueRewards (16 pools, applied before)", "per pool: divide by 16", () =>
+  t.staking.write.accrueRewards([hotkeys, ones, ones], { account: settlement.account }),
 );
 
 // removeStake and completeWithdrawal

@@ -171,30 +171,34 @@ async function settle(
   );
   assert.equal(await t.tao.read.balanceOf([t.yumaSettlement.address]), settlementBalanceBefore);
 
-  // Each hotkey paid at most once per role, by its UID's output, and its stake up by exactly that.
-  const credited = parseEventLogs({ abi: t.staking.abi, logs: receipt.logs, eventName: "OperatorCredited" });
-  const rewarded = parseEventLogs({ abi: t.staking.abi, logs: receipt.logs, eventName: "RewardDistributed" });
-  for (const [events, amounts, role] of [
-    [credited, outputs.args.minerEmission, "OperatorCredited"],
-    [rewarded, outputs.args.validatorEmission, "RewardDistributed"],
-  ] as const) {
-    const seen = new Set<Address>();
-    for (const e of events) {
-      const hotkey = t.address(e.args.hotkey);
-      assert.ok(!seen.has(hotkey), `${where}: ${role} twice for ${hotkey}`);
-      seen.add(hotkey);
-      const uid = uidOfHotkey.get(hotkey);
-      assert.ok(uid !== undefined, `${where}: ${role} for ${hotkey}, not a UID of the subnet`);
-      assert.equal(e.args.amount, amounts[uid], `${where}: ${role} of UID ${uid}`);
-    }
-    for (let uid = 0; uid < n; uid++) {
-      assert.equal(
-        seen.has(t.address(hotkeys[uid]!)),
-        amounts[uid]! !== 0n,
-        `${where}: ${role} of UID ${uid} iff paid`,
-      );
-    }
+  // Each UID's hotkey accrued exactly its UID's outputs, once (the miner's to stake for its operator,
+  // the validator's into its pool), nothing was applied to a pool in the settlement, and its stake is
+  // up by exactly that; with Staking credited the sum, no other hotkey got any.
+  const accrued = async (blockNumber: bigint) =>
+    Promise.all(hotkeys.map((h) => t.staking.read.accruedRewards([h], { blockNumber })));
+  const [accruedBefore, accruedAfter] = await Promise.all([accrued(block - 1n), accrued(block)]);
+  for (let uid = 0; uid < n; uid++) {
+    assert.equal(
+      accruedAfter[uid]![0] - accruedBefore[uid]![0],
+      outputs.args.minerEmission[uid],
+      `${where}: miner emission of UID ${uid} accrued to its operator`,
+    );
+    assert.equal(
+      accruedAfter[uid]![1] - accruedBefore[uid]![1],
+      outputs.args.validatorEmission[uid],
+      `${where}: validator emission of UID ${uid} accrued to its pool`,
+    );
   }
+  for (const eventName of ["OperatorCredited", "RewardDistributed"] as const) {
+    const applied = parseEventLogs({ abi: t.staking.abi, logs: receipt.logs, eventName });
+    assert.equal(applied.length, 0, `${where}: no pool applied its rewards in the settlement (${eventName})`);
+  }
+  const accruedEvents = parseEventLogs({ abi: t.staking.abi, logs: receipt.logs, eventName: "RewardsAccrued" });
+  assert.equal(
+    accruedEvents.reduce((sum, e) => sum + e.args.total, 0n),
+    paid,
+    `${where}: RewardsAccrued adds up to what was paid`,
+  );
   const stakeAfter = await Promise.all(hotkeys.map((h) => t.staking.read.totalStake([h])));
   for (let uid = 0; uid < n; uid++) {
     const uidPaid = outputs.args.minerEmission[uid]! + outputs.args.validatorEmission[uid]!;

@@ -63,20 +63,44 @@ describe("Staking with viem on an OP-simulated chain", () => {
     assert.equal(await t.staking.read.totalStake([hotkey.address]), parseEther("440"));
   });
 
-  it("credits a miner's incentive to its operator alone, not to delegators of its pool", async () => {
+  it("accrues a miner's incentive for its operator alone, not for delegators of its pool", async () => {
     const { alice, bob, carol, settlement } = t.accounts;
     await t.grantSettlementRole();
     const miner = await t.newBoundHotkey(alice);
     await t.stake(bob, miner.address, parseEther("10")); // bob delegates to the miner's pool
     await t.tao.write.transfer([settlement.account.address, parseEther("5")], { account: carol.account });
     await t.tao.write.approve([t.staking.address, parseEther("5")], { account: settlement.account });
-    await t.staking.write.creditOperators([[miner.address], [parseEther("5")]], { account: settlement.account });
+    await t.staking.write.accrueRewards([[miner.address], [parseEther("5")], [0n]], { account: settlement.account });
 
-    assert.equal(await t.staking.read.stakeOf([bob.account.address, miner.address]), parseEther("10"));
-    const aliceStake = await t.staking.read.stakeOf([alice.account.address, miner.address]);
+    // The views count the accrued credit before the pool applies it, and applying it moves none of them.
+    const views = () =>
+      Promise.all([
+        t.staking.read.stakeOf([bob.account.address, miner.address]),
+        t.staking.read.stakeOf([alice.account.address, miner.address]),
+        t.staking.read.totalStake([miner.address]),
+        t.staking.read.poolTotals([miner.address]),
+      ]);
+    const [bobStake, aliceStake, total] = await views();
+    assert.equal(bobStake, parseEther("10"));
     assert.ok(parseEther("5") - aliceStake <= 1n, `alice ${aliceStake}`);
-    assert.equal(await t.staking.read.totalStake([miner.address]), parseEther("15"));
+    assert.equal(total, parseEther("15"));
     assert.equal(await t.tao.read.balanceOf([t.staking.address]), await t.staking.read.totalAccounted());
+    const before = await views();
+    await t.viem.assertions.emitWithArgs(
+      t.staking.write.applyRewards([miner.address], { account: bob.account }),
+      t.staking,
+      "OperatorCredited",
+      [
+        t.address(miner.address),
+        t.address(alice.account.address),
+        parseEther("5"),
+        before[3].stakeShares - parseEther("10") * 1_000_000n,
+        parseEther("15"),
+        before[3].stakeShares,
+      ],
+    );
+    assert.deepEqual(await views(), before);
+    assert.deepEqual(await t.staking.read.accruedRewards([miner.address]), [0n, 0n]);
   });
 
   it("does not let the virtual shares take a reward after a first tiny one", async () => {

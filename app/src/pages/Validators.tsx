@@ -15,18 +15,23 @@ type Validator = {
   recentDividends: bigint;
 };
 
-/** How many of a hotkey's latest reward distributions count as its recent dividends. */
-const RECENT_REWARDS = 10;
+/** How many of a subnet's latest epochs count towards a hotkey's recent dividends. */
+const RECENT_EPOCHS = 10;
 
 /**
  * Registered hotkeys (validators with a permit first): take, total stake, delegators (coldkeys with
- * stake in the pool, from StakeAdded logs) and the sum of their last RewardDistributed amounts; and
- * a form that stakes to one with an EIP-2612 permit (one signature, one transaction).
+ * stake in the pool, from StakeAdded logs) and their dividends over each subnet's last epochs (the
+ * validator emission of their UID in the settlement's EpochOutputs logs, since they registered: the
+ * pool applies the rewards it accrues only when next touched, so its own events lag); and a form that
+ * stakes to one with an EIP-2612 permit (one signature, one transaction).
  */
 export function Validators() {
   const { data, error } = useChainQuery(["validators"], async ({ read, client, deployment }) => {
     const infos = await read<SubnetInfo[]>("MetagraphLens", "subnetInfos");
-    const byHotkey = new Map<Address, { neuron: NeuronInfo; subnets: string[]; permit: boolean }>();
+    const byHotkey = new Map<
+      Address,
+      { neuron: NeuronInfo; subnets: string[]; permit: boolean; uids: { netuid: bigint; neuron: NeuronInfo }[] }
+    >();
     for (const info of infos) {
       const [neurons] = await read<[NeuronInfo[], bigint]>("MetagraphLens", "metagraph", [
         info.netuid,
@@ -34,26 +39,27 @@ export function Validators() {
         2n ** 256n - 1n,
       ]);
       for (const neuron of neurons) {
-        const entry = byHotkey.get(neuron.hotkey) ?? { neuron, subnets: [], permit: false };
+        const entry = byHotkey.get(neuron.hotkey) ?? { neuron, subnets: [], permit: false, uids: [] };
         entry.subnets.push(info.netuid.toString());
+        entry.uids.push({ netuid: info.netuid, neuron });
         entry.permit ||= neuron.validatorPermit;
         byHotkey.set(neuron.hotkey, entry);
       }
     }
-    const [added, rewards] = await Promise.all([
+    const [added, outputs] = await Promise.all([
       client.getContractEvents({
         ...deployment.contracts.Staking,
         eventName: "StakeAdded",
         fromBlock: BigInt(deployment.fromBlock ?? 0),
       }),
       client.getContractEvents({
-        ...deployment.contracts.Staking,
-        eventName: "RewardDistributed",
+        ...deployment.contracts.YumaSettlement,
+        eventName: "EpochOutputs",
         fromBlock: BigInt(deployment.fromBlock ?? 0),
       }),
     ]);
     const validators: Validator[] = await Promise.all(
-      [...byHotkey.entries()].map(async ([hotkey, { neuron, subnets, permit }]) => {
+      [...byHotkey.entries()].map(async ([hotkey, { neuron, subnets, permit, uids }]) => {
         const coldkeys = new Set(
           added
             .map((l) => (l as unknown as { args: { hotkey: Address; coldkey: Address } }).args)
@@ -61,10 +67,15 @@ export function Validators() {
             .map((a) => a.coldkey),
         );
         const staked = await Promise.all([...coldkeys].map((c) => read<bigint>("Staking", "stakeOf", [c, hotkey])));
-        const mine = rewards
-          .map((l) => (l as unknown as { args: { hotkey: Address; amount: bigint } }).args)
-          .filter((a) => a.hotkey === hotkey)
-          .slice(-RECENT_REWARDS);
+        let recentDividends = 0n;
+        for (const { netuid, neuron: held } of uids) {
+          const epochs = outputs
+            .filter((l) => l.blockNumber >= held.registeredAtBlock)
+            .map((l) => (l as unknown as { args: { netuid: bigint; validatorEmission: readonly bigint[] } }).args)
+            .filter((a) => a.netuid === netuid)
+            .slice(-RECENT_EPOCHS);
+          for (const e of epochs) recentDividends += e.validatorEmission[Number(held.uid)] ?? 0n;
+        }
         const info = await read<{ takeBps: number }>("Staking", "hotkeyInfo", [hotkey]);
         const totals = await read<{ stakeAssets: bigint }>("Staking", "poolTotals", [hotkey]);
         return {
@@ -75,7 +86,7 @@ export function Validators() {
           takeBps: info.takeBps,
           stake: totals.stakeAssets,
           delegators: staked.filter((s) => s > 0n).length,
-          recentDividends: mine.reduce((sum, a) => sum + a.amount, 0n),
+          recentDividends,
         };
       }),
     );
