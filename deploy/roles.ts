@@ -20,10 +20,7 @@ export const FUNCTION_ROLES = {
     SETTLEMENT: ["mint(address,uint256)"],
   },
   Staking: {
-    SETTLEMENT: [
-      "distributeReward(address,uint256)",
-      "accrueRewards(address[],uint256[],uint256[])",
-    ],
+    SETTLEMENT: ["distributeReward(address,uint256)", "accrueRewards(address[],uint256[],uint256[])"],
     SLASHER: ["slash(address,uint256)", "freezeHotkey(address)", "unfreezeHotkey(address)"],
   },
   Slashing: {

@@ -29,6 +29,7 @@ export function createOrLoadProtocol(): Protocol {
     protocol.disputePeriod = ZERO;
     protocol.totalStaked = ZERO;
     protocol.totalUnbonding = ZERO;
+    protocol.accruedRewards = ZERO;
     protocol.totalEmissionMinted = ZERO;
     protocol.totalEpochEmission = ZERO;
     protocol.totalRewards = ZERO;
@@ -71,6 +72,9 @@ export function createOrLoadHotkey(address: Address): Hotkey {
     hotkey.unbondingAssets = ZERO;
     hotkey.unbondingShares = ZERO;
     hotkey.openDisputes = 0;
+    hotkey.accruedRewards = ZERO;
+    hotkey.accruedToOperator = ZERO;
+    hotkey.accruedToPool = ZERO;
     hotkey.totalRewards = ZERO;
     hotkey.totalTake = ZERO;
     hotkey.totalIncentiveEmission = ZERO;

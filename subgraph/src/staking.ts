@@ -137,9 +137,36 @@ export function handleWithdrawalCompleted(event: WithdrawalCompleted): void {
 }
 
 /**
- * A reward into a hotkey's pool (RewardDistributed, or OperatorCredited when the whole amount is
- * the operator's): the operator's new shares, the hotkey's and the protocol's reward totals, and the
- * pool after it.
+ * What a RewardDistributed (`toPool`) or an OperatorCredited (`!toPool`) of `amount` took out of the
+ * hotkey's accrued rewards: `min(amount, accrued)` of the matching part, which it subtracts (from the
+ * protocol's total too).
+ *
+ * Staking applies a hotkey's accrued rewards whole, the pool reward's RewardDistributed first and then
+ * the operator's OperatorCredited, and every path that touches a pool applies them before anything
+ * else (`_applyAccrued`). So while a part is accrued, the hotkey's next event of that kind is its
+ * application and its amount equals the part; the accrued settlement rewards are the only source of
+ * OperatorCredited. A direct `distributeReward` (the settlement's role, no accrual behind it) applies
+ * the accrued rewards first, so its own RewardDistributed comes after, with nothing left accrued to
+ * the pool, and takes nothing. (EpochOutputs adds an epoch's rewards before the settlement's Pay phase
+ * accrues them; only a direct distributeReward to the hotkey between the two, in a settlement chunked
+ * over several transactions, would be mistaken for their application.)
+ */
+function takeAccrued(hotkey: Hotkey, amount: BigInt, toPool: boolean): void {
+  const accrued = toPool ? hotkey.accruedToPool : hotkey.accruedToOperator;
+  const taken = amount.lt(accrued) ? amount : accrued;
+  if (taken.equals(ZERO)) return;
+  if (toPool) hotkey.accruedToPool = accrued.minus(taken);
+  else hotkey.accruedToOperator = accrued.minus(taken);
+  hotkey.accruedRewards = hotkey.accruedToOperator.plus(hotkey.accruedToPool);
+  const protocol = createOrLoadProtocol();
+  protocol.accruedRewards = protocol.accruedRewards.minus(taken);
+  protocol.save();
+}
+
+/**
+ * A reward applied to a hotkey's pool (RewardDistributed, or OperatorCredited when the whole amount
+ * is the operator's): what it took of the accrued rewards, the operator's new shares, the hotkey's and
+ * the protocol's reward totals, and the pool after it.
  */
 function creditReward(
   hotkeyAddress: Address,
@@ -147,6 +174,7 @@ function creditReward(
   operatorShares: BigInt,
   amount: BigInt,
   take: BigInt,
+  toPool: boolean,
   poolAssets: BigInt,
   poolShares: BigInt,
   event: ethereum.Event,
@@ -155,6 +183,7 @@ function creditReward(
   position.shares = position.shares.plus(operatorShares);
   position.save();
   const hotkey = createOrLoadHotkey(hotkeyAddress);
+  takeAccrued(hotkey, amount, toPool);
   hotkey.totalRewards = hotkey.totalRewards.plus(amount);
   hotkey.totalTake = hotkey.totalTake.plus(take);
   setPool(hotkey, poolAssets, poolShares, event);
@@ -168,12 +197,12 @@ function creditReward(
 
 export function handleRewardDistributed(event: RewardDistributed): void {
   const p = event.params;
-  creditReward(p.hotkey, p.operator, p.operatorShares, p.amount, p.take, p.poolAssets, p.poolShares, event);
+  creditReward(p.hotkey, p.operator, p.operatorShares, p.amount, p.take, true, p.poolAssets, p.poolShares, event);
 }
 
 export function handleOperatorCredited(event: OperatorCredited): void {
   const p = event.params;
-  creditReward(p.hotkey, p.operator, p.shares, p.amount, p.amount, p.poolAssets, p.poolShares, event);
+  creditReward(p.hotkey, p.operator, p.shares, p.amount, p.amount, false, p.poolAssets, p.poolShares, event);
 }
 
 export function handleTakeSet(event: TakeSet): void {

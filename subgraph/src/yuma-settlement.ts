@@ -49,7 +49,14 @@ export function handleEpochSettled(event: EpochSettled): void {
   protocol.save();
 }
 
-/** One NeuronEpoch per UID; the UID's tenure and hotkey add the epoch's emission to their totals. */
+/**
+ * One NeuronEpoch per UID; the UID's tenure and hotkey add the epoch's emission to their totals, and
+ * the hotkey's accrued rewards grow by it. The settlement pays each UID's hotkey exactly these amounts
+ * with Staking.accrueRewards (minerEmission to be staked for the operator, validatorEmission into the
+ * pool), whose RewardsAccrued event carries only the total: the per-hotkey amounts come from here.
+ * EpochOutputs ends the run's Finalize phase and the accrual is its Pay phase, in the same transaction
+ * unless the settlement is chunked; the pool applies them later (see staking.ts, takeAccrued).
+ */
 export function handleEpochOutputs(event: EpochOutputs): void {
   const subnet = loadSubnet(event.params.netuid);
   const epoch = createOrLoadEpoch(subnet, event.params.epochIndex);
@@ -63,6 +70,7 @@ export function handleEpochOutputs(event: EpochOutputs): void {
   const validatorEmission = event.params.validatorEmission;
   let totalIncentive = ZERO;
   let totalDividends = ZERO;
+  let accrued = ZERO;
   for (let uid = 0; uid < consensus.length; uid++) {
     const row = new NeuronEpoch(epoch.id + "-" + uid.toString());
     row.epoch = epoch.id;
@@ -92,7 +100,11 @@ export function handleEpochOutputs(event: EpochOutputs): void {
       const hotkey = createOrLoadHotkey(Address.fromBytes(neuron.hotkey));
       hotkey.totalIncentiveEmission = hotkey.totalIncentiveEmission.plus(minerEmission[uid]);
       hotkey.totalDividendEmission = hotkey.totalDividendEmission.plus(validatorEmission[uid]);
+      hotkey.accruedToOperator = hotkey.accruedToOperator.plus(minerEmission[uid]);
+      hotkey.accruedToPool = hotkey.accruedToPool.plus(validatorEmission[uid]);
+      hotkey.accruedRewards = hotkey.accruedToOperator.plus(hotkey.accruedToPool);
       hotkey.save();
+      accrued = accrued.plus(minerEmission[uid]).plus(validatorEmission[uid]);
       const day = createOrLoadHotkeyDay(hotkey, event);
       day.incentiveEmission = day.incentiveEmission.plus(minerEmission[uid]);
       day.dividendEmission = day.dividendEmission.plus(validatorEmission[uid]);
@@ -104,6 +116,11 @@ export function handleEpochOutputs(event: EpochOutputs): void {
   epoch.totalDividendEmission = totalDividends;
   epoch.uids = consensus.length;
   epoch.save();
+  if (accrued.gt(ZERO)) {
+    const protocol = createOrLoadProtocol();
+    protocol.accruedRewards = protocol.accruedRewards.plus(accrued);
+    protocol.save();
+  }
 }
 
 /**

@@ -50,6 +50,12 @@ describe("Subgraph mappings on the real contracts' events", () => {
   let newcomer: Address;
   let replacedMember: Address;
   let movedMember: Address;
+  /** The settlement's direct distributeReward to the validator, with the validator's accrued rewards just before it. */
+  let direct: { hash: Hex; amount: bigint; accruedToOperator: bigint; accruedToPool: bigint };
+  /** Hotkeys left with rewards accrued and not applied (the validator, a miner); the others' were applied. */
+  let unapplied: Address[];
+  /** The miners whose accrued incentive applyRewards applied. */
+  let appliedMiners: Address[];
   const manifest = "subgraph.test.yaml";
   const outputDir = "build-test";
 
@@ -223,6 +229,30 @@ describe("Subgraph mappings on the real contracts' events", () => {
     }
     await rootAsGov.write.setRootParameters([{ ...rootParameters, maxMembers: 2n }]);
 
+    // Accrued rewards. The settlements above accrued each epoch's rewards to the hotkeys, and a pool
+    // applied them when it was next touched (carol's removeStake and the slashes applied the
+    // validator's; the miners' were never applied). One more epoch accrues the validator's dividends;
+    // a direct distributeReward (the settlement's role, granted to the `settlement` account) applies
+    // them and then pays itself, both as RewardDistributed in one transaction; another epoch accrues
+    // again. applyRewards (anyone may call it) applies two miners'; the validator's and the third
+    // miner's stay accrued.
+    await settle();
+    await t.grantSettlementRole();
+    const { settlement } = t.accounts;
+    const [accruedToOperator, accruedToPool] = await t.staking.read.accruedRewards([validator]);
+    const directAmount = parseEther("3");
+    await t.tao.write.approve([t.staking.address, directAmount], { account: settlement.account });
+    direct = {
+      hash: await t.staking.write.distributeReward([validator, directAmount], { account: settlement.account }),
+      amount: directAmount,
+      accruedToOperator,
+      accruedToPool,
+    };
+    await settle();
+    appliedMiners = [hotkeys[1]!.address, hotkeys[2]!.address];
+    for (const miner of appliedMiners) await t.staking.write.applyRewards([miner], { account: dave.account });
+    unapplied = [validator, hotkeys[3]!.address];
+
     // The manifest for this chain, made by the same generator as the devnet's, then graph codegen
     // and graph build: the test runs what `graph build` made from the current sources.
     const config: NetworkConfig = {
@@ -253,6 +283,7 @@ describe("Subgraph mappings on the real contracts' events", () => {
       "Staking.handleWithdrawalQueued",
       "Staking.handleWithdrawalCompleted",
       "Staking.handleRewardDistributed",
+      "Staking.handleOperatorCredited",
       "Staking.handleSlashed",
       "Staking.handleHotkeyFrozen",
       "Staking.handleHotkeyUnfrozen",
@@ -283,27 +314,139 @@ describe("Subgraph mappings on the real contracts' events", () => {
     }
   });
 
-  it("keeps every stake position's shares and every pool's totals equal to the Staking contract's", async () => {
-    const positions = store.all("StakePosition");
-    assert.ok(positions.length >= 3);
-    for (const p of positions) {
-      const shares = await t.staking.read.sharesOf([getAddress(p.coldkey as Hex), getAddress(p.hotkey as Hex)]);
-      assert.equal(p.shares, shares, `shares of ${p.id}`);
-    }
-    let totalStaked = 0n;
+  it("keeps every pool's totals, accrued rewards and stake positions equal to the Staking contract's", async () => {
+    // Staking's views count accrued rewards as applied; the subgraph's pool is the one the pool's last
+    // event left, and the accrued rewards are apart. The assets add up exactly; the shares that
+    // applying the rewards will mint (all the operator's) are missing from the pool and from the
+    // operator's position, by the same number.
+    const pools = new Map<string, { h: Record<string, unknown>; chainShares: bigint; accrued: bigint }>();
+    let poolAssets = 0n;
+    let stakeAssets = 0n;
+    let accruedTotal = 0n;
     let totalUnbonding = 0n;
     for (const h of store.all("Hotkey")) {
-      const pool = await t.staking.read.poolTotals([getAddress(h.id as Hex)]);
-      assert.equal(h.poolAssets, pool.stakeAssets, `pool assets of ${h.id}`);
-      assert.equal(h.poolShares, pool.stakeShares, `pool shares of ${h.id}`);
+      const hotkey = getAddress(h.id as Hex);
+      const [toOperator, toPool] = await t.staking.read.accruedRewards([hotkey]);
+      assert.deepEqual(
+        [h.accruedToOperator, h.accruedToPool, h.accruedRewards],
+        [toOperator, toPool, toOperator + toPool],
+        `accrued rewards of ${h.id}`,
+      );
+      const pool = await t.staking.read.poolTotals([hotkey]);
+      const accrued = toOperator + toPool;
+      assert.equal((h.poolAssets as bigint) + accrued, pool.stakeAssets, `pool assets of ${h.id}`);
+      assert.equal((h.poolAssets as bigint) + accrued, await t.staking.read.totalStake([hotkey]));
+      if (accrued === 0n) assert.equal(h.poolShares, pool.stakeShares, `pool shares of ${h.id}`);
+      else assert.ok((h.poolShares as bigint) <= pool.stakeShares, `pool shares of ${h.id}, rewards unapplied`);
       assert.equal(h.unbondingAssets, pool.unbondingAssets, `unbonding assets of ${h.id}`);
       assert.equal(h.unbondingShares, pool.unbondingShares, `unbonding shares of ${h.id}`);
-      totalStaked += pool.stakeAssets;
+      pools.set(h.id as string, { h, chainShares: pool.stakeShares, accrued });
+      poolAssets += h.poolAssets as bigint;
+      stakeAssets += pool.stakeAssets;
+      accruedTotal += accrued;
       totalUnbonding += pool.unbondingAssets;
     }
     const protocol = store.one("Protocol", "taonet")!;
-    assert.equal(protocol.totalStaked, totalStaked);
+    assert.equal(protocol.totalStaked, poolAssets);
+    assert.equal(protocol.accruedRewards, accruedTotal);
+    assert.equal((protocol.totalStaked as bigint) + (protocol.accruedRewards as bigint), stakeAssets);
     assert.equal(protocol.totalUnbonding, totalUnbonding);
+
+    // The validator's dividends and a miner's incentive are accrued; every other hotkey's are applied.
+    const [, validatorToPool] = await t.staking.read.accruedRewards([validator]);
+    assert.ok(validatorToPool > 0n, "the validator's dividends are accrued");
+    const [minerToOperator] = await t.staking.read.accruedRewards([unapplied[1]!]);
+    assert.ok(minerToOperator > 0n, "the miner's incentive is accrued");
+    for (const [id, { accrued }] of pools) {
+      assert.equal(
+        accrued > 0n,
+        unapplied.some((a) => a.toLowerCase() === id),
+        `rewards of ${id} accrued or applied`,
+      );
+    }
+
+    const positions = store.all("StakePosition");
+    assert.ok(positions.length >= 3);
+    for (const p of positions) {
+      const hotkey = getAddress(p.hotkey as Hex);
+      const shares = await t.staking.read.sharesOf([getAddress(p.coldkey as Hex), hotkey]);
+      const { h, chainShares, accrued } = pools.get(p.hotkey as string)!;
+      const unminted = accrued !== 0n && p.coldkey === h.coldkey ? chainShares - (h.poolShares as bigint) : 0n;
+      assert.equal((p.shares as bigint) + unminted, shares, `shares of ${p.id}`);
+    }
+    // An unapplied hotkey's operator, with or without a position in the subgraph yet (the miner's
+    // operator has none: its incentive was never applied).
+    for (const hotkey of unapplied) {
+      const { h, chainShares } = pools.get(hotkey.toLowerCase())!;
+      const operator = await t.staking.read.coldkeyOf([hotkey]);
+      assert.equal(h.coldkey, operator.toLowerCase());
+      const position = store.one("StakePosition", `${operator.toLowerCase()}-${hotkey.toLowerCase()}`);
+      const held = (position?.shares as bigint | undefined) ?? 0n;
+      assert.ok(chainShares > (h.poolShares as bigint), `applying ${hotkey}'s rewards mints shares`);
+      assert.equal(held + chainShares - (h.poolShares as bigint), await t.staking.read.sharesOf([operator, hotkey]));
+    }
+    assert.equal(
+      store.one("StakePosition", `${t.accounts.bob.account.address.toLowerCase()}-${unapplied[1]!.toLowerCase()}`),
+      undefined,
+      "no OperatorCredited yet for the unapplied miner",
+    );
+  });
+
+  it("accrues each epoch's rewards to its hotkeys and takes out what a pool applies, a direct distributeReward apart", async () => {
+    // The direct payment's transaction: the validator's accrued dividends applied first, then the payment.
+    const logs = parseEventLogs({
+      abi: t.staking.abi,
+      logs: (await t.publicClient.getTransactionReceipt({ hash: direct.hash })).logs,
+    });
+    const applied = logs.filter((l) => l.eventName === "RewardDistributed" || l.eventName === "OperatorCredited");
+    assert.ok(direct.accruedToPool > 0n, "the validator had dividends accrued before the payment");
+    assert.deepEqual(
+      applied.map((l) => [l.eventName, l.args.amount]),
+      [
+        ["RewardDistributed", direct.accruedToPool],
+        ...(direct.accruedToOperator > 0n ? [["OperatorCredited", direct.accruedToOperator]] : []),
+        ["RewardDistributed", direct.amount],
+      ],
+    );
+
+    // Every reward a hotkey earned in an epoch is applied (in totalRewards) or still accrued; the
+    // validator's totalRewards also has the direct payment.
+    const hotkeys = store.all("Hotkey");
+    let earned = 0n;
+    for (const h of hotkeys) {
+      const payments = h.id === validator.toLowerCase() ? direct.amount : 0n;
+      assert.equal(
+        (h.totalRewards as bigint) + (h.accruedRewards as bigint),
+        (h.totalIncentiveEmission as bigint) + (h.totalDividendEmission as bigint) + payments,
+        `rewards of ${h.id}`,
+      );
+      const days = store.all("HotkeyDay").filter((d) => d.hotkey === h.id);
+      assert.equal(
+        days.reduce((s, d) => s + (d.rewards as bigint), 0n),
+        h.totalRewards,
+      );
+      earned += (h.totalIncentiveEmission as bigint) + (h.totalDividendEmission as bigint);
+    }
+    const protocol = store.one("Protocol", "taonet")!;
+    const epochs = store.all("Epoch");
+    assert.equal(
+      epochs.reduce((s, e) => s + (e.totalIncentiveEmission as bigint) + (e.totalDividendEmission as bigint), 0n),
+      earned,
+    );
+    assert.equal(
+      protocol.totalRewards,
+      hotkeys.reduce((s, h) => s + (h.totalRewards as bigint), 0n),
+    );
+    assert.equal((protocol.totalRewards as bigint) + (protocol.accruedRewards as bigint), earned + direct.amount);
+    // The applied miners' incentive, all of it applied, was staked for their operator (OperatorCredited).
+    for (const miner of appliedMiners) {
+      const h = store.one("Hotkey", miner.toLowerCase())!;
+      assert.ok((h.totalIncentiveEmission as bigint) > 0n, `${miner} earned incentive`);
+      assert.equal(h.accruedRewards, 0n);
+      assert.equal(h.totalRewards, (h.totalIncentiveEmission as bigint) + (h.totalDividendEmission as bigint));
+      const position = store.one("StakePosition", `${(h.coldkey as string).toLowerCase()}-${miner.toLowerCase()}`)!;
+      assert.ok((position.shares as bigint) > 0n, `the operator's shares in ${miner}`);
+    }
   });
 
   it("counts the delegator's principal and realised rewards, and the slashed withdrawal's payment", () => {

@@ -120,10 +120,7 @@ abstract contract TaonetTest is Test {
         manager.setTargetFunctionRole(address(emission), _selectors(Emission.mint.selector), Roles.SETTLEMENT);
         manager.setTargetFunctionRole(
             address(staking),
-            _selectors(
-                Staking.distributeReward.selector,
-                Staking.accrueRewards.selector
-            ),
+            _selectors(Staking.distributeReward.selector, Staking.accrueRewards.selector),
             Roles.SETTLEMENT
         );
         manager.setTargetFunctionRole(
