@@ -4,17 +4,19 @@ pragma solidity 0.8.30;
 import {SettlementTest} from "./SettlementTest.sol";
 import {IYumaSettlement} from "../../../contracts/interfaces/IYumaSettlement.sol";
 
-/// @notice Settlement in chunks, whatever gas each keeper sends: a `settle` either makes progress or
-/// reverts with `InsufficientGasForUnit` (never a panic, never a stuck run), and the epoch ends with
-/// the same outputs, bonds and stakes as when settled in one call.
-contract YumaSettlementChunksTest is SettlementTest {
+/// @notice A 24-UID subnet with 4 validators whose epoch is due, after a permits epoch and a bonds
+/// epoch, for the chunked-settlement tests; `_liquidAlpha` chooses the bonds' EMA.
+abstract contract ChunkedSettlementBase is SettlementTest {
     uint256 internal netuid;
     address[] internal hotkeys;
+
+    function _liquidAlpha() internal pure virtual returns (bool);
 
     function setUp() public override {
         super.setUp();
         _allowSmallSubnets(2);
         netuid = _createSettlementSubnet(subnetOwner, 4, 24, 4);
+        if (_liquidAlpha()) _setHyperparameter(netuid, Hyperparameter.LiquidAlphaEnabled, 1);
         hotkeys = _registerMany(netuid, carol, 20);
         for (uint256 v = 0; v < 4; ++v) {
             _stake(alice, hotkeys[v], (1_000 + 100 * v) * 1e18);
@@ -37,6 +39,19 @@ contract YumaSettlementChunksTest is SettlementTest {
             }
             _setWeights(netuid, hotkeys[v], uids, values);
         }
+    }
+
+    function _state() internal view returns (bytes32) {
+        return _settlementDigest(netuid, hotkeys);
+    }
+}
+
+/// @notice Settlement in chunks, whatever gas each keeper sends: a `settle` either makes progress or
+/// reverts with `InsufficientGasForUnit` (never a panic, never a stuck run), and the epoch ends with
+/// the same outputs, bonds and stakes as when settled in one call.
+contract YumaSettlementChunksTest is ChunkedSettlementBase {
+    function _liquidAlpha() internal pure override returns (bool) {
+        return false;
     }
 
     /// @notice Random gas per call, from too little for any unit to plenty, by two keepers in turn:
@@ -136,9 +151,5 @@ contract YumaSettlementChunksTest is SettlementTest {
         }
         assertEq(tao.balanceOf(later), 0, "nothing is left for later calls");
         assertGt(yuma.lastRunGas(netuid), 1_500_000, "the run's gas is the next yardstick");
-    }
-
-    function _state() internal view returns (bytes32) {
-        return _settlementDigest(netuid, hotkeys);
     }
 }
