@@ -224,11 +224,6 @@ contract YumaEpochRunner is YumaRunnerBase {
             uint256 flush = c.rowsLoaded ? c.flushGas : 0;
             c.spillGas = c.live ? _spillGas(c.n, run.k, c.storedUids) : 0;
             uint256 before = gasleft();
-            if (
-                progressed &&
-                _startsLiquidChunk(run, phase) &&
-                before < _chunkGas(c, estimate) + flush + reserve + SAFETY_GAS
-            ) break;
             // In this frame only while the gas left covers the largest unit and three of the last
             // measured one (a phase's units differ: a payment batch of new stake positions, say).
             // The spill's reserve may serve as part of that margin: a unit that overruns three times its
@@ -286,43 +281,10 @@ contract YumaEpochRunner is YumaRunnerBase {
             measuredPhase = phase;
             progressed = true;
             learned = _withLane(learned, phase, measured);
-            if (phase == SettlementStorage.Phase.Bonds) _countPart(run, c, measured);
         }
         if (learned != run.unitGas) run.unitGas = uint224(learned);
         _flushRows(c);
         return run.phase == SettlementStorage.Phase.Done;
-    }
-
-    /// @dev Whether the next unit of `phase` begins a liquid-alpha Bonds chunk. A call does not begin
-    /// one that would not end in it (`_advance`): its four parts share the chunk's words, which a call
-    /// that ends inside the chunk leaves for the next call to read cold again (about 0.9M a
-    /// transaction at (1024, 128), whose transactions each run about one chunk).
-    function _startsLiquidChunk(
-        SettlementStorage.Run storage run,
-        SettlementStorage.Phase phase
-    ) private view returns (bool) {
-        return
-            phase == SettlementStorage.Phase.Bonds &&
-            run.yuma3 &&
-            run.liquidAlpha &&
-            run.anyConsensus &&
-            run.cursor % LIQUID_PARTS == 0;
-    }
-
-    /// @dev A liquid-alpha chunk's gas: the last one run whole in this call (`Ctx.chunkGas`), else four
-    /// times the unit's `estimate`.
-    function _chunkGas(Ctx memory c, uint256 estimate) private pure returns (uint256) {
-        return c.chunkGas != 0 ? c.chunkGas : LIQUID_PARTS * estimate;
-    }
-
-    /// @dev Counts a Bonds unit of `measured` gas towards its chunk (see `_startsLiquidChunk`); after a chunk's
-    /// last part, its gas becomes `Ctx.chunkGas` if the whole chunk ran in this call.
-    function _countPart(SettlementStorage.Run storage run, Ctx memory c, uint256 measured) private view {
-        c.partsGas += measured;
-        ++c.parts;
-        if (run.cursor % LIQUID_PARTS != 0) return;
-        if (c.parts == LIQUID_PARTS) c.chunkGas = c.partsGas;
-        (c.partsGas, c.parts) = (0, 0);
     }
 
     /// @dev A unit of `phase`: the last one `measured` in this call (0 for none), else what `learned`

@@ -64,11 +64,6 @@ abstract contract YumaRunnerBase {
         // and the UIDs whose per-UID words storage already holds (`SubnetState.scratchUids`).
         uint256 spillGas;
         uint256 storedUids;
-        // Liquid-alpha Bonds chunks in this call (`YumaEpochRunner._startsLiquidChunk`): the gas of the last
-        // one run whole in it, and of the current one's parts so far, and how many.
-        uint256 chunkGas;
-        uint256 partsGas;
-        uint256 parts;
     }
 
     constructor() {
