@@ -202,6 +202,15 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
         }
     }
 
+    /// @dev `_settlementDigest` after `keeper` settles `netuid` in one call, the state then restored.
+    function _digestOfOneCall(uint256 netuid, address[] memory hotkeys) internal returns (bytes32 digest) {
+        uint256 snapshot = vm.snapshotState();
+        vm.prank(keeper);
+        yuma.settle(netuid);
+        digest = _settlementDigest(netuid, hotkeys);
+        vm.revertToState(snapshot);
+    }
+
     // ------------------------------------------------------------------------------------------
     // Small arrays
     // ------------------------------------------------------------------------------------------
