@@ -331,9 +331,9 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
             address hotkey = hotkeys[i];
             // No binding check here (it would be a second cold slot a hotkey): the settlement pays
             // registered hotkeys, and registration requires a binding, which is permanent.
-            uint256 word = _accrued[hotkey];
-            uint256 operatorSum = ((word >> 128) & ACCRUED_OPERATOR_MAX) + toOperator;
-            uint256 poolSum = (word & ACCRUED_POOL_MAX) + toPool;
+            (uint256 operatorSum, uint256 poolSum) = _unpackAccrued(_accrued[hotkey]);
+            operatorSum += toOperator;
+            poolSum += toPool;
             if (operatorSum > ACCRUED_OPERATOR_MAX || poolSum > ACCRUED_POOL_MAX) revert AccrualOverflow(hotkey);
             _accrued[hotkey] = ACCRUED_MARK | (operatorSum << 128) | poolSum;
             total += toOperator + toPool;
@@ -359,7 +359,15 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         if (word & ~ACCRUED_MARK == 0) return;
         _accrued[hotkey] = ACCRUED_MARK;
         HotkeyInfo storage info = _hotkeys[hotkey];
-        _apply(hotkey, info.coldkey, info.takeBps, (word >> 128) & ACCRUED_OPERATOR_MAX, word & ACCRUED_POOL_MAX);
+        (uint256 toOperator, uint256 toPool) = _unpackAccrued(word);
+        _apply(hotkey, info.coldkey, info.takeBps, toOperator, toPool);
+    }
+
+    /// @dev The two amounts of an accrued word (see `_accrued`): what is owed to the operator (bits
+    /// 128 .. 254) and to the pool (bits 0 .. 127); the mark (bit 255) is neither.
+    function _unpackAccrued(uint256 word) private pure returns (uint256 toOperator, uint256 toPool) {
+        toOperator = (word >> 128) & ACCRUED_OPERATOR_MAX;
+        toPool = word & ACCRUED_POOL_MAX;
     }
 
     /// @dev Pays `toPool` into the pool, then stakes `toOperator` for the operator (see `_applied`),
@@ -427,13 +435,8 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         uint256 word = _accrued[hotkey];
         if (word & ~ACCRUED_MARK == 0) return (assets, shares, address(0), 0);
         HotkeyInfo storage info = _hotkeys[hotkey];
-        Applied memory a = _applied(
-            assets,
-            shares,
-            info.takeBps,
-            (word >> 128) & ACCRUED_OPERATOR_MAX,
-            word & ACCRUED_POOL_MAX
-        );
+        (uint256 toOperator, uint256 toPool) = _unpackAccrued(word);
+        Applied memory a = _applied(assets, shares, info.takeBps, toOperator, toPool);
         return (a.assets, a.shares, info.coldkey, a.creditShares + a.takeShares);
     }
 
@@ -617,8 +620,8 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
     /// @inheritdoc IStaking
     function totalStake(address hotkey) public view returns (uint256) {
         // Applying the accrued rewards adds exactly their sum to the pool's assets.
-        uint256 word = _accrued[hotkey];
-        return _stakePools[hotkey].assets + ((word >> 128) & ACCRUED_OPERATOR_MAX) + (word & ACCRUED_POOL_MAX);
+        (uint256 toOperator, uint256 toPool) = _unpackAccrued(_accrued[hotkey]);
+        return _stakePools[hotkey].assets + toOperator + toPool;
     }
 
     /// @inheritdoc IStaking
@@ -638,8 +641,7 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
 
     /// @inheritdoc IStaking
     function accruedRewards(address hotkey) external view returns (uint256 toOperator, uint256 toPool) {
-        uint256 word = _accrued[hotkey];
-        return ((word >> 128) & ACCRUED_OPERATOR_MAX, word & ACCRUED_POOL_MAX);
+        return _unpackAccrued(_accrued[hotkey]);
     }
 
     /// @inheritdoc IStaking
