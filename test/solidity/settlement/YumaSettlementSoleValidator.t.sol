@@ -38,4 +38,23 @@ contract YumaSettlementSoleValidatorTest is SettlementTest {
         assertApproxEqAbs(s.incentive[2], 49151, 1);
         assertEq(s.validatorTrust[vUid], 65535, "nothing clipped");
     }
+
+    /// @dev All of the weight on one miner: W = 1 there, the lane value at which A * W (A = 1 too) needs
+    /// the lone-stake path whole (the product's 2^64 overflows a 64-bit lane).
+    function test_soleValidator_allWeightOnOneMiner() public {
+        (address v, uint256 vUid) = _registerNew(netuid, alice);
+        _registerMany(netuid, carol, 3);
+        _stake(alice, v, 1_000e18);
+        _settleNext(netuid, 12); // permits
+        _setWeights(netuid, v, _u16s(2), _u16s(500));
+        _settleNext(netuid, 12);
+        Settled memory s = _settleNext(netuid, 12);
+
+        assertTrue(s.validatorPermit[vUid]);
+        assertEq(s.consensus[2], 65535, "consensus: the validator's weight, 1");
+        assertEq(s.trust[2], 65535, "R / P");
+        assertEq(s.incentive[2], 65535, "all of the incentive");
+        assertEq(s.incentive[1] + s.incentive[3], 0);
+        assertEq(s.validatorTrust[vUid], 65535, "nothing clipped");
+    }
 }
