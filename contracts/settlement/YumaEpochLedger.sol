@@ -8,13 +8,15 @@ import {IStaking} from "../interfaces/IStaking.sol";
 import {IWeights} from "../interfaces/IWeights.sol";
 import {IYumaSettlement} from "../interfaces/IYumaSettlement.sol";
 import {FixedPoint} from "../libraries/FixedPoint.sol";
+import {YumaEpoch} from "../libraries/YumaEpoch.sol";
 import {SettlementStorage} from "./SettlementStorage.sol";
 import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 
 /// @title YumaEpochLedger
 /// @notice The per-UID phases of `YumaEpochRunner`'s runs: Gather (the UIDs' state captured from the
-/// registries, staking and weights), Finalize (dividends, the stored outputs, the new permits and
-/// `EpochOutputs`) and Pay (emission amounts, miners staked, validators' pools paid). The runner calls
+/// registries, staking and weights), Rank (stake weights, the new permits, active stake), Finalize
+/// (dividends, the stored outputs, the new permits and `EpochOutputs`) and Pay (emission amounts,
+/// miners staked, validators' pools paid). The runner calls
 /// it by `delegatecall` for one unit of those phases, so it too runs in `YumaSettlement`'s context,
 /// on its storage and its balance; it is deployed by the runner, as a pair.
 /// @dev Split from the runner so that both stay under the EIP-170 code size limit.
@@ -39,13 +41,14 @@ contract YumaEpochLedger is YumaRunnerBase {
         _weights = IWeights(weights_);
     }
 
-    /// @notice One unit of `netuid`'s run, whose phase is Gather, Finalize or Pay.
+    /// @notice One unit of `netuid`'s run, whose phase is Gather, Rank, Finalize or Pay.
     function unit(uint256 netuid) external {
         _onlyDelegated();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         Ctx memory c = _context(netuid, run);
         SettlementStorage.Phase phase = run.phase;
         if (phase == SettlementStorage.Phase.Gather) _gather(run, c);
+        else if (phase == SettlementStorage.Phase.Rank) _rank(run, c);
         else if (phase == SettlementStorage.Phase.Finalize) _finalize(run, c);
         else _pay(run, c);
     }
@@ -121,6 +124,98 @@ contract YumaEpochLedger is YumaRunnerBase {
         uint256 updated = cap.updates[i] < registered ? registered : cap.updates[i];
         uint256 committed = cap.commits.length != 0 && cap.commits[i] < U64 ? cap.commits[i] : U64;
         return registered | (updated << 64) | (committed << 128);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Rank: stake weights, new permits, active stake, voters (YUMA 2.3 - 2.5, 2.7), one unit
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev The Rank phase, one unit: S, the new permits, the plain rows, A and the voters' stake of every
+    /// row, and the median's `minority`. In the ledger rather than the runner for its size (the top-k
+    /// selection), not its gas: it runs once an epoch.
+    function _rank(SettlementStorage.Run storage run, Ctx memory c) private {
+        (int256[] memory stake, bool[] memory newPermit) = _newPermits(run, c);
+        _loadRows(c);
+        _loadRegistered(c);
+        c.plainRows = _plainRows(c);
+        run.plainRows = c.plainRows;
+        (int256[] memory active, int256 activeSum) = _activeStake(run, c, stake);
+        int256 voterSum;
+        int256 normalizedActiveSum;
+        for (uint256 r = 0; r < c.k; ++r) {
+            if (activeSum != 0) active[r] = FixedPoint.safeDiv(active[r], activeSum);
+            if (active[r] > 0) voterSum += active[r];
+            normalizedActiveSum += active[r];
+        }
+        // Voters: rows with A > 0; their stake re-normalised (truncating) for the median.
+        int256 normalizedVoterSum;
+        uint256 voters;
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 info = c.rowUids[r] | (uint256(active[r]) << 64);
+            if (active[r] > 0) {
+                int256 voterStake = FixedPoint.safeDiv(active[r], voterSum);
+                normalizedVoterSum += voterStake;
+                info |= uint256(voterStake) << 112;
+                ++voters;
+            }
+            if (newPermit[c.rowUids[r]]) info |= NEW_PERMIT_BIT;
+            c.rowInfo[r] = info;
+            c.rowDividend[r] = 0;
+        }
+        c.rowsDirty = true;
+        run.activeSum = uint128(uint256(normalizedActiveSum));
+        run.voters = uint32(voters);
+        run.minority = int128(FixedPoint.saturatingSub(normalizedVoterSum, FixedPoint.fromU16Proportion(run.kappa)));
+        _nextPhase(run, SettlementStorage.Phase.RowSums);
+        _flushRows(c);
+    }
+
+    /// @dev S for every UID and the new permits (top-k by S, YUMA 2.4), stored as a bitmap.
+    function _newPermits(
+        SettlementStorage.Run storage run,
+        Ctx memory c
+    ) private returns (int256[] memory stake, bool[] memory newPermit) {
+        uint256 n = c.n;
+        stake = _stakeWeights(run, c);
+        newPermit = YumaEpoch.isTopkNonzero(stake, run.maxValidators);
+        uint256[] memory bitmap = new uint256[]((n + 255) / 256);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            if (newPermit[uid]) bitmap[uid >> 8] |= 1 << (uid & 0xff);
+        }
+        for (uint256 w = 0; w < bitmap.length; ++w) {
+            _write(c, NEW_PERMITS, w, bitmap[w]);
+        }
+    }
+
+    /// @dev Active stake of each row, before normalisation: S of permitted UIDs updated within the
+    /// activity cutoff (`last_update + activity_cutoff < current_block` is inactive), and its sum.
+    function _activeStake(
+        SettlementStorage.Run storage run,
+        Ctx memory c,
+        int256[] memory stake
+    ) private view returns (int256[] memory active, int256 activeSum) {
+        uint256 cutoff = run.activityCutoff;
+        uint256 current = run.startBlock;
+        active = new int256[](c.k);
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 uid = c.rowUids[r];
+            uint256 updated = (_read(c, UID_INFO, uid) >> 64) & U64;
+            if (updated + cutoff < current) continue; // u64 values: no overflow
+            active[r] = stake[uid];
+            activeSum += stake[uid];
+        }
+    }
+
+    /// @dev The plain rows (see `YumaEpochRunner._keptLanes`): updated after every registration, no commit before any.
+    function _plainRows(Ctx memory c) private view returns (uint256 plain) {
+        uint256 latest;
+        for (uint256 j = 0; j < c.n; ++j) {
+            if (c.registered[j] > latest) latest = c.registered[j];
+        }
+        for (uint256 r = 0; r < c.k && r < 256; ++r) {
+            uint256 info = _read(c, UID_INFO, c.rowUids[r]);
+            if (((info >> 64) & U64) > latest && ((info >> 128) & U64) >= latest) plain |= 1 << r;
+        }
     }
 
     // ------------------------------------------------------------------------------------------

@@ -33,8 +33,9 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 ///   `YumaBondsKernel` (a call) for original Yuma.
 /// - Finalize (one unit): dividends, the u16 outputs, permits, bonds rows' metadata, `EpochOutputs`.
 /// - Pay (32 UIDs a unit): emission amounts, staked for miners and paid into validators' pools.
-/// Gather, Finalize and Pay, the phases that read and write other contracts per UID, run in
-/// `YumaEpochLedger` (deployed with the runner, called by `delegatecall`).
+/// Gather, Finalize and Pay, the phases that read and write other contracts per UID, and Rank (once an
+/// epoch; its top-k selection is large code) run in `YumaEpochLedger` (deployed with the runner,
+/// called by `delegatecall`).
 /// Sums along rows and columns are of integers (I32F32 bits), so cutting them across units changes no
 /// bit. Each unit's gas is bounded by (n, k); `advanceUntil` starts a unit only while the gas left
 /// covers it (the last unit of the same phase measured in this call or an earlier one, but no less
@@ -234,7 +235,7 @@ contract YumaEpochRunner is YumaRunnerBase {
                 // What a unit allocates is garbage once it returns, except the rows and registered
                 // blocks it may load: load those first, then free the unit's memory after it, so
                 // memory (whose price grows with its size) stays one unit's worth for the call.
-                if (phase >= SettlementStorage.Phase.Rank && phase <= SettlementStorage.Phase.Bonds) {
+                if (phase >= SettlementStorage.Phase.RowSums && phase <= SettlementStorage.Phase.Bonds) {
                     _loadRows(c);
                     _loadRegistered(c);
                 }
@@ -354,14 +355,13 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     function _unit(SettlementStorage.Run storage run, Ctx memory c, SettlementStorage.Phase phase) private {
-        if (phase == SettlementStorage.Phase.Rank) _rank(run, c);
-        else if (phase == SettlementStorage.Phase.RowSums) _rowSum(run, c);
+        if (phase == SettlementStorage.Phase.RowSums) _rowSum(run, c);
         else if (phase == SettlementStorage.Phase.Consensus) _consensusChunk(run, c);
         else if (phase == SettlementStorage.Phase.Bonds) _bondsChunk(run, c);
         else _ledgerUnit(c);
     }
 
-    /// @dev A unit of Gather, Finalize or Pay, in the ledger (by `delegatecall`, in this context). It
+    /// @dev A unit of Gather, Rank, Finalize or Pay, in the ledger (by `delegatecall`, in this context). It
     /// reads and writes the rows in storage: the memory copy is written back first and reloaded after.
     function _ledgerUnit(Ctx memory c) private {
         _flushRows(c);
@@ -370,82 +370,6 @@ contract YumaEpochRunner is YumaRunnerBase {
             abi.encodeCall(YumaEpochLedger.unit, (c.netuid))
         );
         if (!ok) LowLevelCall.bubbleRevert(result);
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Rank: stake weights, new permits, active stake, voters (YUMA 2.3 - 2.5, 2.7)
-    // ------------------------------------------------------------------------------------------
-
-    function _rank(SettlementStorage.Run storage run, Ctx memory c) private {
-        (int256[] memory stake, bool[] memory newPermit) = _newPermits(run, c);
-        _loadRows(c);
-        _loadRegistered(c);
-        c.plainRows = _plainRows(c);
-        run.plainRows = c.plainRows;
-        (int256[] memory active, int256 activeSum) = _activeStake(run, c, stake);
-        int256 voterSum;
-        int256 normalizedActiveSum;
-        for (uint256 r = 0; r < c.k; ++r) {
-            if (activeSum != 0) active[r] = FixedPoint.safeDiv(active[r], activeSum);
-            if (active[r] > 0) voterSum += active[r];
-            normalizedActiveSum += active[r];
-        }
-        // Voters: rows with A > 0; their stake re-normalised (truncating) for the median.
-        int256 normalizedVoterSum;
-        uint256 voters;
-        for (uint256 r = 0; r < c.k; ++r) {
-            uint256 info = c.rowUids[r] | (uint256(active[r]) << 64);
-            if (active[r] > 0) {
-                int256 voterStake = FixedPoint.safeDiv(active[r], voterSum);
-                normalizedVoterSum += voterStake;
-                info |= uint256(voterStake) << 112;
-                ++voters;
-            }
-            if (newPermit[c.rowUids[r]]) info |= NEW_PERMIT_BIT;
-            c.rowInfo[r] = info;
-            c.rowDividend[r] = 0;
-        }
-        c.rowsDirty = true;
-        run.activeSum = uint128(uint256(normalizedActiveSum));
-        run.voters = uint32(voters);
-        run.minority = int128(FixedPoint.saturatingSub(normalizedVoterSum, FixedPoint.fromU16Proportion(run.kappa)));
-        _nextPhase(run, SettlementStorage.Phase.RowSums);
-    }
-
-    /// @dev S for every UID and the new permits (top-k by S, YUMA 2.4), stored as a bitmap.
-    function _newPermits(
-        SettlementStorage.Run storage run,
-        Ctx memory c
-    ) private returns (int256[] memory stake, bool[] memory newPermit) {
-        uint256 n = c.n;
-        stake = _stakeWeights(run, c);
-        newPermit = YumaEpoch.isTopkNonzero(stake, run.maxValidators);
-        uint256[] memory bitmap = new uint256[]((n + 255) / 256);
-        for (uint256 uid = 0; uid < n; ++uid) {
-            if (newPermit[uid]) bitmap[uid >> 8] |= 1 << (uid & 0xff);
-        }
-        for (uint256 w = 0; w < bitmap.length; ++w) {
-            _write(c, NEW_PERMITS, w, bitmap[w]);
-        }
-    }
-
-    /// @dev Active stake of each row, before normalisation: S of permitted UIDs updated within the
-    /// activity cutoff (`last_update + activity_cutoff < current_block` is inactive), and its sum.
-    function _activeStake(
-        SettlementStorage.Run storage run,
-        Ctx memory c,
-        int256[] memory stake
-    ) private view returns (int256[] memory active, int256 activeSum) {
-        uint256 cutoff = run.activityCutoff;
-        uint256 current = run.startBlock;
-        active = new int256[](c.k);
-        for (uint256 r = 0; r < c.k; ++r) {
-            uint256 uid = c.rowUids[r];
-            uint256 updated = (_read(c, UID_INFO, uid) >> 64) & U64;
-            if (updated + cutoff < current) continue; // u64 values: no overflow
-            active[r] = stake[uid];
-            activeSum += stake[uid];
-        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1382,68 +1306,4 @@ contract YumaEpochRunner is YumaRunnerBase {
     // ------------------------------------------------------------------------------------------
     // Helpers
     // ------------------------------------------------------------------------------------------
-
-    /// @dev The registered blocks of every UID (four u64 a stored word), and the run's plain rows.
-    function _loadRegistered(Ctx memory c) private view {
-        if (c.registered.length != 0 || c.n == 0) return;
-        uint256 wordsSlot = c.scratch + REGISTERED;
-        uint256 n = c.n;
-        uint256[] memory registered = new uint256[](n);
-        // This runs in every sub-call unit, so it is written out; a loop per opcode (see `_loadRows`).
-        assembly ("memory-safe") {
-            mstore(0x20, wordsSlot)
-            let out := add(registered, 0x20)
-            switch mload(add(c, 0x20))
-            case 0 {
-                for {
-                    let i := 0
-                } lt(i, n) {
-                    i := add(i, 4)
-                } {
-                    mstore(0x00, shr(2, i))
-                    let word := sload(keccak256(0x00, 0x40))
-                    for {
-                        let j := i
-                    } and(lt(j, n), lt(j, add(i, 4))) {
-                        j := add(j, 1)
-                    } {
-                        mstore(add(out, shl(5, j)), and(word, 0xffffffffffffffff))
-                        word := shr(64, word)
-                    }
-                }
-            }
-            default {
-                for {
-                    let i := 0
-                } lt(i, n) {
-                    i := add(i, 4)
-                } {
-                    mstore(0x00, shr(2, i))
-                    let word := tload(keccak256(0x00, 0x40))
-                    for {
-                        let j := i
-                    } and(lt(j, n), lt(j, add(i, 4))) {
-                        j := add(j, 1)
-                    } {
-                        mstore(add(out, shl(5, j)), and(word, 0xffffffffffffffff))
-                        word := shr(64, word)
-                    }
-                }
-            }
-        }
-        c.registered = registered;
-        c.plainRows = SettlementStorage.layout().runs[c.netuid].plainRows;
-    }
-
-    /// @dev The plain rows (see `_keptLanes`): updated after every registration, no commit before any.
-    function _plainRows(Ctx memory c) private view returns (uint256 plain) {
-        uint256 latest;
-        for (uint256 j = 0; j < c.n; ++j) {
-            if (c.registered[j] > latest) latest = c.registered[j];
-        }
-        for (uint256 r = 0; r < c.k && r < 256; ++r) {
-            uint256 info = _read(c, UID_INFO, c.rowUids[r]);
-            if (((info >> 64) & U64) > latest && ((info >> 128) & U64) >= latest) plain |= 1 << r;
-        }
-    }
 }

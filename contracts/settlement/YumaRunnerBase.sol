@@ -275,4 +275,56 @@ abstract contract YumaRunnerBase {
         if (total == 0 || s < threshold || s == 0) return 0;
         return int256(((s << 64) / total) >> 32);
     }
+
+    /// @dev The registered blocks of every UID (four u64 a stored word), and the run's plain rows.
+    function _loadRegistered(Ctx memory c) internal view {
+        if (c.registered.length != 0 || c.n == 0) return;
+        uint256 wordsSlot = c.scratch + REGISTERED;
+        uint256 n = c.n;
+        uint256[] memory registered = new uint256[](n);
+        // This runs in every sub-call unit, so it is written out; a loop per opcode (see `_loadRows`).
+        assembly ("memory-safe") {
+            mstore(0x20, wordsSlot)
+            let out := add(registered, 0x20)
+            switch mload(add(c, 0x20))
+            case 0 {
+                for {
+                    let i := 0
+                } lt(i, n) {
+                    i := add(i, 4)
+                } {
+                    mstore(0x00, shr(2, i))
+                    let word := sload(keccak256(0x00, 0x40))
+                    for {
+                        let j := i
+                    } and(lt(j, n), lt(j, add(i, 4))) {
+                        j := add(j, 1)
+                    } {
+                        mstore(add(out, shl(5, j)), and(word, 0xffffffffffffffff))
+                        word := shr(64, word)
+                    }
+                }
+            }
+            default {
+                for {
+                    let i := 0
+                } lt(i, n) {
+                    i := add(i, 4)
+                } {
+                    mstore(0x00, shr(2, i))
+                    let word := tload(keccak256(0x00, 0x40))
+                    for {
+                        let j := i
+                    } and(lt(j, n), lt(j, add(i, 4))) {
+                        j := add(j, 1)
+                    } {
+                        mstore(add(out, shl(5, j)), and(word, 0xffffffffffffffff))
+                        word := shr(64, word)
+                    }
+                }
+            }
+        }
+        c.registered = registered;
+        c.plainRows = SettlementStorage.layout().runs[c.netuid].plainRows;
+    }
 }
