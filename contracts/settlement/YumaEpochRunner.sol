@@ -614,24 +614,57 @@ contract YumaEpochRunner is YumaRunnerBase {
                 let sum := and(shr(32, info), U32)
                 let out := add(add(lanes, 0x20), shl(7, r)) // r * 4 words
                 // Four columns at a time (a loop over single lanes costs about three times as much):
-                // fields g, g + 4, g + 8 and g + 12 are 64 bits apart.
-                for {
-                    let g := 0
-                } lt(g, 4) {
-                    g := add(g, 1)
-                } {
-                    let x := shr(shl(4, g), word)
-                    mstore(
-                        add(out, shl(5, g)),
+                // fields g, g + 4, g + 8 and g + 12 are 64 bits apart, and field g + 4l (bits 16g + 64l)
+                // is moved to bit 32 of lane l by one shift and a mask. Written out over the four words.
+                mstore(
+                    out,
+                    or(
                         or(
-                            or(div(shl(32, and(x, 0xffff)), sum), shl(64, div(shl(32, and(shr(64, x), 0xffff)), sum))),
-                            or(
-                                shl(128, div(shl(32, and(shr(128, x), 0xffff)), sum)),
-                                shl(192, div(shl(32, and(shr(192, x), 0xffff)), sum))
-                            )
+                            div(and(shl(32, word), 0xffff00000000), sum),
+                            shl(64, div(and(shr(32, word), 0xffff00000000), sum))
+                        ),
+                        or(
+                            shl(128, div(and(shr(96, word), 0xffff00000000), sum)),
+                            shl(192, div(and(shr(160, word), 0xffff00000000), sum))
                         )
                     )
-                }
+                )
+                mstore(
+                    add(out, 0x20),
+                    or(
+                        or(
+                            div(and(shl(16, word), 0xffff00000000), sum),
+                            shl(64, div(and(shr(48, word), 0xffff00000000), sum))
+                        ),
+                        or(
+                            shl(128, div(and(shr(112, word), 0xffff00000000), sum)),
+                            shl(192, div(and(shr(176, word), 0xffff00000000), sum))
+                        )
+                    )
+                )
+                mstore(
+                    add(out, 0x40),
+                    or(
+                        or(div(and(word, 0xffff00000000), sum), shl(64, div(and(shr(64, word), 0xffff00000000), sum))),
+                        or(
+                            shl(128, div(and(shr(128, word), 0xffff00000000), sum)),
+                            shl(192, div(and(shr(192, word), 0xffff00000000), sum))
+                        )
+                    )
+                )
+                mstore(
+                    add(out, 0x60),
+                    or(
+                        or(
+                            div(and(shr(16, word), 0xffff00000000), sum),
+                            shl(64, div(and(shr(80, word), 0xffff00000000), sum))
+                        ),
+                        or(
+                            shl(128, div(and(shr(144, word), 0xffff00000000), sum)),
+                            shl(192, div(and(shr(208, word), 0xffff00000000), sum))
+                        )
+                    )
+                )
             }
         }
     }
@@ -652,13 +685,34 @@ contract YumaEpochRunner is YumaRunnerBase {
         if (!c.recording) {
             bytes memory hints = c.hints;
             uint256[] memory rowInfo = c.rowInfo;
-            for (uint256 t = 0; t < m && q * CHUNK + t < hints.length; ++t) {
-                uint256 hint = uint8(hints[q * CHUNK + t]);
-                // Only a voter's score can be the median.
-                if (hint == 0 || hint > rowInfo.length || (rowInfo[hint - 1] >> 64) & U48 == 0) continue;
-                uint256 shift = (t >> 2) * 64;
-                consensus[t & 3] |= ((lanes[4 * (hint - 1) + (t & 3)] >> shift) & U64) << shift;
-                hinted |= 1 << t;
+            assembly ("memory-safe") {
+                // Column t's hint (a byte: 1 + a row), within `hints` and the rows, of a voter (A > 0:
+                // only a voter's score can be the median): that row's score is the candidate.
+                let rows := mload(rowInfo)
+                let end := sub(mload(hints), mul(q, CHUNK))
+                if gt(end, m) {
+                    end := m
+                }
+                if gt(mul(q, CHUNK), mload(hints)) {
+                    end := 0
+                }
+                let at := add(add(hints, 0x20), mul(q, CHUNK))
+                for {
+                    let t := 0
+                } lt(t, end) {
+                    t := add(t, 1)
+                } {
+                    let hint := byte(0, mload(add(at, t)))
+                    if and(iszero(iszero(hint)), iszero(gt(hint, rows))) {
+                        if and(shr(64, mload(add(rowInfo, shl(5, hint)))), U48) {
+                            let shift := shl(6, shr(2, t))
+                            let word := add(add(consensus, 0x20), shl(5, and(t, 3)))
+                            let lane := mload(add(lanes, shl(5, add(shl(2, sub(hint, 1)), add(and(t, 3), 1)))))
+                            mstore(word, or(mload(word), shl(shift, and(shr(shift, lane), U64))))
+                            hinted := or(hinted, shl(t, 1))
+                        }
+                    }
+                }
             }
             if (hinted != 0) hinted = _checkMedians(c.rowInfo, lanes, consensus, c.minority, hinted);
         }

@@ -139,17 +139,7 @@ contract YumaSettlementFuzzTest is SettlementTest {
         _rollToEpoch(netuid);
         vm.warp(block.timestamp + 1 days);
 
-        bytes memory quoted;
-        try yuma.quoteMedianHints(netuid) {
-            revert("quoteMedianHints returned");
-        } catch (bytes memory data) {
-            assertEq(bytes4(data), IYumaSettlement.MedianHints.selector, "reverts with MedianHints");
-            assembly ("memory-safe") {
-                mstore(add(data, 4), sub(mload(data), 4))
-                data := add(data, 4)
-            }
-            quoted = abi.decode(data, (bytes));
-        }
+        bytes memory quoted = _quoteHints(netuid);
         assertEq(quoted.length, n, "a byte per column");
 
         uint256 snapshot = vm.snapshotState();
@@ -171,6 +161,55 @@ contract YumaSettlementFuzzTest is SettlementTest {
         assertEq(_outputsHash(netuid, n), plain, "random hints");
         for (uint256 j = 0; j < n; ++j) {
             assertTrue(quoted[j] != 0 && uint8(quoted[j]) <= k, "every column hinted");
+        }
+    }
+
+    /// @notice Quoted hints are taken, not only harmless: with a voter's score named for every column, the
+    /// searches are skipped, so a (64, 16) epoch settles for less gas than without hints (about 15% at
+    /// the time of writing; asserted at 5%), with the same outputs. Hints that the check wrongly
+    /// refused would fall back to the search and change nothing else.
+    function test_settleWithHints_quotedHintsSkipTheSearch() public {
+        uint256 n = 64;
+        uint256 netuid = _createSettlementSubnet(subnetOwner, 3, n, 16);
+        _setHyperparameter(netuid, Hyperparameter.StakeThreshold, 0);
+        address[] memory hotkeys = new address[](n);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            (hotkeys[uid], ) = _registerNew(netuid, uid % 2 == 0 ? alice : bob);
+            _stake(uid % 2 == 0 ? alice : bob, hotkeys[uid], MIN_STAKE + (_draw(7, "amount", uid) % 1_000e18));
+        }
+        _settleNext(netuid, 1 days);
+        _randomWeights(netuid, hotkeys, 7, 1);
+        _settleNext(netuid, 1 days);
+        _randomWeights(netuid, hotkeys, 7, 2);
+        _rollToEpoch(netuid);
+        vm.warp(block.timestamp + 1 days);
+        bytes memory quoted = _quoteHints(netuid);
+
+        uint256 snapshot = vm.snapshotState();
+        vm.prank(keeper);
+        uint256 gas = gasleft();
+        yuma.settle(netuid);
+        uint256 plainGas = gas - gasleft();
+        bytes32 plain = _outputsHash(netuid, n);
+        vm.revertToState(snapshot);
+        vm.prank(keeper);
+        gas = gasleft();
+        yuma.settleWithHints(netuid, quoted);
+        uint256 hintedGas = gas - gasleft();
+        assertEq(_outputsHash(netuid, n), plain, "same outputs");
+        assertLt(hintedGas, (plainGas * 95) / 100, "the hints spared the searches");
+    }
+
+    function _quoteHints(uint256 netuid) internal returns (bytes memory quoted) {
+        try yuma.quoteMedianHints(netuid) {
+            revert("quoteMedianHints returned");
+        } catch (bytes memory data) {
+            assertEq(bytes4(data), IYumaSettlement.MedianHints.selector, "reverts with MedianHints");
+            assembly ("memory-safe") {
+                mstore(add(data, 4), sub(mload(data), 4))
+                data := add(data, 4)
+            }
+            quoted = abi.decode(data, (bytes));
         }
     }
 
