@@ -55,6 +55,9 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// @dev In `_checkMedians`, a voter's count (above) and stake (below) in one lane.
     uint256 private constant VOTER_COUNT = 1 << 40;
     uint256 private constant STAKE_BITS = (1 << 40) - 1;
+    /// @dev keccak256("taonet.settlement.weightsCache"): the seed of `_weightsCache`'s transient slots.
+    bytes32 private constant WEIGHTS_CACHE = keccak256("taonet.settlement.weightsCache");
+    uint256 private constant CACHE_MARK = 511;
     /// @dev Units per chunk in the Bonds phase under liquid alpha: its per-cell sigmoid costs about
     /// 3.2k gas, and a part of 4 columns at 128 rows 5M to 8.5M (12.9M when it writes the chunk's bonds
     /// from zero, in a subnet's first epochs).
@@ -588,7 +591,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// absent entry scores 0, and clipping an absent entry adds nothing to ranks or trust, as a
     /// weight of 0 does. W is at most 2^32 (the row's sum is of the kept weights), so every lane
     /// has its top bit free for `_checkMedians` and `_clipChunk`.
-    function _weightsLanes(Ctx memory c, uint256 q) private view returns (uint256[] memory lanes) {
+    function _weightsLanes(Ctx memory c, uint256 q) private returns (uint256[] memory lanes) {
         uint256 k = c.k;
         lanes = new uint256[](4 * k);
         if (k == 0) return lanes;
@@ -596,6 +599,17 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256[] memory rowInfo = c.rowInfo;
         uint256 plain = c.plainRows;
         uint256 j0 = q * CHUNK;
+        // In a run whose scratch is transient (one that fits its call), the Bonds units of this chunk
+        // will run in the same transaction: each row's kept word and lanes are left for them in
+        // transient storage, and the chunk marked (see `_bondRows`). Any other run clears the mark,
+        // so that its Bonds units cannot take what an earlier run in the transaction left.
+        uint256 cache = _weightsCache(c.netuid, q);
+        if (!c.live) {
+            assembly ("memory-safe") {
+                tstore(add(cache, CACHE_MARK), 0)
+            }
+            cache = 0;
+        }
         for (uint256 r = 0; r < k; ++r) {
             uint256 word;
             uint256 present;
@@ -605,11 +619,17 @@ contract YumaEpochRunner is YumaRunnerBase {
                 present := mload(add(words, shl(6, add(r, 1))))
                 info := mload(add(add(rowInfo, 0x20), shl(5, r)))
             }
-            if (word == 0) continue;
             // `_keptLanes`'s plain-row test inline, here and in `_bondRows`: one call less a row and
             // chunk (0.1M at (256, 64)).
             uint256 kept = present & ((plain >> r) & 1 == 1 ? _plainLanes(info, j0) : _keptLanes(c, j0, r));
             if (kept != 0xffff) word &= Yuma3Bonds.laneBits(kept);
+            if (cache != 0) {
+                assembly ("memory-safe") {
+                    tstore(add(cache, shl(1, r)), word)
+                    tstore(add(cache, add(shl(1, r), 1)), kept)
+                }
+            }
+            if (word == 0) continue;
             assembly ("memory-safe") {
                 let sum := and(shr(32, info), U32)
                 let out := add(add(lanes, 0x20), shl(7, r)) // r * 4 words
@@ -665,6 +685,11 @@ contract YumaEpochRunner is YumaRunnerBase {
                         )
                     )
                 )
+            }
+        }
+        if (cache != 0) {
+            assembly ("memory-safe") {
+                tstore(add(cache, CACHE_MARK), 1)
             }
         }
     }
@@ -1119,11 +1144,34 @@ contract YumaEpochRunner is YumaRunnerBase {
         BondsContext memory b,
         uint256 q,
         uint256 lanes
-    ) private view returns (uint256[] memory rows) {
-        uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
+    ) private returns (uint256[] memory rows) {
         rows = new uint256[](4 * c.k);
         _readBondWords(c, q, rows, 4, 2);
         uint256 live = b.live & lanes;
+        uint256 cache = _weightsCache(c.netuid, q);
+        uint256 cached;
+        assembly ("memory-safe") {
+            cached := tload(add(cache, CACHE_MARK))
+        }
+        if (cached != 0) {
+            // Left by this run's Consensus unit of the chunk, in this transaction (see `_weightsLanes`).
+            assembly ("memory-safe") {
+                let row := add(rows, 0x20)
+                for {
+                    let r := 0
+                } lt(r, mload(rows)) {
+                    r := add(r, 4)
+                } {
+                    let at := add(cache, shr(1, r))
+                    mstore(row, tload(at))
+                    mstore(add(row, 0x20), and(tload(add(at, 1)), lanes))
+                    mstore(add(row, 0x60), and(mload(add(row, 0x60)), live))
+                    row := add(row, 0x80)
+                }
+            }
+            return rows;
+        }
+        uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
         uint256[] memory rowInfo = c.rowInfo;
         uint256 plain = c.plainRows;
         for (uint256 r = 0; r < c.k; ++r) {
@@ -1140,6 +1188,13 @@ contract YumaEpochRunner is YumaRunnerBase {
                 mstore(add(row, 0x60), and(mload(add(row, 0x60)), live))
             }
         }
+    }
+
+    /// @dev The transient slots where chunk `q`'s Consensus unit leaves each row's kept weights word and
+    /// lanes for its Bonds units (row r at +2r and +2r + 1, fewer than 256 rows) and, at `CACHE_MARK`,
+    /// 1 once it has.
+    function _weightsCache(uint256 netuid, uint256 q) private pure returns (uint256) {
+        return uint256(keccak256(abi.encode(WEIGHTS_CACHE, netuid))) + (q << 9);
     }
 
     /// @dev Bit t set where column j0 + t of row `r` survives the masks of YUMA 2.6: inside the row's

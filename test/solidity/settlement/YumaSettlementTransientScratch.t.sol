@@ -76,6 +76,43 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
         assertGt(midGather, 0, "some calls stopped in the middle of Gather");
     }
 
+    /// @notice A run on storage takes nothing of what a transient run left in the same transaction (a test
+    /// function is one transaction): the weights a Consensus unit leaves in transient storage for its
+    /// chunk's Bonds units are marked by a run on transient scratch and unmarked by any other, so the
+    /// second epoch, on storage in calls of 6M gas after the first settled in one call with other
+    /// weights, ends as it would in one call.
+    function test_storageRunAfterTransientRun_inOneTransaction_takesNoCachedWeights() public {
+        _forceLastRunGas(netuid, 1); // the transient path
+        vm.prank(keeper);
+        yuma.settle(netuid);
+        (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
+        assertEq(phase, 0, "one call");
+        // Other weights for the next epoch.
+        uint16[] memory uids = new uint16[](130);
+        uint16[] memory values = new uint16[](130);
+        for (uint256 v = 0; v < 4; ++v) {
+            for (uint256 j = 0; j < 130; ++j) {
+                uids[j] = uint16(j);
+                values[j] = uint16(1 + ((j * (v + 11) + 7) % 53));
+            }
+            _setWeights(netuid, hotkeys[v], uids, values);
+        }
+        _rollToEpoch(netuid);
+        vm.warp(block.timestamp + 60);
+
+        uint256 snapshot = vm.snapshotState();
+        _forceLastRunGas(netuid, 1 << 40); // forecast far over any call: storage
+        for (uint256 calls = 0; calls == 0 || phase != 0; ++calls) {
+            assertLt(calls, 100, "the run finishes");
+            vm.prank(keeper);
+            yuma.settle{gas: 6_000_000}(netuid);
+            (phase, , , , ) = yuma.settlementProgress(netuid);
+        }
+        bytes32 chunked = _state();
+        vm.revertToState(snapshot);
+        assertEq(chunked, _digestOfOneCall(netuid, hotkeys), "as in one call");
+    }
+
     /// @dev `SubnetState.scratchUids`.
     function _scratchUids() internal view returns (uint256) {
         return uint256(vm.load(address(yuma), _subnetStateSlot(netuid))) >> 232;
