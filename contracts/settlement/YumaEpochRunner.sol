@@ -802,13 +802,10 @@ contract YumaEpochRunner is YumaRunnerBase {
                     let v := or(and(shr(112, ri), 0xffffffffffff), 0x10000000000) // stake + 2^40
                     {
                         let w := mload(cell)
-                        let p := add(acc, 0x0)
-                        mstore(p, add(mload(p), mul(shr(63, and(sub(mload(add(xs, 0x0)), w), high)), v)))
+                        let p := acc
+                        mstore(p, add(mload(p), mul(shr(63, and(sub(mload(xs), w), high)), v)))
                         p := add(p, 0x80)
-                        mstore(
-                            p,
-                            add(mload(p), mul(shr(63, and(not(sub(or(w, high), mload(add(cand, 0x0)))), high)), v))
-                        )
+                        mstore(p, add(mload(p), mul(shr(63, and(not(sub(or(w, high), mload(cand))), high)), v)))
                     }
                     {
                         let w := mload(add(cell, 0x20))
@@ -962,13 +959,13 @@ contract YumaEpochRunner is YumaRunnerBase {
                 let t := 0
                 {
                     let w := mload(cell)
-                    let c := mload(add(cons, 0x0))
+                    let c := mload(cons)
                     let clipped := xor(
                         c,
                         and(xor(w, c), mul(shr(63, and(sub(or(c, high), w), high)), 0xffffffffffffffff))
                     )
                     t := add(t, clipped)
-                    let p := add(acc, 0x0)
+                    let p := acc
                     mstore(p, add(mload(p), or(and(shr(32, mul(a, w)), low32), and(w, gate))))
                     p := add(p, 0x80)
                     mstore(p, add(mload(p), or(and(shr(32, mul(a, clipped)), low32), and(clipped, gate))))
