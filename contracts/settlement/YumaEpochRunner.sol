@@ -1141,7 +1141,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         BondsContext memory b,
         uint256 q,
         uint256 lanes
-    ) private returns (uint256[] memory rows) {
+    ) private view returns (uint256[] memory rows) {
         rows = new uint256[](4 * c.k);
         _readBondWords(c, q, rows, 4, 2);
         uint256 live = b.live & lanes;
