@@ -18,10 +18,7 @@ contract YumaSettlementSoleValidatorTest is SettlementTest {
     }
 
     function test_soleValidator_ranksEqualPreranks() public {
-        (address v, uint256 vUid) = _registerNew(netuid, alice);
-        _registerMany(netuid, carol, 3);
-        _stake(alice, v, 1_000e18);
-        _settleNext(netuid, 12); // permits
+        (address v, uint256 vUid) = _soleValidator();
         _setWeights(netuid, v, _u16s(1, 2, 3), _u16s(100, 300, 0));
         _settleNext(netuid, 12);
         Settled memory s = _settleNext(netuid, 12);
@@ -42,10 +39,7 @@ contract YumaSettlementSoleValidatorTest is SettlementTest {
     /// @dev All of the weight on one miner: W = 1 there, the lane value at which A * W (A = 1 too) needs
     /// the lone-stake path whole (the product's 2^64 overflows a 64-bit lane).
     function test_soleValidator_allWeightOnOneMiner() public {
-        (address v, uint256 vUid) = _registerNew(netuid, alice);
-        _registerMany(netuid, carol, 3);
-        _stake(alice, v, 1_000e18);
-        _settleNext(netuid, 12); // permits
+        (address v, uint256 vUid) = _soleValidator();
         _setWeights(netuid, v, _u16s(2), _u16s(500));
         _settleNext(netuid, 12);
         Settled memory s = _settleNext(netuid, 12);
@@ -56,5 +50,13 @@ contract YumaSettlementSoleValidatorTest is SettlementTest {
         assertEq(s.incentive[2], 65535, "all of the incentive");
         assertEq(s.incentive[1] + s.incentive[3], 0);
         assertEq(s.validatorTrust[vUid], 65535, "nothing clipped");
+    }
+
+    /// @dev UID 0 the one staked validator (its permit settled), UIDs 1 to 3 miners.
+    function _soleValidator() internal returns (address v, uint256 vUid) {
+        (v, vUid) = _registerNew(netuid, alice);
+        _registerMany(netuid, carol, 3);
+        _stake(alice, v, 1_000e18);
+        _settleNext(netuid, 12); // permits
     }
 }

@@ -27,18 +27,19 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
         hotkeys = new address[](130);
         for (uint256 i = 0; i < 80; ++i) hotkeys[i] = first[i];
         for (uint256 i = 0; i < 50; ++i) hotkeys[80 + i] = later[i];
-        _weightAll();
+        _weightAll(5, 0, 31);
         _rollToEpoch(netuid);
         vm.warp(block.timestamp + 60);
     }
 
-    function _weightAll() internal {
+    /// @dev Every validator weights all 130 UIDs: validator v gives UID j 1 + (j * (v + step) + offset) % modulus.
+    function _weightAll(uint256 step, uint256 offset, uint256 modulus) internal {
         uint16[] memory uids = new uint16[](130);
         uint16[] memory values = new uint16[](130);
         for (uint256 v = 0; v < 4; ++v) {
             for (uint256 j = 0; j < 130; ++j) {
                 uids[j] = uint16(j);
-                values[j] = uint16(1 + ((j * (v + 5)) % 31));
+                values[j] = uint16(1 + ((j * (v + step) + offset) % modulus));
             }
             _setWeights(netuid, hotkeys[v], uids, values);
         }
@@ -87,16 +88,7 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
         yuma.settle(netuid);
         (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
         assertEq(phase, 0, "one call");
-        // Other weights for the next epoch.
-        uint16[] memory uids = new uint16[](130);
-        uint16[] memory values = new uint16[](130);
-        for (uint256 v = 0; v < 4; ++v) {
-            for (uint256 j = 0; j < 130; ++j) {
-                uids[j] = uint16(j);
-                values[j] = uint16(1 + ((j * (v + 11) + 7) % 53));
-            }
-            _setWeights(netuid, hotkeys[v], uids, values);
-        }
+        _weightAll(11, 7, 53); // other weights for the next epoch
         _rollToEpoch(netuid);
         vm.warp(block.timestamp + 60);
 
