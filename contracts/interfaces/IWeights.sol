@@ -73,7 +73,10 @@ interface IWeightsEvents {
     /// presence word `p` bit `c` marks column `256p + c` as listed by the row. An indexer decodes the
     /// data with the ABI and reads column `c < length` as `(valueWords[c >> 4] >> (16 * (c & 15))) & 0xffff`,
     /// listed when `(presenceWords[c >> 8] >> (c & 255)) & 1 == 1`. `length` is the subnet's size when
-    /// the row was written (the row's width).
+    /// the row was written (the row's width). The contract keeps only the row's commitment
+    /// (`IWeights.rowCommitments`): segment `s` of a row is its value words `16s .. 16s + 15` (0 past the
+    /// row's end) followed by presence word `s`, 17 words, and its hash is their keccak256. The
+    /// settlement takes the rows as calldata, rebuilt from these logs and checked against the hashes.
     event WeightsSet(
         uint256 indexed netuid,
         uint256 indexed uid,
@@ -189,49 +192,18 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
     function lastUpdate(uint256 netuid, uint256 uid) external view returns (uint64);
     /// @notice `lastUpdate` of UIDs `start .. start + count - 1` (the settlement's capture).
     function lastUpdates(uint256 netuid, uint256 start, uint256 count) external view returns (uint64[] memory updated);
-    /// @notice The stored row of `uid`: u16 values by column (0 where absent) and which columns it lists.
-    function weightsOf(
-        uint256 netuid,
-        uint256 uid
-    ) external view returns (uint16[] memory valuesU16, bool[] memory present, uint64 writtenAtBlock);
-    /// @notice Raw packed row: `words[w]` holds columns 16w..16w+15 (column 16w in the low bits),
-    /// `presence[p]` bit `c` marks column 256p+c.
-    function packedRow(
-        uint256 netuid,
-        uint256 uid
-    ) external view returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length);
-    /// @notice Each row's meta word and its value on its own column (the diagonal), for the settlement's
-    /// row sums: `meta[r]` is row `uids[r]`'s write block (bits 0..63), length (64..95) and the sum of
-    /// its stored values (96..127); `own[r]` its value on column `uids[r]`, 0 where absent or past its
-    /// length. Raw as stored, like `packedRows`.
-    function rowTotals(
-        uint256 netuid,
-        uint256[] calldata uids
-    ) external view returns (uint256[] memory meta, uint256[] memory own);
-    /// @notice Value word `word` of several rows and its presence bits, as stored, for the settlement's
-    /// column chunks: `out[2r]` is row `uids[r]`'s word (columns `16 word .. 16 word + 15`, u16 each,
-    /// the lowest column in the low bits) and `out[2r + 1]` the row's presence bits of those columns
-    /// (low 16 bits). Raw: a word at or past the row's stored length holds whatever an earlier, longer
-    /// row left there, and the caller masks it by the length (`packedRows` zeroes it).
-    function rawWords(
+    /// @notice What the contract keeps of each row of `uids`: its meta word and its commitment, one
+    /// hash per segment of 256 columns, for `segments` segments. `meta[r]` is row `uids[r]`'s write
+    /// block (bits 0..63, 0: never written), length (64..95, the subnet's size when it was written),
+    /// the sum of its values (96..127) and its value on its own column `uids[r]` (128..143, 0 where
+    /// absent or past its length). `hashes[r * segments + s]` is the keccak256 of segment `s`'s 17 words
+    /// (`segmentWords`), 0 for a segment at or past the row's length. Raw as stored: no check of the
+    /// writer's tenure (compare the write block with the UID's registration block).
+    /// @dev The values themselves are not stored: they are in the row's `WeightsSet` log (at its write
+    /// block), and the settlement takes them as calldata checked against these hashes.
+    function rowCommitments(
         uint256 netuid,
         uint256[] calldata uids,
-        uint256 word
-    ) external view returns (uint256[] memory out);
-    /// @notice Word range `firstWord .. firstWord + wordCount - 1` of several rows, for the settlement.
-    /// @dev Raw as stored: no check of the writer's tenure (compare `writtenAt` with the UID's
-    /// registration block). `words` and `presence` are row-major, `uids.length * wordCount` entries
-    /// each: `words[r * wordCount + j]` is value word `firstWord + j` of row `uids[r]` (columns
-    /// `16(firstWord + j) .. +15`, u16 each, the lowest column in the low bits), and
-    /// `presence[r * wordCount + j]` holds in its low 16 bits which of those columns the row lists.
-    /// Words past the stored row's length read as zero.
-    function packedRows(
-        uint256 netuid,
-        uint256[] calldata uids,
-        uint256 firstWord,
-        uint256 wordCount
-    )
-        external
-        view
-        returns (uint256[] memory words, uint256[] memory presence, uint64[] memory writtenAt, uint32[] memory lengths);
+        uint256 segments
+    ) external view returns (uint256[] memory meta, bytes32[] memory hashes);
 }

@@ -18,6 +18,13 @@ interface IYumaSettlement {
     error InsufficientGasForUnit(uint8 phase, uint256 needed, uint256 available);
     /// @notice `quoteMedianHints`'s result (it always reverts).
     error MedianHints(bytes hints);
+    /// @notice The weights rows passed are `actual` bytes; the open run needs `expected`: 544 (17 words)
+    /// for each of its rows (the UIDs that held a validator permit when the epoch opened, in UID order)
+    /// and each segment of 256 columns of its UIDs.
+    error WeightRowsLength(uint256 expected, uint256 actual);
+    /// @notice Segment `segment` of the weights row of `uid` passed does not hash to what `Weights`
+    /// stored for it (`Weights.rowCommitments`), or is not all zero where it stored none.
+    error WeightRowMismatch(uint256 uid, uint256 segment);
 
     /// @notice A settlement opened: the epoch's state is captured at `blockNumber` for `uids` UIDs. The
     /// epoch ends with `EpochSettled`, in this transaction or a later one.
@@ -74,25 +81,35 @@ interface IYumaSettlement {
     /// finish the epoch takes `tip * its gas / the gas of the subnet's previous run` (see
     /// `SettlementAdvanced`), and the call that runs the last chunk takes the rest. Returns what the
     /// call minted (0 for a continuation).
-    function settle(uint256 netuid) external returns (uint256 emission);
+    /// @param weightRows The weights rows of the run (`Weights` keeps only their hashes): for each UID
+    /// holding a validator permit when the epoch opens, in UID order, and each segment of 256 columns
+    /// of the subnet's UIDs, the segment's 17 words as `Weights.rowCommitments` hashes them (16 value
+    /// words, then the presence word; all zero where no hash is stored), rebuilt from the rows'
+    /// `WeightsSet` logs. Checked once per call that needs them (`WeightRowsLength`,
+    /// `WeightRowMismatch`); a call that runs no RowSums, Consensus or Bonds unit ignores them.
+    function settle(uint256 netuid, bytes calldata weightRows) external returns (uint256 emission);
 
     /// @notice `settle`, with hints that spare the consensus its median searches: byte j is 1 + the row
     /// (0 .. k-1, in UID order among the rows with a validator permit) of a voter whose weight on
     /// column j is the column's stake-weighted median; 0, or no byte, gives none. Each hint is checked
     /// in one pass over the column and a wrong one is ignored (the median is then searched for), so
     /// hints change the gas only, never the result. `quoteMedianHints` computes them.
-    function settleWithHints(uint256 netuid, bytes calldata medianHints) external returns (uint256 emission);
+    function settleWithHints(
+        uint256 netuid,
+        bytes calldata medianHints,
+        bytes calldata weightRows
+    ) external returns (uint256 emission);
 
     /// @notice Computes the median hints of `netuid`'s open epoch, or of the next one as if it opened
     /// now (due or not), and reverts with them as `MedianHints(hints)`: for `eth_call` only (it runs
     /// the epoch's first phases in the call, which may take tens of millions of gas, and reverts every
     /// change). Byte j is 0 where there is no
     /// median to hint (no voters, or the run is past its Consensus phase).
-    function quoteMedianHints(uint256 netuid) external;
+    function quoteMedianHints(uint256 netuid, bytes calldata weightRows) external;
 
     /// @notice Runs an epoch now with `emission` TAO pulled from the caller as the amount Yuma splits
     /// (no owner cut, no tip, no tempo check). Governance: manual epochs and scenario replays.
-    function settleWithEmission(uint256 netuid, uint256 emission) external;
+    function settleWithEmission(uint256 netuid, uint256 emission, bytes calldata weightRows) external;
 
     /// @notice Sets subnets' shares of emission (WAD, summing to at most 1). Governance. Subnets
     /// without a set share split what the set shares leave, equally.
@@ -128,6 +145,12 @@ interface IYumaSettlement {
         );
     /// @notice The last epoch's miner trust T = R / P (u16 fractions; see `EpochOutputs`).
     function epochTrust(uint256 netuid) external view returns (uint16[] memory trust);
+    /// @notice The rows `settle` takes (`weightRows`): the UIDs whose weights rows the run of `netuid`
+    /// uses, in order, and `n`, the run's number of UIDs (the row width: `ceil(n / 256)` segments a row).
+    /// Those captured by the open run once its Rank phase is done; before that (no run open, or one
+    /// still gathering), the UIDs holding a validator permit now, which the run captures unless a
+    /// permit changes hands in between.
+    function weightRowUids(uint256 netuid) external view returns (uint256[] memory uids, uint256 n);
     /// @notice Where an open settlement stands (`phase` 0: none open; see `SettlementStorage.Phase`).
     function settlementProgress(
         uint256 netuid

@@ -50,6 +50,9 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// sub-call pays about 100k more to load and write back the rows.
     uint256 private constant ROW_SUM_BATCH = 16;
     uint256 private constant ABSENT = type(uint256).max;
+    /// @dev A segment of a weights row as the caller passes it (`Weights`): 16 value words and a
+    /// presence word, 256 columns.
+    uint256 private constant SEGMENT_BYTES = 17 * 32;
     /// @dev Four 64-bit lanes in a word (`_weightsLanes`): 1 in each lane.
     uint256 private constant LANE_ONES = 0x0000000000000001000000000000000100000000000000010000000000000001;
     /// @dev In `_checkMedians`, a voter's count (above) and stake (below) in one lane.
@@ -97,6 +100,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 netuid,
         uint256 reserve,
         bytes memory hints,
+        bytes memory weightRows,
         SettlementStorage.Phase until
     ) external returns (bool done) {
         _onlyDelegated();
@@ -104,6 +108,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         _chooseScratch(netuid, run, reserve);
         Ctx memory c = _context(netuid, run);
         c.hints = hints;
+        c.weightRows = weightRows;
         done = _advance(run, c, reserve, until);
         if (c.live) {
             if (!done) _spill(run, netuid);
@@ -241,6 +246,7 @@ contract YumaEpochRunner is YumaRunnerBase {
                 if (phase >= SettlementStorage.Phase.RowSums && phase <= SettlementStorage.Phase.Bonds) {
                     _loadRows(c);
                     _loadRegistered(c);
+                    _checkWeightRows(c);
                 }
                 uint256 freeMemory;
                 assembly ("memory-safe") {
@@ -273,7 +279,7 @@ contract YumaEpochRunner is YumaRunnerBase {
                 // The sub-call reads and writes the rows in storage.
                 _flushRows(c);
                 c.rowsLoaded = false;
-                if (!_protectedUnit(c.netuid, reserve + c.spillGas, c.hints)) {
+                if (!_protectedUnit(c, reserve + c.spillGas)) {
                     if (!progressed) revert IYumaSettlement.InsufficientGasForUnit(uint8(phase), estimate, before);
                     // It needs more than it had: later calls do not try it with as little.
                     if (before + before / 4 > _lane(learned, phase))
@@ -321,22 +327,32 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Runs `unit` with all the gas but `reserve`; false when it ran out of gas (its writes undone).
-    function _protectedUnit(uint256 netuid, uint256 reserve, bytes memory hints) private returns (bool ok) {
+    /// The call's encoding (the rows, some tens of KB) is freed after it, so that sub-calls do not grow
+    /// this frame's memory.
+    function _protectedUnit(Ctx memory c, uint256 reserve) private returns (bool ok) {
         uint256 left = gasleft();
         if (left <= reserve + SAFETY_GAS) return false;
+        uint256 freeMemory;
+        assembly ("memory-safe") {
+            freeMemory := mload(0x40)
+        }
         bytes memory result;
         (ok, result) = _self.delegatecall{gas: left - reserve - SAFETY_GAS / 2}(
-            abi.encodeCall(this.unit, (netuid, hints))
+            abi.encodeCall(this.unit, (c.netuid, c.hints, c.weightRows))
         );
         if (!ok && result.length != 0) LowLevelCall.bubbleRevert(result);
+        assembly ("memory-safe") {
+            mstore(0x40, freeMemory)
+        }
     }
 
     /// @notice One unit of `netuid`'s run, in a frame of its own (see `advanceUntil`).
-    function unit(uint256 netuid, bytes calldata hints) external {
+    function unit(uint256 netuid, bytes calldata hints, bytes calldata weightRows) external {
         _onlyDelegated();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         Ctx memory c = _context(netuid, run);
         c.hints = hints;
+        c.weightRows = weightRows;
         _unit(run, c, run.phase);
         _flushRows(c);
     }
@@ -344,11 +360,12 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// @notice The median hints of `netuid`'s run (`IYumaSettlement.quoteMedianHints`): runs it to the end
     /// of its Consensus phase with all the gas, recording for each column 1 + the first voter row whose
     /// score is the median (0: none, or a column the call did not reach or ran in a sub-call).
-    function quoteHints(uint256 netuid) external returns (bytes memory) {
+    function quoteHints(uint256 netuid, bytes memory weightRows) external returns (bytes memory) {
         _onlyDelegated();
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         _chooseScratch(netuid, run, 0);
         Ctx memory c = _context(netuid, run);
+        c.weightRows = weightRows;
         c.recording = true;
         c.hints = new bytes(c.n);
         // The quote's call reverts: its scratch need not outlive it.
@@ -386,26 +403,22 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _rowSum(SettlementStorage.Run storage run, Ctx memory c) private {
         _loadRows(c);
         _loadRegistered(c);
+        _checkWeightRows(c);
         uint256 r0 = run.cursor;
         uint256 r1 = r0 + ROW_SUM_BATCH < c.k ? r0 + ROW_SUM_BATCH : c.k;
-        uint256[] memory uids = new uint256[](r1 - r0);
         for (uint256 r = r0; r < r1; ++r) {
-            uids[r - r0] = c.rowUids[r];
-        }
-        (uint256[] memory meta, uint256[] memory own) = _weights.rowTotals(c.netuid, uids);
-        for (uint256 r = r0; r < r1; ++r) {
-            _rowSumOne(c, r, meta[r - r0], own[r - r0]);
+            _rowSumOne(c, r, c.rowMeta[r]);
         }
         c.rowsDirty = true;
         if (r1 == c.k) _nextPhase(run, SettlementStorage.Phase.Consensus);
         else run.cursor = uint32(r1);
     }
 
-    /// @dev Row `r`'s masked weights sum and length, and its bonds row's length. `meta` and `own` are
-    /// the row's `Weights.rowTotals`: a plain row (`c.plainRows`: it keeps every column of its length
-    /// but its own) no longer than n sums to its stored sum less its own value, without reading its
-    /// words; any other is summed column by column under its masks.
-    function _rowSumOne(Ctx memory c, uint256 r, uint256 meta, uint256 own) private view {
+    /// @dev Row `r`'s masked weights sum and length, and its bonds row's length. `meta` is the row's
+    /// meta word (`Weights.rowCommitments`): a plain row (`c.plainRows`: it keeps every column of its
+    /// length but its own) no longer than n sums to its stored sum less its value on its own column,
+    /// both in the meta word; any other is summed column by column under its masks.
+    function _rowSumOne(Ctx memory c, uint256 r, uint256 meta) private view {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         uint256 uid = c.rowUids[r];
         uint256 info = _read(c, UID_INFO, uid);
@@ -415,7 +428,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         c.rowInfo[r] = (c.rowInfo[r] & ~(U32 << 208)) | (length << 208);
         uint256 sum;
         if ((c.plainRows >> r) & 1 == 0 || stored > c.n) sum = _maskedRowSum(c, r);
-        else if (length != 0) sum = ((meta >> 96) & U32) - own;
+        else if (length != 0) sum = ((meta >> 96) & U32) - ((meta >> 128) & 0xffff);
         c.rowInfo[r] = (c.rowInfo[r] & ~(U32 << 32)) | (sum << 32);
 
         SettlementStorage.RowMeta memory bondsMeta = l.bondMeta[c.netuid][uid];
@@ -428,19 +441,102 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Row `r`'s weights summed over its kept columns (`_keptLanes`; its length already in
-    /// `c.rowInfo`), from its stored words.
+    /// `c.rowInfo`), from its words in the caller's rows.
     function _maskedRowSum(Ctx memory c, uint256 r) private view returns (uint256 sum) {
-        uint256[] memory uids = new uint256[](1);
-        uids[0] = c.rowUids[r];
-        (uint256[] memory words, uint256[] memory presence, , ) = _weights.packedRows(
-            c.netuid,
-            uids,
-            0,
-            (c.n + 15) / 16
-        );
         uint256 length = (c.rowInfo[r] >> 208) & U32;
         for (uint256 w = 0; w * CHUNK < length; ++w) {
-            sum += _laneSum(words[w], presence[w] & _keptLanes(c, w * CHUNK, r));
+            (uint256 word, uint256 presence) = _rowWord(c, r, w);
+            sum += _laneSum(word, presence & _keptLanes(c, w * CHUNK, r));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The caller's weights rows
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev Checks the caller's weights rows against `Weights.rowCommitments` (once per call, after the
+    /// Rank phase fixed the rows): `c.weightRows` must hold `k * ceil(n / 256)` segments of 17 words,
+    /// each hashing to its stored hash, or all zero where none is stored (a segment the row does not
+    /// reach, or a row never written). Keeps the rows' meta words in `c.rowMeta`.
+    function _checkWeightRows(Ctx memory c) private view {
+        if (c.rowsChecked) return;
+        uint256 segments = (c.n + 255) >> 8;
+        uint256 expected = c.k * segments * SEGMENT_BYTES;
+        bytes memory rows = c.weightRows;
+        require(rows.length == expected, IYumaSettlement.WeightRowsLength(expected, rows.length));
+        (uint256[] memory meta, bytes32[] memory hashes) = _weights.rowCommitments(c.netuid, c.rowUids, segments);
+        uint256 bad = type(uint256).max;
+        assembly ("memory-safe") {
+            let data := add(rows, 0x20)
+            let count := mload(hashes)
+            for {
+                let i := 0
+            } lt(i, count) {
+                i := add(i, 1)
+            } {
+                let at := add(data, mul(i, SEGMENT_BYTES))
+                let stored := mload(add(hashes, shl(5, add(i, 1))))
+                let ok := eq(keccak256(at, SEGMENT_BYTES), stored)
+                if iszero(stored) {
+                    // Nothing stored: the segment must be all zero.
+                    let any := 0
+                    for {
+                        let w := 0
+                    } lt(w, SEGMENT_BYTES) {
+                        w := add(w, 0x20)
+                    } {
+                        any := or(any, mload(add(at, w)))
+                    }
+                    ok := iszero(any)
+                }
+                if iszero(ok) {
+                    bad := i
+                    break
+                }
+            }
+        }
+        if (bad != type(uint256).max) {
+            revert IYumaSettlement.WeightRowMismatch(c.rowUids[bad / segments], bad % segments);
+        }
+        c.rowMeta = meta;
+        c.rowsChecked = true;
+    }
+
+    /// @dev Value word `w` of row `r` (columns 16w .. 16w + 15) and its 16 presence bits, from the
+    /// caller's rows (checked).
+    function _rowWord(Ctx memory c, uint256 r, uint256 w) private pure returns (uint256 word, uint256 presence) {
+        bytes memory rows = c.weightRows;
+        uint256 segments = (c.n + 255) >> 8;
+        assembly ("memory-safe") {
+            let at := add(add(rows, 0x20), mul(add(mul(r, segments), shr(4, w)), SEGMENT_BYTES))
+            word := mload(add(at, shl(5, and(w, 15))))
+            presence := and(shr(shl(4, and(w, 15)), mload(add(at, 0x200))), 0xffff)
+        }
+    }
+
+    /// @dev Value word `q` of every row and its presence bits: `out[2r]` and `out[2r + 1]` (the caller
+    /// masks past each row's length).
+    function _rowWords(Ctx memory c, uint256 q) private pure returns (uint256[] memory out) {
+        uint256 k = c.k;
+        out = new uint256[](2 * k);
+        bytes memory rows = c.weightRows;
+        uint256 stride = ((c.n + 255) >> 8) * SEGMENT_BYTES;
+        assembly ("memory-safe") {
+            let at := add(add(add(rows, 0x20), mul(shr(4, q), SEGMENT_BYTES)), shl(5, and(q, 15)))
+            let presenceAt := add(sub(at, shl(5, and(q, 15))), 0x200)
+            let shift := shl(4, and(q, 15))
+            let o := add(out, 0x20)
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                mstore(o, mload(at))
+                mstore(add(o, 0x20), and(shr(shift, mload(presenceAt)), 0xffff))
+                at := add(at, stride)
+                presenceAt := add(presenceAt, stride)
+                o := add(o, 0x40)
+            }
         }
     }
 
@@ -483,7 +579,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 k = c.k;
         cells = new uint256[](k * CHUNK);
         if (k == 0) return cells;
-        uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
+        uint256[] memory words = _rowWords(c, q);
         for (uint256 r = 0; r < k; ++r) {
             _weightsRow(c, cells, r, q * CHUNK, words[2 * r], words[2 * r + 1]);
         }
@@ -555,6 +651,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _consensusChunk(SettlementStorage.Run storage run, Ctx memory c) private {
         _loadRows(c);
         _loadRegistered(c);
+        _checkWeightRows(c);
         uint256 q = run.cursor;
         uint256 m = c.n - q * CHUNK < CHUNK ? c.n - q * CHUNK : CHUNK;
         uint256[] memory lanes = _weightsLanes(c, q);
@@ -595,7 +692,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 k = c.k;
         lanes = new uint256[](4 * k);
         if (k == 0) return lanes;
-        uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
+        uint256[] memory words = _rowWords(c, q);
         uint256[] memory rowInfo = c.rowInfo;
         uint256 plain = c.plainRows;
         uint256 j0 = q * CHUNK;
@@ -1030,6 +1127,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _bondsChunk(SettlementStorage.Run storage run, Ctx memory c) private {
         _loadRows(c);
         _loadRegistered(c);
+        _checkWeightRows(c);
         // Under liquid alpha a chunk takes four units of 4 columns: the cursor counts parts.
         uint256 parts = run.yuma3 && run.liquidAlpha && run.anyConsensus ? LIQUID_PARTS : 1;
         uint256 cursor = run.cursor;
@@ -1168,7 +1266,7 @@ contract YumaEpochRunner is YumaRunnerBase {
             }
             return rows;
         }
-        uint256[] memory words = _weights.rawWords(c.netuid, c.rowUids, q);
+        uint256[] memory words = _rowWords(c, q);
         uint256[] memory rowInfo = c.rowInfo;
         uint256 plain = c.plainRows;
         for (uint256 r = 0; r < c.k; ++r) {

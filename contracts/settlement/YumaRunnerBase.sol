@@ -56,6 +56,12 @@ abstract contract YumaRunnerBase {
         uint256 plainRows;
         // The caller's median hints (`IYumaSettlement.settleWithHints`).
         bytes hints;
+        // The caller's weights rows (`IYumaSettlement.settle`): row r's segment s (17 words, see
+        // `Weights`) at word `17 (r * ceil(n / 256) + s)`; checked against `Weights.rowCommitments`
+        // once per call (`rowsChecked`), which also gives each row's meta word (`rowMeta`).
+        bytes weightRows;
+        bool rowsChecked;
+        uint256[] rowMeta;
         // The run's `minority` (for the medians).
         int256 minority;
         // Whether the medians are searched for and recorded in `hints` (`quoteHints`).

@@ -75,24 +75,30 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IYumaSettlement
-    function settle(uint256 netuid) external returns (uint256 amount) {
+    function settle(uint256 netuid, bytes calldata weightRows) external returns (uint256 amount) {
         uint256 gasAtStart = gasleft();
         amount = _openIfDue(netuid, true);
-        _advance(netuid, "", gasAtStart);
+        _advance(netuid, "", weightRows, gasAtStart);
     }
 
     /// @inheritdoc IYumaSettlement
-    function settleWithHints(uint256 netuid, bytes calldata medianHints) external returns (uint256 amount) {
+    function settleWithHints(
+        uint256 netuid,
+        bytes calldata medianHints,
+        bytes calldata weightRows
+    ) external returns (uint256 amount) {
         uint256 gasAtStart = gasleft();
         amount = _openIfDue(netuid, true);
-        _advance(netuid, medianHints, gasAtStart);
+        _advance(netuid, medianHints, weightRows, gasAtStart);
     }
 
     /// @inheritdoc IYumaSettlement
-    function quoteMedianHints(uint256 netuid) external {
+    function quoteMedianHints(uint256 netuid, bytes calldata weightRows) external {
         // Before the due block too: a keeper quotes at the head and settles in the next block.
         _openIfDue(netuid, false);
-        revert MedianHints(abi.decode(_delegate(abi.encodeCall(YumaEpochRunner.quoteHints, (netuid))), (bytes)));
+        revert MedianHints(
+            abi.decode(_delegate(abi.encodeCall(YumaEpochRunner.quoteHints, (netuid, weightRows))), (bytes))
+        );
     }
 
     /// @dev Opens `netuid`'s epoch when none is open (checking that it is due when `checkDue`): mints
@@ -117,14 +123,14 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     }
 
     /// @inheritdoc IYumaSettlement
-    function settleWithEmission(uint256 netuid, uint256 amount) external restricted {
+    function settleWithEmission(uint256 netuid, uint256 amount, bytes calldata weightRows) external restricted {
         require(_subnets.isActive(netuid), UnknownSubnet(netuid));
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
         require(run.phase == SettlementStorage.Phase.Idle, SettlementInProgress(netuid, uint8(run.phase)));
         uint256 gasAtStart = gasleft();
         _start(netuid, amount, amount, 0, 0);
         if (amount != 0) IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
-        _advance(netuid, "", gasAtStart);
+        _advance(netuid, "", weightRows, gasAtStart);
     }
 
     /// @dev Opens a run: captures the hyperparameters and the epoch's block; the runner gathers the
@@ -178,11 +184,11 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
 
     /// @dev Runs as many units as the gas allows; finishes the epoch when the last one ran, else
     /// pauses the subnet's weights until it does and pays the call its share of the tip.
-    function _advance(uint256 netuid, bytes memory medianHints, uint256 gasAtStart) private {
+    function _advance(uint256 netuid, bytes memory medianHints, bytes calldata weightRows, uint256 gasAtStart) private {
         bytes memory result = _delegate(
             abi.encodeCall(
                 YumaEpochRunner.advanceUntil,
-                (netuid, FINISH_GAS, medianHints, SettlementStorage.Phase.Done)
+                (netuid, FINISH_GAS, medianHints, weightRows, SettlementStorage.Phase.Done)
             )
         );
         SettlementStorage.Run storage run = SettlementStorage.layout().runs[netuid];
@@ -393,6 +399,32 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
             uint256 word = l.bondWords[netuid][uid][c >> 4];
             bool present = (l.bondPresence[netuid][uid][c >> 8] >> (c & 0xff)) & 1 == 1;
             if (present) bondsU16[c] = uint16(word >> ((c & 15) * 16));
+        }
+    }
+
+    /// @inheritdoc IYumaSettlement
+    function weightRowUids(uint256 netuid) external view returns (uint256[] memory uids, uint256 n) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        SettlementStorage.Run storage run = l.runs[netuid];
+        if (run.phase > SettlementStorage.Phase.Rank) {
+            // The run's rows, as its Gather captured them (in storage between calls).
+            n = run.n;
+            uids = new uint256[](run.k);
+            SettlementStorage.Scratch storage scratch = l.scratch[netuid];
+            for (uint256 r = 0; r < uids.length; ++r) {
+                uids[r] = scratch.rowInfo[r] & type(uint32).max;
+            }
+            return (uids, n);
+        }
+        n = run.phase == SettlementStorage.Phase.Idle ? _neurons.neuronCount(netuid) : run.n;
+        uint256[] memory bitmap = _neurons.validatorPermits(netuid);
+        uids = new uint256[](n);
+        uint256 k;
+        for (uint256 uid = 0; uid < n; ++uid) {
+            if ((bitmap[uid >> 8] >> (uid & 0xff)) & 1 == 1) uids[k++] = uid;
+        }
+        assembly ("memory-safe") {
+            mstore(uids, k) // shortened in place
         }
     }
 

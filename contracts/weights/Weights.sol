@@ -19,19 +19,22 @@ import {WeightsMath} from "../libraries/WeightsMath.sol";
 ///
 /// Storage per row, at `base = keccak256(abi.encode(ROW_SEED, netuid, uid))`: a meta word at `base`
 /// (write block in bits 0..63, length `n` in bits 64..95, the sum of the row's values in bits 96..127,
-/// which the settlement's row normalisation starts from), value word `w` at `base + 1 + w` (u16 per
-/// column, column `16w + k` at bits `16k..16k+15`) and presence word `p` at `base + 2^128 + p` (bit
-/// `c` marks column `256p + c`). A write stores every one of its `ceil(n/16)` value words and
-/// `ceil(n/256)` presence words, so columns it omits are cleared; words past a shorter row's end are
-/// left as they were and never read. A row written by a previous holder of the UID (written before
-/// the UID's registration block) is stale and the settlement ignores it; so is a last-update block
-/// older than the registration.
+/// which the settlement's row normalisation starts from, and the row's value on its own column in bits
+/// 128..143) and, at `base + 1 + s`, the keccak256 of segment `s` (columns `256s .. 256s + 255`: the 16
+/// value words of those columns, u16 per column, column `16w + k` of word `w` at bits `16k..16k+15`,
+/// then the presence word, bit `c` marking column `256s + c`; words past the row's end are 0). The
+/// values themselves are only logged (`WeightsSet`): a row costs two slots, not `ceil(n/16) +
+/// ceil(n/256) + 1`, and the settlement takes the rows as calldata checked against the hashes
+/// (`rowCommitments`). Hashes past a shorter row's segments are left as they were and never read. A
+/// row written by a previous holder of the UID (written before the UID's registration block) is stale
+/// and the settlement ignores it; so is a last-update block older than the registration.
 contract Weights is IWeights, IFaultProof, AccessManaged {
     /// @notice Unrevealed commits a hotkey may have pending per subnet.
     uint256 public constant MAX_PENDING_COMMITS = 4;
 
     uint256 private constant ROW_SEED = uint256(keccak256("taonet.weights.row"));
-    uint256 private constant PRESENCE_OFFSET = 1 << 128;
+    /// @dev A segment of a row: 16 value words and a presence word (256 columns).
+    uint256 private constant SEGMENT_BYTES = 17 * 32;
     /// @dev Eight packed entries fill a word, entry k at bits `224 - 32k .. 255 - 32k` (UID in the top
     /// half): the UID halves, 1 in each UID half, and UIDs 0..7.
     uint256 private constant DENSE_MASK = 0xffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000;
@@ -674,13 +677,14 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         require(!bad, NotAU16(badWord));
     }
 
+    /// @dev Stores the row's meta word and segment hashes (see the contract's notes) and logs the row.
     function _storeRow(uint256 netuid, uint256 uid, Scan memory s) private {
         uint256 base = _rowBase(netuid, uid);
         uint256[] memory words = s.words;
         uint256[] memory presence = s.presence;
-        uint256 meta = block.number | (s.n << 64);
+        uint256 n = s.n;
+        uint256 meta = block.number | (n << 64);
         assembly ("memory-safe") {
-            let slot := add(base, 1)
             let p := add(words, 0x20)
             let end := add(p, shl(5, mload(words)))
             // The row's sum: each word's 16-bit lanes added in pairs into eight 32-bit lanes, summed
@@ -692,8 +696,6 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
                 p := add(p, 0x20)
             } {
                 let word := mload(p)
-                sstore(slot, word)
-                slot := add(slot, 1)
                 acc := add(acc, add(and(word, m), and(shr(16, word), m)))
             }
             m := 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff
@@ -702,18 +704,40 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             acc := add(and(acc, m), and(shr(64, acc), m))
             acc := add(and(acc, 0xffffffffffffffffffffffffffffffff), shr(128, acc))
             meta := or(meta, shl(96, acc))
+            // The value on the row's own column, where the row reaches it.
+            if lt(uid, n) {
+                let word := mload(add(add(words, 0x20), shl(5, shr(4, uid))))
+                meta := or(meta, shl(128, and(shr(shl(4, and(uid, 15)), word), 0xffff)))
+            }
             sstore(base, meta)
-            slot := add(base, PRESENCE_OFFSET)
-            p := add(presence, 0x20)
-            end := add(p, shl(5, mload(presence)))
-            for {} lt(p, end) {
-                p := add(p, 0x20)
+            // Segment hashes: 17 words assembled in free memory (not allocated: scratch), the value
+            // words past the row's end left 0.
+            let buffer := mload(0x40)
+            let wordCount := mload(words)
+            let segments := shr(8, add(n, 255))
+            for {
+                let seg := 0
+            } lt(seg, segments) {
+                seg := add(seg, 1)
             } {
-                sstore(slot, mload(p))
-                slot := add(slot, 1)
+                let first := shl(4, seg)
+                for {
+                    let j := 0
+                } lt(j, 16) {
+                    j := add(j, 1)
+                } {
+                    let w := add(first, j)
+                    let value := 0
+                    if lt(w, wordCount) {
+                        value := mload(add(add(words, 0x20), shl(5, w)))
+                    }
+                    mstore(add(buffer, shl(5, j)), value)
+                }
+                mstore(add(buffer, 0x200), mload(add(add(presence, 0x20), shl(5, seg))))
+                sstore(add(base, add(1, seg)), keccak256(buffer, SEGMENT_BYTES))
             }
         }
-        emit WeightsSet(netuid, uid, msg.sender, words, presence, uint32(s.n), uint64(block.number));
+        emit WeightsSet(netuid, uid, msg.sender, words, presence, uint32(n), uint64(block.number));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -962,113 +986,22 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     }
 
     /// @inheritdoc IWeights
-    function packedRow(
-        uint256 netuid,
-        uint256 uid
-    ) public view returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAtBlock, uint32 length) {
-        uint256 base = _rowBase(netuid, uid);
-        uint256 meta;
-        assembly ("memory-safe") {
-            meta := sload(base)
-        }
-        writtenAtBlock = uint64(meta);
-        length = uint32(meta >> 64);
-        words = new uint256[]((uint256(length) + 15) / 16);
-        presence = new uint256[]((uint256(length) + 255) / 256);
-        assembly ("memory-safe") {
-            for {
-                let w := 0
-            } lt(w, mload(words)) {
-                w := add(w, 1)
-            } {
-                mstore(add(words, shl(5, add(w, 1))), sload(add(base, add(1, w))))
-            }
-            for {
-                let q := 0
-            } lt(q, mload(presence)) {
-                q := add(q, 1)
-            } {
-                mstore(add(presence, shl(5, add(q, 1))), sload(add(base, add(PRESENCE_OFFSET, q))))
-            }
-        }
-    }
-
-    /// @inheritdoc IWeights
-    function packedRows(
+    function rowCommitments(
         uint256 netuid,
         uint256[] calldata uids,
-        uint256 firstWord,
-        uint256 wordCount
-    )
-        external
-        view
-        returns (uint256[] memory words, uint256[] memory presence, uint64[] memory writtenAt, uint32[] memory lengths)
-    {
-        uint256 rows = uids.length;
-        words = new uint256[](rows * wordCount);
-        presence = new uint256[](rows * wordCount);
-        writtenAt = new uint64[](rows);
-        lengths = new uint32[](rows);
-        for (uint256 r = 0; r < rows; ++r) {
-            uint256 base = _rowBase(netuid, uids[r]);
-            uint256 meta;
-            assembly ("memory-safe") {
-                meta := sload(base)
-            }
-            writtenAt[r] = uint64(meta);
-            lengths[r] = uint32(meta >> 64);
-            _copyRange(
-                base,
-                (uint256(uint32(meta >> 64)) + 15) / 16,
-                firstWord,
-                wordCount,
-                words,
-                presence,
-                r * wordCount
-            );
-        }
-    }
-
-    /// @inheritdoc IWeights
-    function rowTotals(
-        uint256 netuid,
-        uint256[] calldata uids
-    ) external view returns (uint256[] memory meta, uint256[] memory own) {
+        uint256 segments
+    ) external view returns (uint256[] memory meta, bytes32[] memory hashes) {
         uint256 rows = uids.length;
         meta = new uint256[](rows);
-        own = new uint256[](rows);
-        for (uint256 r = 0; r < rows; ++r) {
-            uint256 uid = uids[r];
-            uint256 base = _rowBase(netuid, uid);
-            assembly ("memory-safe") {
-                let m := sload(base)
-                mstore(add(meta, shl(5, add(r, 1))), m)
-                // The row's value on its own column, where the row reaches it (absent values are 0).
-                if lt(uid, and(shr(64, m), 0xffffffff)) {
-                    let word := sload(add(base, add(1, shr(4, uid))))
-                    mstore(add(own, shl(5, add(r, 1))), and(shr(shl(4, and(uid, 15)), word), 0xffff))
-                }
-            }
-        }
-    }
-
-    /// @inheritdoc IWeights
-    function rawWords(
-        uint256 netuid,
-        uint256[] calldata uids,
-        uint256 word
-    ) external view returns (uint256[] memory out) {
-        uint256 rows = uids.length;
-        out = new uint256[](2 * rows);
+        hashes = new bytes32[](rows * segments);
         uint256 seed = ROW_SEED;
         assembly ("memory-safe") {
             // Each row's base is keccak256(abi.encode(ROW_SEED, netuid, uid)) (`_rowBase`), hashed in
-            // free memory past `out` (not allocated: scratch).
+            // free memory (not allocated: scratch).
             let scratch := mload(0x40)
             mstore(scratch, seed)
             mstore(add(scratch, 0x20), netuid)
-            let shift := shl(4, and(word, 15))
-            let at := add(out, 0x20)
+            let out := add(hashes, 0x20)
             for {
                 let r := 0
             } lt(r, rows) {
@@ -1076,58 +1009,21 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             } {
                 mstore(add(scratch, 0x40), calldataload(add(uids.offset, shl(5, r))))
                 let base := keccak256(scratch, 0x60)
-                mstore(at, sload(add(base, add(1, word))))
-                let presence := sload(add(base, add(PRESENCE_OFFSET, shr(4, word))))
-                mstore(add(at, 0x20), and(shr(shift, presence), 0xffff))
-                at := add(at, 0x40)
-            }
-        }
-    }
-
-    /// @dev Copies the stored value words of the range `[firstWord, firstWord + wordCount)` of the row
-    /// at `base` (which has `stored` value words) and their 16-bit presence masks into `words` and
-    /// `presence` from index `out` on; words past the row's end stay zero.
-    function _copyRange(
-        uint256 base,
-        uint256 stored,
-        uint256 firstWord,
-        uint256 wordCount,
-        uint256[] memory words,
-        uint256[] memory presence,
-        uint256 out
-    ) private view {
-        uint256 end = firstWord + wordCount < stored ? firstWord + wordCount : stored;
-        assembly ("memory-safe") {
-            let wordsOut := add(add(words, 0x20), shl(5, out))
-            let presenceOut := add(add(presence, 0x20), shl(5, out))
-            let presenceWord := 0
-            for {
-                let w := firstWord
-            } lt(w, end) {
-                w := add(w, 1)
-            } {
-                mstore(add(wordsOut, shl(5, sub(w, firstWord))), sload(add(base, add(1, w))))
-                // Presence word w >> 4 covers value words 16(w >> 4) .. +15: read it once per 16.
-                if or(eq(w, firstWord), iszero(and(w, 15))) {
-                    presenceWord := sload(add(base, add(PRESENCE_OFFSET, shr(4, w))))
+                let m := sload(base)
+                mstore(add(meta, shl(5, add(r, 1))), m)
+                // The row's own segments; any further one reads 0.
+                let own := shr(8, add(and(shr(64, m), 0xffffffff), 255))
+                for {
+                    let seg := 0
+                } lt(seg, segments) {
+                    seg := add(seg, 1)
+                } {
+                    if lt(seg, own) {
+                        mstore(out, sload(add(base, add(1, seg))))
+                    }
+                    out := add(out, 0x20)
                 }
-                mstore(add(presenceOut, shl(5, sub(w, firstWord))), and(shr(shl(4, and(w, 15)), presenceWord), 0xffff))
             }
         }
-    }
-
-    /// @inheritdoc IWeights
-    function weightsOf(
-        uint256 netuid,
-        uint256 uid
-    ) external view returns (uint16[] memory valuesU16, bool[] memory present, uint64 writtenAtBlock) {
-        (uint256[] memory words, uint256[] memory presence, uint64 written, uint32 length) = packedRow(netuid, uid);
-        valuesU16 = new uint16[](length);
-        present = new bool[](length);
-        for (uint256 c = 0; c < length; ++c) {
-            valuesU16[c] = uint16(words[c >> 4] >> ((c & 15) * 16));
-            present[c] = (presence[c >> 8] >> (c & 0xff)) & 1 == 1;
-        }
-        writtenAtBlock = written;
     }
 }

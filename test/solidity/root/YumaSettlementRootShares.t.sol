@@ -71,8 +71,9 @@ contract YumaSettlementRootSharesTest is RootTest {
         yuma.setEmissionShares(netuids, _pair(0.6e18, 0.4e18));
         // Each subnet's first epoch starts its emission clock.
         vm.roll(block.number + DEFAULT_TEMPO);
-        yuma.settle(netuids[0]);
-        yuma.settle(netuids[1]);
+        // No UID holds a validator permit before a subnet's first epoch: no weights rows.
+        yuma.settle(netuids[0], "");
+        yuma.settle(netuids[1], "");
         uint256 start = emission.cumulativeAccrued();
         vm.warp(block.timestamp + 1 hours);
         uint256 accrued = emission.cumulativeAccrued() - start;

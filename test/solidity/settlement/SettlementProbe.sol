@@ -9,10 +9,12 @@ import {Staking} from "../../../contracts/staking/Staking.sol";
 import {SubnetRegistry} from "../../../contracts/registry/SubnetRegistry.sol";
 import {NeuronRegistry} from "../../../contracts/registry/NeuronRegistry.sol";
 import {YumaSettlement} from "../../../contracts/settlement/YumaSettlement.sol";
+import {Weights} from "../../../contracts/weights/Weights.sol";
 import {IEmission} from "../../../contracts/interfaces/IEmission.sol";
 import {IStakingEvents} from "../../../contracts/interfaces/IStaking.sol";
 import {ISubnetRegistryTypes} from "../../../contracts/interfaces/ISubnetRegistry.sol";
 import {IYumaSettlement} from "../../../contracts/interfaces/IYumaSettlement.sol";
+import {WeightRowsMirror} from "./WeightRowsMirror.sol";
 
 /// @title SettlementProbe
 /// @notice Settles a subnet and checks the money paths of that one transaction from the outside:
@@ -22,7 +24,7 @@ import {IYumaSettlement} from "../../../contracts/interfaces/IYumaSettlement.sol
 /// @dev Only `settle`, `pendingEmission`, `emissionShare`, `nextEpochBlock`, `epochOutputs` and the
 /// two settlement events are used of the settlement, so the probe holds across rewrites of its
 /// internals. A check returns the first property that failed, as a sentence, or "" when all held.
-abstract contract SettlementProbe is CommonBase {
+abstract contract SettlementProbe is CommonBase, WeightRowsMirror {
     uint256 private constant WAD = 1e18;
     uint256 private constant TIP_BPS = 10;
     uint256 private constant U16_ONE = type(uint16).max;
@@ -35,6 +37,7 @@ abstract contract SettlementProbe is CommonBase {
         SubnetRegistry subnets;
         NeuronRegistry neurons;
         YumaSettlement yuma;
+        Weights weights;
     }
 
     /// @notice The state a settlement may change, read just before it, and what the caller knows of
@@ -136,15 +139,23 @@ abstract contract SettlementProbe is CommonBase {
         b.tempo = sys.subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo);
     }
 
+    /// @dev `settle`'s weights rows for `netuid` (`WeightRowsMirror`).
+    function _weightRows(System memory sys, uint256 netuid) internal view returns (bytes memory) {
+        return _weightRows(sys.yuma, sys.weights, netuid);
+    }
+
     /// @dev `keeper_` settles `netuid`, then tries again in the same block.
     function _probeSettle(System memory sys, uint256 netuid, address keeper_) internal returns (Settled memory s) {
+        bytes memory rows = _weightRows(sys, netuid);
         vm.recordLogs();
         vm.prank(keeper_);
-        s.returned = sys.yuma.settle(netuid);
+        s.returned = sys.yuma.settle(netuid, rows);
         s.netuid = netuid;
         _readLogs(sys, s, vm.getRecordedLogs());
         vm.prank(keeper_);
-        (bool ok, bytes memory data) = address(sys.yuma).call(abi.encodeCall(IYumaSettlement.settle, (netuid)));
+        (bool ok, bytes memory data) = address(sys.yuma).call(
+            abi.encodeCall(IYumaSettlement.settle, (netuid, _weightRows(sys, netuid)))
+        );
         s.again = ok ? bytes("settled twice") : data;
     }
 

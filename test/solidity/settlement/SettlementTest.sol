@@ -107,8 +107,10 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
     // ------------------------------------------------------------------------------------------
 
     function _setWeights(uint256 netuid, address hotkey, uint16[] memory uids, uint16[] memory values) internal {
+        _watchWeights();
         vm.prank(hotkey);
         weights.setWeights(netuid, uids, values, 0);
+        _syncWeightRows(address(weights));
     }
 
     function _commitWeights(
@@ -130,8 +132,15 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
         uint16[] memory values,
         bytes32 salt
     ) internal {
+        _watchWeights();
         vm.prank(hotkey);
         weights.revealWeights(netuid, uids, values, salt, 0);
+        _syncWeightRows(address(weights));
+    }
+
+    /// @dev `settle`'s weights rows for `netuid` (`WeightRowsMirror`).
+    function _rows(uint256 netuid) internal view returns (bytes memory) {
+        return _weightRows(yuma, weights, netuid);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -145,7 +154,7 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
     }
 
     function _system() internal view returns (System memory) {
-        return System(tao, emission, staking, subnets, neurons, yuma);
+        return System(tao, emission, staking, subnets, neurons, yuma, weights);
     }
 
     /// @dev `caller` settles `netuid` now, and the test fails unless every property of the probe
@@ -205,8 +214,9 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
     /// @dev `_settlementDigest` after `keeper` settles `netuid` in one call, the state then restored.
     function _digestOfOneCall(uint256 netuid, address[] memory hotkeys) internal returns (bytes32 digest) {
         uint256 snapshot = vm.snapshotState();
+        bytes memory rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settle(netuid);
+        yuma.settle(netuid, rows);
         digest = _settlementDigest(netuid, hotkeys);
         vm.revertToState(snapshot);
     }

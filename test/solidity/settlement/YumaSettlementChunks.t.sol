@@ -60,8 +60,9 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
         address other = makeAddr("other keeper");
         uint256 snapshot = vm.snapshotState();
         uint256 before = tao.balanceOf(keeper);
+        bytes memory rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settle(netuid);
+        yuma.settle(netuid, rows);
         bytes32 expected = _state();
         uint256 tip = tao.balanceOf(keeper) - before;
         assertGt(tip, 0);
@@ -75,8 +76,9 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
             seed = uint256(keccak256(abi.encode(seed)));
             uint256 gas = 300_000 + (seed % 4_000_000);
             (uint8 phaseBefore, uint256 cursorBefore, , , ) = yuma.settlementProgress(netuid);
+            rows = _rows(netuid);
             vm.prank(calls % 2 == 0 ? keeper : other);
-            try yuma.settle{gas: gas}(netuid) {
+            try yuma.settle{gas: gas}(netuid, rows) {
                 (uint8 phase, uint256 cursor, , , ) = yuma.settlementProgress(netuid);
                 assertTrue(phase != phaseBefore || cursor != cursorBefore || phase == 0, "a call makes progress");
                 ++progressed;
@@ -103,15 +105,17 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
         // finishing reserve above the forecast; the whole epoch needs more than what is left then.
         // (The whole epoch takes about 3.2M.)
         uint256 gas = 2_700_000 + (seed % 400_000);
+        bytes memory rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settle{gas: gas}(netuid);
+        yuma.settle{gas: gas}(netuid, rows);
         (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
         assertGt(phase, 1, "the first call made progress past Gather");
         assertLt(phase, 8, "and did not finish");
         for (uint256 calls = 0; phase != 0; ++calls) {
             assertLt(calls, 400, "the run finishes");
             seed = uint256(keccak256(abi.encode(seed)));
-            try yuma.settle{gas: 400_000 + (seed % 3_000_000)}(netuid) {} catch (bytes memory reason) {
+            rows = _rows(netuid);
+            try yuma.settle{gas: 400_000 + (seed % 3_000_000)}(netuid, rows) {} catch (bytes memory reason) {
                 assertEq(bytes4(reason), IYumaSettlement.InsufficientGasForUnit.selector, "only too little gas");
             }
             (phase, , , , ) = yuma.settlementProgress(netuid);
@@ -125,8 +129,9 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
     function test_settle_tipSharesStopAtTheTip() public {
         uint256 snapshot = vm.snapshotState();
         uint256 before = tao.balanceOf(keeper);
+        bytes memory rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settle(netuid);
+        yuma.settle(netuid, rows);
         uint256 tip = tao.balanceOf(keeper) - before;
         vm.revertToState(snapshot);
 
@@ -134,15 +139,17 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
 
         address first = makeAddr("first keeper");
         address later = makeAddr("later keeper");
+        rows = _rows(netuid);
         vm.prank(first);
-        yuma.settle{gas: 1_500_000}(netuid);
+        yuma.settle{gas: 1_500_000}(netuid, rows);
         (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
         assertGt(phase, 0, "the run is still open");
         assertEq(tao.balanceOf(first), tip, "the first share is capped at the whole tip");
         for (uint256 calls = 0; phase != 0; ++calls) {
             assertLt(calls, 400);
+            rows = _rows(netuid);
             vm.prank(later);
-            yuma.settle{gas: 1_500_000}(netuid);
+            yuma.settle{gas: 1_500_000}(netuid, rows);
             (phase, , , , ) = yuma.settlementProgress(netuid);
         }
         assertEq(tao.balanceOf(later), 0, "nothing is left for later calls");

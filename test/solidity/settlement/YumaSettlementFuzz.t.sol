@@ -41,9 +41,10 @@ contract YumaSettlementFuzzTest is SettlementTest {
         vm.roll(last + bound(early, 0, tempo - 1));
         vm.warp(block.timestamp + 60);
         uint256 minted = emission.cumulativeMinted();
+        bytes memory rows = _rows(netuid);
         vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.EpochNotDue.selector, netuid, next, block.number));
         vm.prank(keeper);
-        yuma.settle(netuid);
+        yuma.settle(netuid, rows);
         assertEq(emission.cumulativeMinted(), minted);
 
         vm.roll(next);
@@ -72,9 +73,10 @@ contract YumaSettlementFuzzTest is SettlementTest {
         uint256 supply = tao.totalSupply();
         uint256 minted = emission.cumulativeMinted();
         uint256 tips = tao.balanceOf(keeper);
+        bytes memory rows = _rows(netuid);
         vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.UnknownSubnet.selector, netuid));
         vm.prank(keeper);
-        yuma.settle(netuid);
+        yuma.settle(netuid, rows);
         assertEq(tao.totalSupply(), supply);
         assertEq(emission.cumulativeMinted(), minted);
         assertEq(tao.balanceOf(keeper), tips);
@@ -143,12 +145,14 @@ contract YumaSettlementFuzzTest is SettlementTest {
         assertEq(quoted.length, n, "a byte per column");
 
         uint256 snapshot = vm.snapshotState();
+        bytes memory rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settle(netuid);
+        yuma.settle(netuid, rows);
         bytes32 plain = _outputsHash(netuid, n);
         vm.revertToState(snapshot);
+        rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settleWithHints(netuid, quoted);
+        yuma.settleWithHints(netuid, quoted, rows);
         assertEq(_outputsHash(netuid, n), plain, "quoted hints");
         // Random rows (0 to k, where 0 is no hint; a row past k is ignored too): mostly wrong ones.
         bytes memory random = new bytes(n);
@@ -156,8 +160,9 @@ contract YumaSettlementFuzzTest is SettlementTest {
             random[j] = bytes1(uint8(_draw(seed, "hint", j) % (k + 2)));
         }
         vm.revertToState(snapshot);
+        rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settleWithHints(netuid, random);
+        yuma.settleWithHints(netuid, random, rows);
         assertEq(_outputsHash(netuid, n), plain, "random hints");
         for (uint256 j = 0; j < n; ++j) {
             assertTrue(quoted[j] != 0 && uint8(quoted[j]) <= k, "every column hinted");
@@ -188,20 +193,23 @@ contract YumaSettlementFuzzTest is SettlementTest {
         uint256 snapshot = vm.snapshotState();
         vm.prank(keeper);
         uint256 gas = gasleft();
-        yuma.settle(netuid);
+        bytes memory rows = _rows(netuid);
+        yuma.settle(netuid, rows);
         uint256 plainGas = gas - gasleft();
         bytes32 plain = _outputsHash(netuid, n);
         vm.revertToState(snapshot);
         vm.prank(keeper);
         gas = gasleft();
-        yuma.settleWithHints(netuid, quoted);
+        rows = _rows(netuid);
+        yuma.settleWithHints(netuid, quoted, rows);
         uint256 hintedGas = gas - gasleft();
         assertEq(_outputsHash(netuid, n), plain, "same outputs");
         assertLt(hintedGas, (plainGas * 95) / 100, "the hints spared the searches");
     }
 
     function _quoteHints(uint256 netuid) internal returns (bytes memory quoted) {
-        try yuma.quoteMedianHints(netuid) {
+        bytes memory rows = _rows(netuid);
+        try yuma.quoteMedianHints(netuid, rows) {
             revert("quoteMedianHints returned");
         } catch (bytes memory data) {
             assertEq(bytes4(data), IYumaSettlement.MedianHints.selector, "reverts with MedianHints");
@@ -305,9 +313,10 @@ contract YumaSettlementFuzzTest is SettlementTest {
         assertEq(_register(netuid, bob, newcomer), vUid, "the newcomer takes V's UID");
         assertEq(_sum(yuma.bondsOf(netuid, vUid)), 0, "bonds row inherited at registration");
         // V's weights row is still stored: only its age says it is not the newcomer's.
-        (uint16[] memory staleRow, , uint64 staleAt) = weights.weightsOf(netuid, vUid);
-        assertGt(_sum(staleRow), 0, "V's row is still in storage");
-        assertLt(staleAt, block.number);
+        (uint256[] memory staleMeta, bytes32[] memory staleHashes) = weights.rowCommitments(netuid, _uint256s(vUid), 1);
+        assertGt((staleMeta[0] >> 96) & type(uint32).max, 0, "V's row is still in storage");
+        assertTrue(staleHashes[0] != bytes32(0), "V's row's hash is still in storage");
+        assertLt(uint64(staleMeta[0]), block.number);
 
         // First epoch: no permit yet (the previous epoch's permits apply); it earns one by stake.
         s = _settleNext(netuid, 12);
@@ -395,5 +404,10 @@ contract YumaSettlementFuzzTest is SettlementTest {
         for (uint256 i = 0; i < values.length; ++i) {
             total += values[i];
         }
+    }
+
+    function _uint256s(uint256 a) private pure returns (uint256[] memory values) {
+        values = new uint256[](1);
+        values[0] = a;
     }
 }

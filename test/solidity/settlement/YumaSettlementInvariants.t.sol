@@ -284,12 +284,14 @@ contract SettlementHandler is SettlementProbe, StdUtils {
         (address hotkey, uint256 uid, bool found) = _registeredHotkey(netuid, hotkeySeed);
         if (!found) return;
         (uint16[] memory uids, uint16[] memory values) = _row(netuid, uid, columns, valueSeed);
+        _watchWeights();
         vm.prank(hotkey);
         try weights.setWeights(netuid, uids, values, 0) {
             lastUpdateOf[netuid][uid] = block.number;
             rowWrittenAt[netuid][uid] = block.number;
             ++directWeights;
         } catch {}
+        _syncWeightRows(address(weights));
     }
 
     function commitWeights(uint256 hotkeySeed, uint256 columns, uint256 valueSeed) external onChain {
@@ -319,11 +321,13 @@ contract SettlementHandler is SettlementProbe, StdUtils {
         pending.pop();
         (bool registered, uint256 uid) = sys.neurons.uidOf(c.netuid, c.hotkey);
         if (current > revealEpoch || !registered) return;
+        _watchWeights();
         vm.prank(c.hotkey);
         try weights.revealWeights(c.netuid, c.uids, c.values, c.salt, 0) {
             rowWrittenAt[c.netuid][uid] = block.number;
             ++reveals;
         } catch {}
+        _syncWeightRows(address(weights));
     }
 
     function roll(uint256 blocks, uint256 seconds_) external onChain {
@@ -339,8 +343,9 @@ contract SettlementHandler is SettlementProbe, StdUtils {
             _advance(next - block.number, _bound(keeperSeed, 1, 2 hours));
         }
         if (block.number < next) {
+            bytes memory rows = _weightRows(sys, netuid);
             vm.prank(keeper);
-            try sys.yuma.settle(netuid) {
+            try sys.yuma.settle(netuid, rows) {
                 _violate(Check.NotDue, "settled before the tempo");
             } catch (bytes memory reason) {
                 bytes memory expected = abi.encodeWithSelector(

@@ -19,8 +19,9 @@ contract YumaSettlementLiquidChunksTest is ChunkedSettlementBase {
         for (uint256 calls = 0; ; ++calls) {
             assertLt(calls, 400, "the run finishes");
             seed = uint256(keccak256(abi.encode(seed)));
+            bytes memory rows = _rows(netuid);
             vm.prank(keeper);
-            try yuma.settle{gas: 400_000 + (seed % 3_000_000)}(netuid) {} catch (bytes memory reason) {
+            try yuma.settle{gas: 400_000 + (seed % 3_000_000)}(netuid, rows) {} catch (bytes memory reason) {
                 assertEq(bytes4(reason), IYumaSettlement.InsufficientGasForUnit.selector, "only too little gas");
                 continue;
             }

@@ -54,8 +54,9 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
             uint256 gas = gases[g];
             uint256 snapshot = vm.snapshotState();
             _forceLastRunGas(netuid, 1);
+            bytes memory rows = _rows(netuid);
             vm.prank(keeper);
-            try yuma.settle{gas: gas}(netuid) {} catch (bytes memory reason) {
+            try yuma.settle{gas: gas}(netuid, rows) {} catch (bytes memory reason) {
                 assertEq(bytes4(reason), IYumaSettlement.InsufficientGasForUnit.selector, "only too little gas");
             }
             (uint8 phase, uint256 cursor, , , ) = yuma.settlementProgress(netuid);
@@ -67,8 +68,9 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
             }
             for (uint256 calls = 0; phase != 0; ++calls) {
                 assertLt(calls, 100, "the run finishes");
+                rows = _rows(netuid);
                 vm.prank(keeper);
-                yuma.settle{gas: 6_000_000}(netuid);
+                yuma.settle{gas: 6_000_000}(netuid, rows);
                 (phase, , , , ) = yuma.settlementProgress(netuid);
             }
             assertEq(_state(), expected, "outputs, bonds and stakes as in one call");
@@ -84,8 +86,9 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
     /// weights, ends as it would in one call.
     function test_storageRunAfterTransientRun_inOneTransaction_takesNoCachedWeights() public {
         _forceLastRunGas(netuid, 1); // the transient path
+        bytes memory rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settle(netuid);
+        yuma.settle(netuid, rows);
         (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
         assertEq(phase, 0, "one call");
         _weightAll(11, 7, 53); // other weights for the next epoch
@@ -96,8 +99,9 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
         _forceLastRunGas(netuid, 1 << 40); // forecast far over any call: storage
         for (uint256 calls = 0; calls == 0 || phase != 0; ++calls) {
             assertLt(calls, 100, "the run finishes");
+            rows = _rows(netuid);
             vm.prank(keeper);
-            yuma.settle{gas: 6_000_000}(netuid);
+            yuma.settle{gas: 6_000_000}(netuid, rows);
             (phase, , , , ) = yuma.settlementProgress(netuid);
         }
         bytes32 chunked = _state();

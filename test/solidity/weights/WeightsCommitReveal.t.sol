@@ -249,7 +249,7 @@ contract WeightsCommitRevealTest is WeightsTest {
         vm.expectEmit(address(weights));
         emit IWeightsEvents.WeightsRevealed(netuid, miner, VALIDATORS, commitHash, epoch, false);
         _reveal(true, miner, uids, values, SALT, 0);
-        (uint16[] memory stored, , uint64 writtenAt) = weights.weightsOf(netuid, VALIDATORS);
+        (uint16[] memory stored, , uint64 writtenAt) = _storedRow(netuid, VALIDATORS);
         assertEq(stored.length, 0, "no row stored");
         assertEq(writtenAt, 0);
         assertEq(weights.pendingCommits(netuid, miner).length, 0, "the commit is consumed");
@@ -304,7 +304,7 @@ contract WeightsCommitRevealTest is WeightsTest {
                 weights.batchRevealWeights(batch);
             }
             _assertRow(v, uids, values);
-            (uint16[] memory row, , ) = weights.weightsOf(second, k);
+            (uint16[] memory row, , ) = _storedRow(second, k);
             assertEq(row.length, 2);
             assertEq(row[1], 65_535);
         }

@@ -2,13 +2,15 @@
 pragma solidity 0.8.30;
 
 import {IWeightsErrors} from "../../../contracts/interfaces/IWeights.sol";
+import {segmentHash} from "../settlement/WeightRowsMirror.sol";
 import {WeightsTest} from "./WeightsTest.sol";
 
 /// @title WeightsFuzzTest
-/// @notice Random rows through every entry point and every view: what is stored is the reference
-/// max-upscale of what was sent, whichever entry point sent it; `packedRow`, `packedRows` and
-/// `weightsOf` agree; the commit hash of the packed form is the one of the arrays; and a commit left
-/// unrevealed is a provable fault exactly when its reveal epoch has passed.
+/// @notice Random rows through every entry point: what is logged and committed is the reference
+/// max-upscale of what was sent, whichever entry point sent it; `rowCommitments` holds each row's
+/// write block, length, sum and own value and the hashes of its logged segments; the commit hash of
+/// the packed form is the one of the arrays; and a commit left unrevealed is a provable fault exactly
+/// when its reveal epoch has passed.
 contract WeightsFuzzTest is WeightsTest {
     function setUp() public override {
         super.setUp();
@@ -56,15 +58,9 @@ contract WeightsFuzzTest is WeightsTest {
         }
     }
 
-    function _assertSameRow(uint256 uidA, uint256 uidB) internal view {
-        (uint256[] memory wordsA, uint256[] memory presenceA, uint64 atA, uint32 lengthA) = weights.packedRow(
-            netuid,
-            uidA
-        );
-        (uint256[] memory wordsB, uint256[] memory presenceB, uint64 atB, uint32 lengthB) = weights.packedRow(
-            netuid,
-            uidB
-        );
+    function _assertSameRow(uint256 uidA, uint256 uidB) internal {
+        (uint256[] memory wordsA, uint256[] memory presenceA, uint64 atA, uint32 lengthA) = _packedRow(netuid, uidA);
+        (uint256[] memory wordsB, uint256[] memory presenceB, uint64 atB, uint32 lengthB) = _packedRow(netuid, uidB);
         assertEq(wordsA, wordsB, "value words");
         assertEq(presenceA, presenceB, "presence words");
         assertEq(atA, atB, "written at");
@@ -95,8 +91,8 @@ contract WeightsFuzzTest is WeightsTest {
         _assertSameRow(0, 1);
     }
 
-    /// @dev A 300-UID subnet: rows span two presence words, and the dense path crosses into the
-    /// second; `packedRows` reads presence masks from both.
+    /// @dev A 300-UID subnet: rows span two presence words and two segments, and the dense path crosses
+    /// into the second; each segment's hash covers its own words, zero past the row's end.
     function test_wideRows_spanSeveralPresenceWords() public {
         uint256 wide = _createSubnet(otherOwner);
         _openRegistrations(wide);
@@ -125,8 +121,8 @@ contract WeightsFuzzTest is WeightsTest {
         vm.prank(hotkeys[1]);
         weights.setWeights(wide, reversedUids, reversedValues, 0);
 
-        (uint256[] memory wordsA, uint256[] memory presenceA, , uint32 lengthA) = weights.packedRow(wide, 0);
-        (uint256[] memory wordsB, uint256[] memory presenceB, , ) = weights.packedRow(wide, 1);
+        (uint256[] memory wordsA, uint256[] memory presenceA, , uint32 lengthA) = _packedRow(wide, 0);
+        (uint256[] memory wordsB, uint256[] memory presenceB, , ) = _packedRow(wide, 1);
         assertEq(lengthA, 300);
         assertEq(wordsA.length, 19);
         assertEq(presenceA.length, 2);
@@ -135,7 +131,7 @@ contract WeightsFuzzTest is WeightsTest {
         assertEq(presenceA[0], type(uint256).max);
         assertEq(presenceA[1], (uint256(1) << 14) - 1);
         (uint16[] memory expected, ) = _expectedRow(dense, values, n);
-        (uint16[] memory stored, bool[] memory present, ) = weights.weightsOf(wide, 0);
+        (uint16[] memory stored, bool[] memory present, ) = _storedRow(wide, 0);
         for (uint256 c = 0; c < n; ++c) {
             assertEq(stored[c], expected[c]);
             assertEq(present[c], c < 270);
@@ -144,23 +140,24 @@ contract WeightsFuzzTest is WeightsTest {
         _assertWideRange(wide, wordsA);
     }
 
+    /// @dev Both rows' hashes: segment 0 is words 0..15 and presence word 0, segment 1 words 16..18,
+    /// thirteen zero words and presence word 1, and a third segment (past the rows' 300 columns) has none.
     function _assertWideRange(uint256 wide, uint256[] memory stored) internal view {
         uint256[] memory rows = new uint256[](2);
         (rows[0], rows[1]) = (0, 1);
-        (uint256[] memory words, uint256[] memory presence, , ) = weights.packedRows(wide, rows, 15, 5);
+        (, bytes32[] memory hashes) = weights.rowCommitments(wide, rows, 3);
+        uint256[17] memory first;
+        uint256[17] memory second;
+        for (uint256 j = 0; j < 16; ++j) {
+            first[j] = stored[j];
+            if (16 + j < 19) second[j] = stored[16 + j];
+        }
+        first[16] = type(uint256).max;
+        second[16] = (uint256(1) << 14) - 1;
         for (uint256 r = 0; r < 2; ++r) {
-            for (uint256 j = 0; j < 5; ++j) {
-                uint256 w = 15 + j;
-                assertEq(words[r * 5 + j], w < 19 ? stored[w] : 0);
-                // Columns 16w..16w+15 listed while below 270.
-                uint256 listed =
-                    w < 16
-                        ? 0xffff
-                        : w == 16
-                            ? (1 << 14) - 1
-                            : 0;
-                assertEq(presence[r * 5 + j], listed);
-            }
+            assertEq(hashes[3 * r], segmentHash(first), "segment 0");
+            assertEq(hashes[3 * r + 1], segmentHash(second), "segment 1");
+            assertEq(hashes[3 * r + 2], bytes32(0), "no segment 2");
         }
     }
 
@@ -201,37 +198,12 @@ contract WeightsFuzzTest is WeightsTest {
         assertEq(weights.commitHashOfPacked(netuid_, hotkey, _pack(uids, values), salt, versionKey), expected);
     }
 
-    function testFuzz_packedRows_matchesPackedRow(uint256 seed, uint256 firstWord, uint256 wordCount) public {
-        firstWord = _bound(firstWord, 0, 5);
-        wordCount = _bound(wordCount, 0, 6);
-        for (uint256 v = 0; v < VALIDATORS; ++v) {
-            (uint16[] memory uids, uint16[] memory values) = _randomRow(uint256(keccak256(abi.encode(seed, v))), N);
-            _set(v % 2 == 0, _validator(v), uids, values, 0);
-        }
-        uint256[] memory rows = new uint256[](VALIDATORS + 1);
-        for (uint256 r = 0; r < rows.length; ++r) {
-            rows[r] = rows.length - 1 - r; // reverse order, and UID 4, which has no row
-        }
-        (
-            uint256[] memory words,
-            uint256[] memory presence,
-            uint64[] memory writtenAt,
-            uint32[] memory lengths
-        ) = weights.packedRows(netuid, rows, firstWord, wordCount);
-        assertEq(words.length, rows.length * wordCount);
-        assertEq(presence.length, rows.length * wordCount);
-        for (uint256 r = 0; r < rows.length; ++r) {
-            (, , uint64 at, uint32 length) = weights.packedRow(netuid, rows[r]);
-            assertEq(writtenAt[r], at);
-            assertEq(lengths[r], length);
-            _assertRange(rows[r], firstWord, wordCount, words, presence, r * wordCount);
-        }
-    }
-
-    /// @notice `rowTotals` gives each row's write block, length and the sum of its stored values, and its
-    /// value on its own column, whatever the row was before (an overwrite clears what it omits); and
-    /// `rawWords` agrees with `packedRows` inside each row's length.
-    function testFuzz_rowTotals_sumTheStoredRow(uint256 seed, uint256 seedBefore) public {
+    /// @notice `rowCommitments` gives each row's write block, length, the sum of its values and its
+    /// value on its own column, and the hash of each segment of its logged row (none past its length),
+    /// whatever the row was before (an overwrite clears what it omits), for rows in any order and a
+    /// UID without a row.
+    function testFuzz_rowCommitments_commitToTheLoggedRows(uint256 seed, uint256 seedBefore, uint256 segments) public {
+        segments = _bound(segments, 0, 3);
         for (uint256 v = 0; v < VALIDATORS; ++v) {
             (uint16[] memory uids, uint16[] memory values) = _randomRow(
                 uint256(keccak256(abi.encode(seedBefore, v))),
@@ -248,53 +220,35 @@ contract WeightsFuzzTest is WeightsTest {
         for (uint256 r = 0; r < rows.length; ++r) {
             rows[r] = rows.length - 1 - r; // reverse order, and a UID with no row
         }
-        (uint256[] memory meta, uint256[] memory own) = weights.rowTotals(netuid, rows);
+        (uint256[] memory meta, bytes32[] memory hashes) = weights.rowCommitments(netuid, rows, segments);
         assertEq(meta.length, rows.length);
-        assertEq(own.length, rows.length);
+        assertEq(hashes.length, rows.length * segments);
         for (uint256 r = 0; r < rows.length; ++r) {
-            (uint16[] memory stored, , uint64 writtenAt) = weights.weightsOf(netuid, rows[r]);
+            (uint256[] memory words, uint256[] memory presence, uint64 writtenAt, uint32 length) = _packedRow(
+                netuid,
+                rows[r]
+            );
+            (uint16[] memory stored, , ) = _storedRow(netuid, rows[r]);
             uint256 sum;
             for (uint256 c = 0; c < stored.length; ++c) {
                 sum += stored[c];
             }
             assertEq(meta[r] & type(uint64).max, writtenAt, "write block");
-            assertEq((meta[r] >> 64) & type(uint32).max, stored.length, "length");
-            assertEq(meta[r] >> 96, sum, "sum");
-            assertEq(own[r], rows[r] < stored.length ? stored[rows[r]] : 0, "own value");
-        }
-        // `rawWords` is `packedRows`' word and presence bits wherever the row reaches the word.
-        for (uint256 w = 0; w * 16 < N; ++w) {
-            uint256[] memory raw = weights.rawWords(netuid, rows, w);
-            (uint256[] memory words, uint256[] memory presence, , uint32[] memory lengths) = weights.packedRows(
-                netuid,
-                rows,
-                w,
-                1
-            );
-            assertEq(raw.length, 2 * rows.length);
-            for (uint256 r = 0; r < rows.length; ++r) {
-                if (w * 16 >= lengths[r]) continue;
-                assertEq(raw[2 * r], words[r], "raw word");
-                assertEq(raw[2 * r + 1], presence[r], "raw presence");
+            assertEq((meta[r] >> 64) & type(uint32).max, length, "length");
+            assertEq((meta[r] >> 96) & type(uint32).max, sum, "sum");
+            assertEq(meta[r] >> 128, rows[r] < stored.length ? stored[rows[r]] : 0, "own value");
+            for (uint256 s = 0; s < segments; ++s) {
+                bytes32 expected;
+                if (s * 256 < length) {
+                    uint256[17] memory segment;
+                    for (uint256 j = 0; j < 16; ++j) {
+                        if (16 * s + j < words.length) segment[j] = words[16 * s + j];
+                    }
+                    segment[16] = presence[s];
+                    expected = segmentHash(segment);
+                }
+                assertEq(hashes[r * segments + s], expected, "segment hash");
             }
-        }
-    }
-
-    function _assertRange(
-        uint256 uid,
-        uint256 firstWord,
-        uint256 wordCount,
-        uint256[] memory words,
-        uint256[] memory presence,
-        uint256 out
-    ) internal view {
-        (uint256[] memory rowWords, uint256[] memory rowPresence, , ) = weights.packedRow(netuid, uid);
-        for (uint256 j = 0; j < wordCount; ++j) {
-            uint256 w = firstWord + j;
-            uint256 expectedWord = w < rowWords.length ? rowWords[w] : 0;
-            uint256 expectedMask = w < rowWords.length ? (rowPresence[w >> 4] >> ((w & 15) * 16)) & 0xffff : 0;
-            assertEq(words[out + j], expectedWord, "word");
-            assertEq(presence[out + j], expectedMask, "presence mask");
         }
     }
 

@@ -14,7 +14,7 @@ contract WeightsSetWeightsTest is WeightsTest {
             bool packed = k == 1;
             _set(packed, _validator(k), _u16s(2, 3), _u16s(43_690, 21_845), 0);
             _assertRow(_validator(k), _u16s(2, 3), _u16s(43_690, 21_845));
-            (uint16[] memory stored, , ) = weights.weightsOf(netuid, k);
+            (uint16[] memory stored, , ) = _storedRow(netuid, k);
             assertEq(stored[2], 65_535);
             assertEq(stored[3], 32_768);
             assertEq(weights.lastUpdate(netuid, k), block.number);

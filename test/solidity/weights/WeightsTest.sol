@@ -5,6 +5,7 @@ import {Weights} from "../../../contracts/weights/Weights.sol";
 import {Roles} from "../../../contracts/governance/Roles.sol";
 import {IWeightsTypes, IWeightsErrors} from "../../../contracts/interfaces/IWeights.sol";
 import {RegistryTest} from "../registry/RegistryTest.sol";
+import {WeightRowsMirror} from "../settlement/WeightRowsMirror.sol";
 
 /// @title WeightsTest
 /// @notice Base of the Weights tests: the system of `RegistryTest` (AccessManager, TAO, Staking,
@@ -15,7 +16,9 @@ import {RegistryTest} from "../registry/RegistryTest.sol";
 /// @dev One subnet of `N` registered UIDs (hotkey `hotkeys[u]` holds UID `u`), all bound to `alice`.
 /// UIDs below `VALIDATORS` are staked and hold validator permits. Commit-reveal is off and the rate
 /// limit is 0 unless a test changes them; the other hyperparameters are the registry's defaults.
-abstract contract WeightsTest is RegistryTest {
+/// Logs are recorded from the start, so that `_storedRow` can read any row from its `WeightsSet` log
+/// (the contract keeps only the row's hashes) and check it against the stored hashes.
+abstract contract WeightsTest is RegistryTest, WeightRowsMirror {
     uint256 internal constant N = 40;
     uint256 internal constant VALIDATORS = 4;
     uint256 internal constant VALIDATOR_STAKE = 10e18;
@@ -49,6 +52,7 @@ abstract contract WeightsTest is RegistryTest {
         _grantPermits(netuid, VALIDATORS);
         _setHyperparameter(netuid, Hyperparameter.CommitRevealEnabled, 0);
         _setHyperparameter(netuid, Hyperparameter.WeightsRateLimit, 0);
+        _watchWeights();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -211,18 +215,45 @@ abstract contract WeightsTest is RegistryTest {
         }
     }
 
-    function _assertRow(address hotkey, uint16[] memory uids, uint16[] memory values) internal view {
+    function _assertRow(address hotkey, uint16[] memory uids, uint16[] memory values) internal {
         (bool registered, uint256 uid) = neurons.uidOf(netuid, hotkey);
         assertTrue(registered, "registered");
         uint256 n = neurons.neuronCount(netuid);
         (uint16[] memory expected, bool[] memory expectedPresent) = _expectedRow(uids, values, n);
-        (uint16[] memory stored, bool[] memory present, uint64 writtenAt) = weights.weightsOf(netuid, uid);
+        (uint16[] memory stored, bool[] memory present, uint64 writtenAt) = _storedRow(netuid, uid);
         assertEq(stored.length, n, "row length");
         assertEq(writtenAt, block.number, "written at");
         for (uint256 c = 0; c < n; ++c) {
             assertEq(stored[c], expected[c], "stored value");
             assertEq(present[c], expectedPresent[c], "presence");
         }
+    }
+
+    /// @dev The row of `uid` in `netuid_` as its `WeightsSet` log gives it, checked against the stored
+    /// hashes (`WeightRowsMirror._loggedRow`): packed words, write block and length.
+    function _packedRow(
+        uint256 netuid_,
+        uint256 uid
+    ) internal returns (uint256[] memory words, uint256[] memory presence, uint64 writtenAt, uint32 length) {
+        _syncWeightRows(address(weights));
+        uint256 meta;
+        (words, presence, meta) = _loggedRow(weights, netuid_, uid);
+        return (words, presence, uint64(meta), uint32(meta >> 64));
+    }
+
+    /// @dev `_packedRow` as u16 values by column and which columns the row lists.
+    function _storedRow(
+        uint256 netuid_,
+        uint256 uid
+    ) internal returns (uint16[] memory values, bool[] memory present, uint64 writtenAt) {
+        (uint256[] memory words, uint256[] memory presence, uint64 at, uint32 length) = _packedRow(netuid_, uid);
+        values = new uint16[](length);
+        present = new bool[](length);
+        for (uint256 c = 0; c < length; ++c) {
+            values[c] = uint16(words[c >> 4] >> ((c & 15) * 16));
+            present[c] = (presence[c >> 8] >> (c & 0xff)) & 1 == 1;
+        }
+        writtenAt = at;
     }
 
     /// @dev The UID-and-hotkey pair of a validator, a non-validator, for readability.
