@@ -193,17 +193,19 @@ interface IWeights is IWeightsTypes, IWeightsErrors, IWeightsEvents {
     /// @notice `lastUpdate` of UIDs `start .. start + count - 1` (the settlement's capture).
     function lastUpdates(uint256 netuid, uint256 start, uint256 count) external view returns (uint64[] memory updated);
     /// @notice What the contract keeps of each row of `uids`: its meta word and its commitment, one
-    /// hash per segment of 256 columns, for `segments` segments. `meta[r]` is row `uids[r]`'s write
-    /// block (bits 0..63, 0: never written), length (64..95, the subnet's size when it was written),
-    /// the sum of its values (96..127) and its value on its own column `uids[r]` (128..143, 0 where
-    /// absent or past its length). `hashes[r * segments + s]` is the keccak256 of segment `s`'s 17 words
-    /// (`segmentWords`), 0 for a segment at or past the row's length. Raw as stored: no check of the
-    /// writer's tenure (compare the write block with the UID's registration block).
+    /// hash per segment of 256 columns, for the `count` segments from `firstSegment` on. `meta[r]` is row
+    /// `uids[r]`'s write block (bits 0..63, 0: never written), length (64..95, the subnet's size when it
+    /// was written), the sum of its values (96..127) and its value on its own column `uids[r]` (128..143,
+    /// 0 where absent or past its length). `hashes[r * count + i]` is the keccak256 of segment
+    /// `firstSegment + i`'s 17 words (see `WeightsSet`), 0 for a segment at or past the row's length.
+    /// Raw as stored: no check of the writer's tenure (compare the write block with the UID's
+    /// registration block).
     /// @dev The values themselves are not stored: they are in the row's `WeightsSet` log (at its write
     /// block), and the settlement takes them as calldata checked against these hashes.
     function rowCommitments(
         uint256 netuid,
         uint256[] calldata uids,
-        uint256 segments
+        uint256 firstSegment,
+        uint256 count
     ) external view returns (uint256[] memory meta, bytes32[] memory hashes);
 }

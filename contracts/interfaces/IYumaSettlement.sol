@@ -18,10 +18,12 @@ interface IYumaSettlement {
     error InsufficientGasForUnit(uint8 phase, uint256 needed, uint256 available);
     /// @notice `quoteMedianHints`'s result (it always reverts).
     error MedianHints(bytes hints);
-    /// @notice The weights rows passed are `actual` bytes; the open run needs `expected`: 544 (17 words)
-    /// for each of its rows (the UIDs that held a validator permit when the epoch opened, in UID order)
-    /// and each segment of 256 columns of its UIDs.
-    error WeightRowsLength(uint256 expected, uint256 actual);
+    /// @notice The weights rows passed (`length` bytes) are not a word (the first segment) followed by
+    /// whole segments (544 bytes) of each of the run's `rows` rows, or run past its `segments` segments.
+    error MalformedWeightRows(uint256 rows, uint256 segments, uint256 length);
+    /// @notice The open run's next unit reads segment `segment` of the weights rows, and the call passed
+    /// segments `firstSegment .. firstSegment + segmentCount - 1` only (none when `segmentCount` is 0).
+    error WeightRowsMissing(uint256 segment, uint256 firstSegment, uint256 segmentCount);
     /// @notice Segment `segment` of the weights row of `uid` passed does not hash to what `Weights`
     /// stored for it (`Weights.rowCommitments`), or is not all zero where it stored none.
     error WeightRowMismatch(uint256 uid, uint256 segment);
@@ -81,12 +83,15 @@ interface IYumaSettlement {
     /// finish the epoch takes `tip * its gas / the gas of the subnet's previous run` (see
     /// `SettlementAdvanced`), and the call that runs the last chunk takes the rest. Returns what the
     /// call minted (0 for a continuation).
-    /// @param weightRows The weights rows of the run (`Weights` keeps only their hashes): for each UID
-    /// holding a validator permit when the epoch opens, in UID order, and each segment of 256 columns
-    /// of the subnet's UIDs, the segment's 17 words as `Weights.rowCommitments` hashes them (16 value
-    /// words, then the presence word; all zero where no hash is stored), rebuilt from the rows'
-    /// `WeightsSet` logs. Checked once per call that needs them (`WeightRowsLength`,
-    /// `WeightRowMismatch`); a call that runs no RowSums, Consensus or Bonds unit ignores them.
+    /// @param weightRows The weights rows of the run (`Weights` keeps only their hashes), rebuilt from
+    /// the rows' `WeightsSet` logs: a word, the first segment `s0` passed, then for each row (the UIDs
+    /// holding a validator permit when the epoch opens, in UID order: `weightRowUids`) its segments
+    /// `s0 .. s0 + m - 1` of 256 columns, each the 17 words `Weights.rowCommitments` hashes (16 value
+    /// words, then the presence word; all zero where no hash is stored). A subnet of at most 256 UIDs
+    /// has one segment; a bigger one's calls may pass only the segments of the columns they reach.
+    /// Checked once per call that reads them (`MalformedWeightRows`, `WeightRowMismatch`); a unit whose
+    /// segment is not passed ends the call (`WeightRowsMissing` if it is the call's first), and a call
+    /// that runs no RowSums, Consensus or Bonds unit may pass none.
     function settle(uint256 netuid, bytes calldata weightRows) external returns (uint256 emission);
 
     /// @notice `settle`, with hints that spare the consensus its median searches: byte j is 1 + the row
@@ -146,11 +151,14 @@ interface IYumaSettlement {
     /// @notice The last epoch's miner trust T = R / P (u16 fractions; see `EpochOutputs`).
     function epochTrust(uint256 netuid) external view returns (uint16[] memory trust);
     /// @notice The rows `settle` takes (`weightRows`): the UIDs whose weights rows the run of `netuid`
-    /// uses, in order, and `n`, the run's number of UIDs (the row width: `ceil(n / 256)` segments a row).
-    /// Those captured by the open run once its Rank phase is done; before that (no run open, or one
-    /// still gathering), the UIDs holding a validator permit now, which the run captures unless a
-    /// permit changes hands in between.
-    function weightRowUids(uint256 netuid) external view returns (uint256[] memory uids, uint256 n);
+    /// uses, in order, `n`, the run's number of UIDs (the row width: `ceil(n / 256)` segments a row),
+    /// and the segment the run's next unit reads (0 before it reads any): where a call passing only
+    /// some segments starts. The UIDs are those the open run captured once its Rank phase is done;
+    /// before that (no run open, or one still gathering), the UIDs holding a validator permit now,
+    /// which the run captures unless a permit changes hands in between.
+    function weightRowUids(
+        uint256 netuid
+    ) external view returns (uint256[] memory uids, uint256 n, uint256 nextSegment);
     /// @notice Where an open settlement stands (`phase` 0: none open; see `SettlementStorage.Phase`).
     function settlementProgress(
         uint256 netuid

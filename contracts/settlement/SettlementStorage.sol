@@ -143,6 +143,26 @@ library SettlementStorage {
     /// @dev keccak256(abi.encode(uint256(keccak256("taonet.storage.YumaSettlement")) - 1)) & ~0xff
     bytes32 private constant LOCATION = 0x2adab12f2134ec6b80293dd327276d1c29bb2e92e929700f714b528ae35a4c00;
 
+    /// @dev Rows a RowSums unit sums (`YumaEpochRunner`).
+    uint256 internal constant ROW_SUM_BATCH = 16;
+    /// @dev Units per column chunk in the Bonds phase under liquid alpha (`YumaEpochRunner`).
+    uint256 internal constant LIQUID_PARTS = 4;
+    /// @dev No segment of the weights rows (`nextRowSegment`).
+    uint256 internal constant NO_SEGMENT = type(uint256).max;
+
+    /// @dev The segment of the weights rows (256 columns) that `run`'s next unit reads: RowSums' cursor
+    /// counts (segment, batch of rows) pairs, segment-major; Consensus' counts chunks of 16 columns,
+    /// Bonds' the chunks' parts (four a chunk under liquid alpha once a consensus exists). `NO_SEGMENT`
+    /// for a unit that reads none (the other phases, or no rows).
+    function nextRowSegment(Run storage run) internal view returns (uint256) {
+        Phase phase = run.phase;
+        uint256 cursor = run.cursor;
+        if (run.k == 0 || phase < Phase.RowSums || phase > Phase.Bonds) return NO_SEGMENT;
+        if (phase == Phase.RowSums) return cursor / ((run.k + ROW_SUM_BATCH - 1) / ROW_SUM_BATCH);
+        if (phase == Phase.Bonds && run.yuma3 && run.liquidAlpha && run.anyConsensus) cursor /= LIQUID_PARTS;
+        return cursor >> 4;
+    }
+
     function layout() internal pure returns (Layout storage l) {
         assembly ("memory-safe") {
             l.slot := LOCATION

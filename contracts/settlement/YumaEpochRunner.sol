@@ -48,7 +48,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// (its meta word, with the row's sum, and its own column's word); one under other masks reads its
     /// n / 16 weights words cold (about 80k gas in all at 256 UIDs, 300k at 1024). A unit run in a
     /// sub-call pays about 100k more to load and write back the rows.
-    uint256 private constant ROW_SUM_BATCH = 16;
+    uint256 private constant ROW_SUM_BATCH = SettlementStorage.ROW_SUM_BATCH;
     uint256 private constant ABSENT = type(uint256).max;
     /// @dev A segment of a weights row as the caller passes it (`Weights`): 16 value words and a
     /// presence word, 256 columns.
@@ -64,7 +64,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// @dev Units per chunk in the Bonds phase under liquid alpha: its per-cell sigmoid costs about
     /// 3.2k gas, and a part of 4 columns at 128 rows 5M to 8.5M (12.9M when it writes the chunk's bonds
     /// from zero, in a subnet's first epochs).
-    uint256 private constant LIQUID_PARTS = 4;
+    uint256 private constant LIQUID_PARTS = SettlementStorage.LIQUID_PARTS;
     /// @dev Margin for the frame's own work between units (the sub-call, the loop).
     uint256 private constant SAFETY_GAS = 100_000;
     /// @dev What a unit of a phase not yet measured in the call is assumed to cost, and the least gas
@@ -223,6 +223,17 @@ contract YumaEpochRunner is YumaRunnerBase {
         if (c.live) c.storedUids = SettlementStorage.layout().state[c.netuid].scratchUids;
         while (run.phase < until) {
             SettlementStorage.Phase phase = run.phase;
+            // A unit whose segment of the weights rows the caller did not pass ends the call.
+            if (!_hasRowsFor(run, c)) {
+                if (!progressed) {
+                    revert IYumaSettlement.WeightRowsMissing(
+                        SettlementStorage.nextRowSegment(run),
+                        c.firstSegment,
+                        c.segmentCount
+                    );
+                }
+                break;
+            }
             uint256 estimate = _estimate(
                 learned,
                 run.runGas != 0 ? run.unitGas : 0,
@@ -404,32 +415,39 @@ contract YumaEpochRunner is YumaRunnerBase {
         _loadRows(c);
         _loadRegistered(c);
         _checkWeightRows(c);
-        uint256 r0 = run.cursor;
+        // The cursor counts (segment, batch of rows) pairs, segment-major (`nextRowSegment`).
+        uint256 batches = (c.k + ROW_SUM_BATCH - 1) / ROW_SUM_BATCH;
+        uint256 segment = run.cursor / batches;
+        uint256 r0 = (run.cursor % batches) * ROW_SUM_BATCH;
         uint256 r1 = r0 + ROW_SUM_BATCH < c.k ? r0 + ROW_SUM_BATCH : c.k;
         for (uint256 r = r0; r < r1; ++r) {
-            _rowSumOne(c, r, c.rowMeta[r]);
+            _rowSumOne(c, r, segment);
         }
         c.rowsDirty = true;
-        if (r1 == c.k) _nextPhase(run, SettlementStorage.Phase.Consensus);
-        else run.cursor = uint32(r1);
+        if (run.cursor + 1 == batches * ((c.n + 255) >> 8)) _nextPhase(run, SettlementStorage.Phase.Consensus);
+        else run.cursor += 1;
     }
 
-    /// @dev Row `r`'s masked weights sum and length, and its bonds row's length. `meta` is the row's
-    /// meta word (`Weights.rowCommitments`): a plain row (`c.plainRows`: it keeps every column of its
-    /// length but its own) no longer than n sums to its stored sum less its value on its own column,
-    /// both in the meta word; any other is summed column by column under its masks.
-    function _rowSumOne(Ctx memory c, uint256 r, uint256 meta) private view {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
+    /// @dev Row `r`'s masked weights sum and length, and its bonds row's length, on segment `segment`'s
+    /// unit. The row's meta word (`c.rowMeta`, from `Weights.rowCommitments`) gives its write block,
+    /// length, sum and own value: a plain row (`c.plainRows`: it keeps every column of its length but
+    /// its own) no longer than n sums to its stored sum less its own value, at segment 0, without its
+    /// words; any other is summed column by column under its masks, a segment per unit.
+    function _rowSumOne(Ctx memory c, uint256 r, uint256 segment) private view {
+        uint256 meta = c.rowMeta[r];
         uint256 uid = c.rowUids[r];
         uint256 info = _read(c, UID_INFO, uid);
         // As for bonds: only a row written after the registration block is the holder's.
         uint256 stored = (meta & U64) > (info & U64) ? (meta >> 64) & U32 : 0;
         uint256 length = stored > c.n ? c.n : stored;
-        c.rowInfo[r] = (c.rowInfo[r] & ~(U32 << 208)) | (length << 208);
-        uint256 sum;
-        if ((c.plainRows >> r) & 1 == 0 || stored > c.n) sum = _maskedRowSum(c, r);
-        else if (length != 0) sum = ((meta >> 96) & U32) - ((meta >> 128) & 0xffff);
-        c.rowInfo[r] = (c.rowInfo[r] & ~(U32 << 32)) | (sum << 32);
+        bool plain = (c.plainRows >> r) & 1 == 1 && stored <= c.n;
+        uint256 sum = segment == 0 ? 0 : (c.rowInfo[r] >> 32) & U32;
+        if (!plain) sum += _maskedRowSum(c, r, segment, length);
+        else if (segment == 0 && length != 0) sum = ((meta >> 96) & U32) - ((meta >> 128) & 0xffff);
+        c.rowInfo[r] = (c.rowInfo[r] & ~((U32 << 32) | (U32 << 208))) | (sum << 32) | (length << 208);
+        if (segment != 0) return;
+
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
 
         SettlementStorage.RowMeta memory bondsMeta = l.bondMeta[c.netuid][uid];
         uint256 registeredAt = info & U64;
@@ -440,11 +458,15 @@ contract YumaEpochRunner is YumaRunnerBase {
         c.rowDividend[r] = bondsLength << 192;
     }
 
-    /// @dev Row `r`'s weights summed over its kept columns (`_keptLanes`; its length already in
-    /// `c.rowInfo`), from its words in the caller's rows.
-    function _maskedRowSum(Ctx memory c, uint256 r) private view returns (uint256 sum) {
-        uint256 length = (c.rowInfo[r] >> 208) & U32;
-        for (uint256 w = 0; w * CHUNK < length; ++w) {
+    /// @dev Row `r`'s weights on segment `segment`'s columns below `length`, summed over its kept
+    /// columns (`_keptLanes`; its length already in `c.rowInfo`), from its words in the caller's rows.
+    function _maskedRowSum(
+        Ctx memory c,
+        uint256 r,
+        uint256 segment,
+        uint256 length
+    ) private view returns (uint256 sum) {
+        for (uint256 w = segment * CHUNK; w < (segment + 1) * CHUNK && w * CHUNK < length; ++w) {
             (uint256 word, uint256 presence) = _rowWord(c, r, w);
             sum += _laneSum(word, presence & _keptLanes(c, w * CHUNK, r));
         }
@@ -454,20 +476,57 @@ contract YumaEpochRunner is YumaRunnerBase {
     // The caller's weights rows
     // ------------------------------------------------------------------------------------------
 
+    /// @dev The segments the caller's weights rows hold (`c.weightRows`: a word, the first segment
+    /// `s0`, then for each row the segments `s0 .. s0 + m - 1`, 17 words each, row-major), read once
+    /// per call: `c.firstSegment` and `c.segmentCount` (m). Empty rows hold none. Reverts with
+    /// `MalformedWeightRows` when the length is not a word and whole segments of every row, or the
+    /// segments run past the run's `ceil(n / 256)`.
+    function _parseWeightRows(Ctx memory c) private pure {
+        if (c.rowsParsed) return;
+        c.rowsParsed = true;
+        bytes memory rows = c.weightRows;
+        if (rows.length == 0) return;
+        uint256 segments = (c.n + 255) >> 8;
+        uint256 first;
+        assembly ("memory-safe") {
+            first := mload(add(rows, 0x20))
+        }
+        uint256 rowBytes = c.k * SEGMENT_BYTES;
+        uint256 count = rowBytes == 0 ? 0 : (rows.length - 32) / rowBytes;
+        require(
+            rows.length >= 32 && 32 + count * rowBytes == rows.length && first <= segments && count <= segments - first,
+            IYumaSettlement.MalformedWeightRows(c.k, segments, rows.length)
+        );
+        c.firstSegment = first;
+        c.segmentCount = count;
+    }
+
+    /// @dev Whether the caller's rows hold the segment the run's next unit reads (or it reads none).
+    function _hasRowsFor(SettlementStorage.Run storage run, Ctx memory c) private view returns (bool) {
+        uint256 segment = SettlementStorage.nextRowSegment(run);
+        if (segment == SettlementStorage.NO_SEGMENT) return true;
+        c.k = run.k;
+        _parseWeightRows(c);
+        return segment >= c.firstSegment && segment < c.firstSegment + c.segmentCount;
+    }
+
     /// @dev Checks the caller's weights rows against `Weights.rowCommitments` (once per call, after the
-    /// Rank phase fixed the rows): `c.weightRows` must hold `k * ceil(n / 256)` segments of 17 words,
-    /// each hashing to its stored hash, or all zero where none is stored (a segment the row does not
-    /// reach, or a row never written). Keeps the rows' meta words in `c.rowMeta`.
+    /// Rank phase fixed the rows): each segment passed must hash to its stored hash, or be all zero
+    /// where none is stored (a segment the row does not reach, or a row never written). Keeps the
+    /// rows' meta words in `c.rowMeta`.
     function _checkWeightRows(Ctx memory c) private view {
         if (c.rowsChecked) return;
-        uint256 segments = (c.n + 255) >> 8;
-        uint256 expected = c.k * segments * SEGMENT_BYTES;
+        _parseWeightRows(c);
+        (uint256[] memory meta, bytes32[] memory hashes) = _weights.rowCommitments(
+            c.netuid,
+            c.rowUids,
+            c.firstSegment,
+            c.segmentCount
+        );
         bytes memory rows = c.weightRows;
-        require(rows.length == expected, IYumaSettlement.WeightRowsLength(expected, rows.length));
-        (uint256[] memory meta, bytes32[] memory hashes) = _weights.rowCommitments(c.netuid, c.rowUids, segments);
         uint256 bad = type(uint256).max;
         assembly ("memory-safe") {
-            let data := add(rows, 0x20)
+            let data := add(rows, 0x40)
             let count := mload(hashes)
             for {
                 let i := 0
@@ -496,19 +555,22 @@ contract YumaEpochRunner is YumaRunnerBase {
             }
         }
         if (bad != type(uint256).max) {
-            revert IYumaSettlement.WeightRowMismatch(c.rowUids[bad / segments], bad % segments);
+            revert IYumaSettlement.WeightRowMismatch(
+                c.rowUids[bad / c.segmentCount],
+                c.firstSegment + (bad % c.segmentCount)
+            );
         }
         c.rowMeta = meta;
         c.rowsChecked = true;
     }
 
     /// @dev Value word `w` of row `r` (columns 16w .. 16w + 15) and its 16 presence bits, from the
-    /// caller's rows (checked).
+    /// caller's rows (checked, and holding the word's segment: `_hasRowsFor`).
     function _rowWord(Ctx memory c, uint256 r, uint256 w) private pure returns (uint256 word, uint256 presence) {
         bytes memory rows = c.weightRows;
-        uint256 segments = (c.n + 255) >> 8;
+        uint256 index = r * c.segmentCount + (w >> 4) - c.firstSegment;
         assembly ("memory-safe") {
-            let at := add(add(rows, 0x20), mul(add(mul(r, segments), shr(4, w)), SEGMENT_BYTES))
+            let at := add(add(rows, 0x40), mul(index, SEGMENT_BYTES))
             word := mload(add(at, shl(5, and(w, 15))))
             presence := and(shr(shl(4, and(w, 15)), mload(add(at, 0x200))), 0xffff)
         }
@@ -520,10 +582,12 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 k = c.k;
         out = new uint256[](2 * k);
         bytes memory rows = c.weightRows;
-        uint256 stride = ((c.n + 255) >> 8) * SEGMENT_BYTES;
+        uint256 stride = c.segmentCount * SEGMENT_BYTES;
+        uint256 segmentAt = ((q >> 4) - c.firstSegment) * SEGMENT_BYTES;
         assembly ("memory-safe") {
-            let at := add(add(add(rows, 0x20), mul(shr(4, q), SEGMENT_BYTES)), shl(5, and(q, 15)))
-            let presenceAt := add(sub(at, shl(5, and(q, 15))), 0x200)
+            let base := add(add(rows, 0x40), segmentAt)
+            let at := add(base, shl(5, and(q, 15)))
+            let presenceAt := add(base, 0x200)
             let shift := shl(4, and(q, 15))
             let o := add(out, 0x20)
             for {

@@ -56,10 +56,14 @@ abstract contract YumaRunnerBase {
         uint256 plainRows;
         // The caller's median hints (`IYumaSettlement.settleWithHints`).
         bytes hints;
-        // The caller's weights rows (`IYumaSettlement.settle`): row r's segment s (17 words, see
-        // `Weights`) at word `17 (r * ceil(n / 256) + s)`; checked against `Weights.rowCommitments`
-        // once per call (`rowsChecked`), which also gives each row's meta word (`rowMeta`).
+        // The caller's weights rows (`IYumaSettlement.settle`): the first segment passed, then row r's
+        // segment `firstSegment + i` (17 words, see `Weights`) at word `1 + 17 (r * segmentCount + i)`;
+        // parsed once per call (`rowsParsed`), checked against `Weights.rowCommitments` once per call
+        // (`rowsChecked`), which also gives each row's meta word (`rowMeta`).
         bytes weightRows;
+        bool rowsParsed;
+        uint256 firstSegment;
+        uint256 segmentCount;
         bool rowsChecked;
         uint256[] rowMeta;
         // The run's `minority` (for the medians).

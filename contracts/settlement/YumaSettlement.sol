@@ -403,9 +403,13 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
     }
 
     /// @inheritdoc IYumaSettlement
-    function weightRowUids(uint256 netuid) external view returns (uint256[] memory uids, uint256 n) {
+    function weightRowUids(
+        uint256 netuid
+    ) external view returns (uint256[] memory uids, uint256 n, uint256 nextSegment) {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         SettlementStorage.Run storage run = l.runs[netuid];
+        nextSegment = SettlementStorage.nextRowSegment(run);
+        if (nextSegment == SettlementStorage.NO_SEGMENT) nextSegment = 0;
         if (run.phase > SettlementStorage.Phase.Rank) {
             // The run's rows, as its Gather captured them (in storage between calls).
             n = run.n;
@@ -414,7 +418,7 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
             for (uint256 r = 0; r < uids.length; ++r) {
                 uids[r] = scratch.rowInfo[r] & type(uint32).max;
             }
-            return (uids, n);
+            return (uids, n, nextSegment);
         }
         n = run.phase == SettlementStorage.Phase.Idle ? _neurons.neuronCount(netuid) : run.n;
         uint256[] memory bitmap = _neurons.validatorPermits(netuid);

@@ -989,11 +989,13 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     function rowCommitments(
         uint256 netuid,
         uint256[] calldata uids,
-        uint256 segments
+        uint256 firstSegment,
+        uint256 count
     ) external view returns (uint256[] memory meta, bytes32[] memory hashes) {
         uint256 rows = uids.length;
         meta = new uint256[](rows);
-        hashes = new bytes32[](rows * segments);
+        hashes = new bytes32[](rows * count);
+        uint256 end = firstSegment + count;
         uint256 seed = ROW_SEED;
         assembly ("memory-safe") {
             // Each row's base is keccak256(abi.encode(ROW_SEED, netuid, uid)) (`_rowBase`), hashed in
@@ -1014,8 +1016,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
                 // The row's own segments; any further one reads 0.
                 let own := shr(8, add(and(shr(64, m), 0xffffffff), 255))
                 for {
-                    let seg := 0
-                } lt(seg, segments) {
+                    let seg := firstSegment
+                } lt(seg, end) {
                     seg := add(seg, 1)
                 } {
                     if lt(seg, own) {

@@ -47,22 +47,33 @@ abstract contract WeightRowsMirror is CommonBase {
         }
     }
 
-    /// @dev `settle`'s `weightRows` for `netuid`'s run (open, or as it would open now).
+    /// @dev `settle`'s `weightRows` for `netuid`'s run (open, or as it would open now), every segment.
+    function _weightRows(IYumaSettlement yuma, IWeights weights, uint256 netuid) internal view returns (bytes memory) {
+        (, uint256 n, ) = yuma.weightRowUids(netuid);
+        return _weightRows(yuma, weights, netuid, 0, (n + 255) / 256);
+    }
+
+    /// @dev `settle`'s `weightRows` for `netuid`'s run with segments `first .. first + count - 1`.
     function _weightRows(
         IYumaSettlement yuma,
         IWeights weights,
-        uint256 netuid
+        uint256 netuid,
+        uint256 first,
+        uint256 count
     ) internal view returns (bytes memory rows) {
-        (uint256[] memory uids, uint256 n) = yuma.weightRowUids(netuid);
-        uint256 segments = (n + 255) / 256;
-        (, bytes32[] memory hashes) = weights.rowCommitments(netuid, uids, segments);
-        rows = new bytes(uids.length * segments * SEGMENT_WORDS * 32);
+        (uint256[] memory uids, , ) = yuma.weightRowUids(netuid);
+        (, bytes32[] memory hashes) = weights.rowCommitments(netuid, uids, first, count);
+        rows = new bytes(32 + uids.length * count * SEGMENT_WORDS * 32);
+        assembly ("memory-safe") {
+            mstore(add(rows, 0x20), first)
+        }
         for (uint256 r = 0; r < uids.length; ++r) {
             MirroredRow storage row = _mirroredRows[netuid][uids[r]];
-            for (uint256 s = 0; s < segments; ++s) {
-                bytes32 stored = hashes[r * segments + s];
+            for (uint256 i = 0; i < count; ++i) {
+                bytes32 stored = hashes[r * count + i];
                 if (stored == bytes32(0)) continue; // all zero
-                uint256 at = (r * segments + s) * SEGMENT_WORDS * 32 + 32;
+                uint256 s = first + i;
+                uint256 at = 64 + (r * count + i) * SEGMENT_WORDS * 32;
                 for (uint256 j = 0; j < 16; ++j) {
                     uint256 w = 16 * s + j;
                     uint256 word = w < row.valueWords.length ? row.valueWords[w] : 0;
@@ -91,10 +102,10 @@ abstract contract WeightRowsMirror is CommonBase {
     ) internal view returns (uint256[] memory valueWords, uint256[] memory presenceWords, uint256 meta) {
         uint256[] memory one = new uint256[](1);
         one[0] = uid;
-        (uint256[] memory metas, ) = weights.rowCommitments(netuid, one, 0);
+        (uint256[] memory metas, ) = weights.rowCommitments(netuid, one, 0, 0);
         meta = metas[0];
         uint256 segments = (((meta >> 64) & type(uint32).max) + 255) / 256;
-        (, bytes32[] memory hashes) = weights.rowCommitments(netuid, one, segments);
+        (, bytes32[] memory hashes) = weights.rowCommitments(netuid, one, 0, segments);
         MirroredRow storage row = _mirroredRows[netuid][uid];
         if (uint64(meta) == 0) return (valueWords, presenceWords, meta);
         for (uint256 s = 0; s < segments; ++s) {

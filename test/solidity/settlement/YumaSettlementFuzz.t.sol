@@ -313,7 +313,12 @@ contract YumaSettlementFuzzTest is SettlementTest {
         assertEq(_register(netuid, bob, newcomer), vUid, "the newcomer takes V's UID");
         assertEq(_sum(yuma.bondsOf(netuid, vUid)), 0, "bonds row inherited at registration");
         // V's weights row is still stored: only its age says it is not the newcomer's.
-        (uint256[] memory staleMeta, bytes32[] memory staleHashes) = weights.rowCommitments(netuid, _uint256s(vUid), 1);
+        (uint256[] memory staleMeta, bytes32[] memory staleHashes) = weights.rowCommitments(
+            netuid,
+            _uint256s(vUid),
+            0,
+            1
+        );
         assertGt((staleMeta[0] >> 96) & type(uint32).max, 0, "V's row is still in storage");
         assertTrue(staleHashes[0] != bytes32(0), "V's row's hash is still in storage");
         assertLt(uint64(staleMeta[0]), block.number);

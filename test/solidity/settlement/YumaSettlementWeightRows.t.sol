@@ -30,18 +30,19 @@ contract YumaSettlementWeightRowsTest is SettlementTest {
     }
 
     function test_weightRowUids_areThePermitHoldersInUidOrder() public view {
-        (uint256[] memory uids, uint256 n) = yuma.weightRowUids(netuid);
+        (uint256[] memory uids, uint256 n, uint256 next) = yuma.weightRowUids(netuid);
+        assertEq(next, 0, "no run open: segment 0");
         assertEq(n, 8);
         assertEq(uids.length, 3);
         for (uint256 r = 0; r < 3; ++r) {
             assertEq(uids[r], r);
         }
-        assertEq(_rows(netuid).length, 3 * 17 * 32, "a segment of 17 words a row");
+        assertEq(_rows(netuid).length, 32 + 3 * 17 * 32, "the first segment, then a segment of 17 words a row");
     }
 
     function test_settle_revertsOnATamperedRow_namingItsUidAndSegment() public {
         bytes memory rows = _rows(netuid);
-        rows[17 * 32 + 7] ^= 0x01; // row 1 (UID 1), its first value word
+        rows[32 + 17 * 32 + 7] ^= 0x01; // row 1 (UID 1), its first value word
         vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.WeightRowMismatch.selector, 1, 0));
         yuma.settle(netuid, rows);
     }
@@ -49,7 +50,7 @@ contract YumaSettlementWeightRowsTest is SettlementTest {
     /// @dev Another validator's row in the place of UID 2's: every row must be its own UID's.
     function test_settle_revertsOnRowsInTheWrongOrder() public {
         bytes memory rows = _rows(netuid);
-        bytes memory swapped = bytes.concat(_slice(rows, 0, 2 * 544), _slice(rows, 544, 544));
+        bytes memory swapped = bytes.concat(_slice(rows, 0, 32 + 2 * 544), _slice(rows, 32 + 544, 544));
         vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.WeightRowMismatch.selector, 2, 0));
         yuma.settle(netuid, swapped);
     }
@@ -62,7 +63,7 @@ contract YumaSettlementWeightRowsTest is SettlementTest {
         _stake(bob, v, 100e18);
         _settleNext(netuid, 12); // v earns a permit; it has never set weights
         _rollToEpoch(netuid);
-        (uint256[] memory uids, ) = yuma.weightRowUids(netuid);
+        (uint256[] memory uids, , ) = yuma.weightRowUids(netuid);
         uint256 row = type(uint256).max;
         for (uint256 r = 0; r < uids.length; ++r) {
             if (uids[r] == vUid) row = r;
@@ -70,38 +71,41 @@ contract YumaSettlementWeightRowsTest is SettlementTest {
         assertLt(row, uids.length, "v's row is taken");
         bytes memory rows = _rows(netuid);
         for (uint256 i = 0; i < 544; ++i) {
-            assertEq(uint8(rows[row * 544 + i]), 0, "a row never written is zeros");
+            assertEq(uint8(rows[32 + row * 544 + i]), 0, "a row never written is zeros");
         }
-        rows[row * 544 + 31] = 0x01;
+        rows[32 + row * 544 + 31] = 0x01;
         vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.WeightRowMismatch.selector, vUid, 0));
         yuma.settle(netuid, rows);
     }
 
-    function test_settle_revertsOnRowsOfTheWrongLength() public {
+    function test_settle_revertsOnMalformedRows() public {
         bytes memory rows = _rows(netuid);
-        vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.WeightRowsLength.selector, rows.length, 0));
-        yuma.settle(netuid, "");
         bytes memory longer = bytes.concat(rows, new bytes(32));
-        vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.WeightRowsLength.selector, rows.length, longer.length));
+        vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.MalformedWeightRows.selector, 3, 1, longer.length));
         yuma.settle(netuid, longer);
+        // Segment 1 of a one-segment subnet.
+        bytes memory past = _rows(netuid);
+        past[31] = 0x01;
+        vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.MalformedWeightRows.selector, 3, 1, past.length));
+        yuma.settle(netuid, past);
     }
 
-    /// @dev A call with too little gas to reach the rows' phases opens the run without them; the next
-    /// call, which runs those phases, needs them, and the run ends as a one-call settlement would.
-    function test_settle_callThatOnlyOpensTheRunTakesNoRows() public {
+    /// @dev A call without rows opens the run and runs it up to the first unit that reads them (it
+    /// ends there, as if out of gas); a call that cannot run even one unit for want of its segment
+    /// reverts; the rows then finish the run as one call would have.
+    function test_settle_withoutRows_runsUpToTheRowsThenNeedsThem() public {
         bytes32 expected = _digestOfOneCall(netuid, validators);
-        uint8 phase;
-        // The least gas (in steps of 50k) that opens the run.
-        for (uint256 gas = 500_000; phase == 0; gas += 50_000) {
-            assertLt(gas, 3_000_000, "a call of 3M gas opens the run");
-            vm.prank(keeper);
-            try yuma.settle{gas: gas}(netuid, "") {} catch {}
-            (phase, , , , ) = yuma.settlementProgress(netuid);
-        }
-        assertLt(phase, 3, "stopped before the rows' phases");
-        vm.expectRevert();
+        vm.prank(keeper);
         yuma.settle(netuid, "");
+        (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
+        assertEq(phase, 3, "stopped at RowSums, the first phase that reads the rows");
+        vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.WeightRowsMissing.selector, 0, 0, 0));
+        yuma.settle(netuid, "");
+        // The first-segment word alone passes no segment either.
+        vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.WeightRowsMissing.selector, 0, 0, 0));
+        yuma.settle(netuid, new bytes(32));
         bytes memory rows = _rows(netuid);
+        vm.prank(keeper);
         yuma.settle(netuid, rows);
         (phase, , , , ) = yuma.settlementProgress(netuid);
         assertEq(phase, 0, "settled");
@@ -113,5 +117,84 @@ contract YumaSettlementWeightRowsTest is SettlementTest {
         for (uint256 i = 0; i < length; ++i) {
             out[i] = data[start + i];
         }
+    }
+}
+
+/// @notice A subnet of more than 256 UIDs (two segments of weights rows): calls that each pass only
+/// the segment their next unit reads (as a keeper keeps its transactions small) settle the epoch in
+/// chunks to the same outputs, bonds and stakes as one call passing every segment, with rows that are
+/// shorter than the subnet (UIDs registered after the weights) and so summed segment by segment.
+contract YumaSettlementWeightRowSegmentsTest is SettlementTest {
+    uint256 internal netuid;
+    address[] internal hotkeys;
+
+    function setUp() public override {
+        super.setUp();
+        netuid = _createSettlementSubnet(subnetOwner, 4, 1024, 4);
+        hotkeys = _registerMany(netuid, carol, 300);
+        for (uint256 v = 0; v < 4; ++v) {
+            _stake(alice, hotkeys[v], (1_000 + 100 * v) * 1e18);
+        }
+        _settleNext(netuid, 12); // permits
+        _weightAll(1);
+        _settleNext(netuid, 12); // bonds
+        _weightAll(2);
+        // Ten UIDs registered after the weights: every row is shorter than the subnet, and outdated on
+        // the new columns, so it is summed under its masks, a segment at a time.
+        _registerMany(netuid, carol, 10);
+        _rollToEpoch(netuid);
+    }
+
+    function _weightAll(uint256 round) internal {
+        uint16[] memory uids = new uint16[](300);
+        uint16[] memory values = new uint16[](300);
+        for (uint256 v = 0; v < 4; ++v) {
+            for (uint256 j = 0; j < 300; ++j) {
+                uids[j] = uint16(j);
+                values[j] = uint16(1 + ((j * (v + 3) + round * 7) % 23));
+            }
+            _setWeights(netuid, hotkeys[v], uids, values);
+        }
+    }
+
+    function test_settle_aSegmentPerCall_endsAsInOneCall() public {
+        uint256 snapshot = vm.snapshotState();
+        bytes memory all = _rows(netuid);
+        assertEq(all.length, 32 + 4 * 2 * 544, "two segments of four rows");
+        yuma.settle(netuid, all);
+        bytes32 expected = _settlementDigest(netuid, hotkeys);
+        vm.revertToState(snapshot);
+
+        uint256 calls;
+        uint256 segmentsSeen;
+        while (true) {
+            (uint8 phase, uint256 cursor, , uint256 k, ) = yuma.settlementProgress(netuid);
+            if (phase == 0 && calls != 0) break;
+            assertLt(++calls, 200, "the run finishes");
+            // The segment the next unit reads: RowSums counts (segment, batch of 16 rows), Consensus
+            // and Bonds count chunks of 16 columns (no liquid alpha here); the view agrees.
+            uint256 segment =
+                phase == 3
+                    ? cursor / ((k + 15) / 16)
+                    : phase == 4 || phase == 5
+                        ? cursor >> 4
+                        : 0;
+            (, , uint256 next) = yuma.weightRowUids(netuid);
+            assertEq(next, segment, "weightRowUids' next segment");
+            segmentsSeen |= 1 << segment;
+            bytes memory rows = _weightRows(yuma, weights, netuid, segment, 1);
+            yuma.settle{gas: 4_000_000}(netuid, rows);
+        }
+        assertGt(calls, 6, "chunked");
+        assertEq(segmentsSeen, 3, "calls passed segment 0 and segment 1");
+        assertEq(_settlementDigest(netuid, hotkeys), expected);
+    }
+
+    /// @dev A call passing segment 1 while the run's next unit reads segment 0 makes no progress.
+    function test_settle_revertsWhenTheNextUnitsSegmentIsNotPassed() public {
+        bytes memory one = _weightRows(yuma, weights, netuid, 1, 1);
+        yuma.settle(netuid, one); // opens, gathers and ranks; RowSums starts on segment 0
+        vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.WeightRowsMissing.selector, 0, 1, 1));
+        yuma.settle(netuid, one);
     }
 }

@@ -145,7 +145,7 @@ contract WeightsFuzzTest is WeightsTest {
     function _assertWideRange(uint256 wide, uint256[] memory stored) internal view {
         uint256[] memory rows = new uint256[](2);
         (rows[0], rows[1]) = (0, 1);
-        (, bytes32[] memory hashes) = weights.rowCommitments(wide, rows, 3);
+        (, bytes32[] memory hashes) = weights.rowCommitments(wide, rows, 0, 3);
         uint256[17] memory first;
         uint256[17] memory second;
         for (uint256 j = 0; j < 16; ++j) {
@@ -220,7 +220,7 @@ contract WeightsFuzzTest is WeightsTest {
         for (uint256 r = 0; r < rows.length; ++r) {
             rows[r] = rows.length - 1 - r; // reverse order, and a UID with no row
         }
-        (uint256[] memory meta, bytes32[] memory hashes) = weights.rowCommitments(netuid, rows, segments);
+        (uint256[] memory meta, bytes32[] memory hashes) = weights.rowCommitments(netuid, rows, 0, segments);
         assertEq(meta.length, rows.length);
         assertEq(hashes.length, rows.length * segments);
         for (uint256 r = 0; r < rows.length; ++r) {
