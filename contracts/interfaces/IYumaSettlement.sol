@@ -152,8 +152,9 @@ interface IYumaSettlement {
     function epochTrust(uint256 netuid) external view returns (uint16[] memory trust);
     /// @notice The rows `settle` takes (`weightRows`): the UIDs whose weights rows the run of `netuid`
     /// uses, in order, `n`, the run's number of UIDs (the row width: `ceil(n / 256)` segments a row),
-    /// and the segment the run's next unit reads (0 before it reads any): where a call passing only
-    /// some segments starts. The UIDs are those the open run captured once its Rank phase is done;
+    /// and the segment the run's next unit reads (0 before it reads any, `type(uint256).max` once no
+    /// unit left reads them: a call then needs no rows): where a call passing only some segments
+    /// starts. The UIDs are those the open run captured once its Rank phase is done;
     /// before that (no run open, or one still gathering), the UIDs holding a validator permit now,
     /// which the run captures unless a permit changes hands in between.
     function weightRowUids(

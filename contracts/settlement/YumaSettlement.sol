@@ -409,7 +409,10 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
         SettlementStorage.Run storage run = l.runs[netuid];
         nextSegment = SettlementStorage.nextRowSegment(run);
-        if (nextSegment == SettlementStorage.NO_SEGMENT) nextSegment = 0;
+        // Before its rows' phases a run reads from segment 0 on; past them, none.
+        if (nextSegment == SettlementStorage.NO_SEGMENT && run.phase < SettlementStorage.Phase.RowSums) {
+            nextSegment = 0;
+        }
         if (run.phase > SettlementStorage.Phase.Rank) {
             // The run's rows, as its Gather captured them (in storage between calls).
             n = run.n;
