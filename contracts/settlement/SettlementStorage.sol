@@ -151,14 +151,15 @@ library SettlementStorage {
     uint256 internal constant NO_SEGMENT = type(uint256).max;
 
     /// @dev The segment of the weights rows (256 columns) that `run`'s next unit reads: RowSums' cursor
-    /// counts (segment, batch of rows) pairs, segment-major; Consensus' counts chunks of 16 columns,
-    /// Bonds' the chunks' parts (four a chunk under liquid alpha once a consensus exists). `NO_SEGMENT`
-    /// for a unit that reads none (the other phases, or no rows).
+    /// counts (batch of rows, segment) pairs, batch-major (a batch of plain rows takes segment 0
+    /// only: `YumaEpochRunner._rowSum`); Consensus' counts chunks of 16 columns, Bonds' the chunks'
+    /// parts (four a chunk under liquid alpha once a consensus exists). `NO_SEGMENT` for a unit that
+    /// reads none (the other phases, or no rows).
     function nextRowSegment(Run storage run) internal view returns (uint256) {
         Phase phase = run.phase;
         uint256 cursor = run.cursor;
         if (run.k == 0 || phase < Phase.RowSums || phase > Phase.Bonds) return NO_SEGMENT;
-        if (phase == Phase.RowSums) return cursor / ((run.k + ROW_SUM_BATCH - 1) / ROW_SUM_BATCH);
+        if (phase == Phase.RowSums) return cursor % ((uint256(run.n) + 255) >> 8);
         if (phase == Phase.Bonds && run.yuma3 && run.liquidAlpha && run.anyConsensus) cursor /= LIQUID_PARTS;
         return cursor >> 4;
     }

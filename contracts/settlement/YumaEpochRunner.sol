@@ -415,37 +415,41 @@ contract YumaEpochRunner is YumaRunnerBase {
         _loadRows(c);
         _loadRegistered(c);
         _checkWeightRows(c);
-        // The cursor counts (segment, batch of rows) pairs, segment-major (`nextRowSegment`).
-        uint256 batches = (c.k + ROW_SUM_BATCH - 1) / ROW_SUM_BATCH;
-        uint256 segment = run.cursor / batches;
-        uint256 r0 = (run.cursor % batches) * ROW_SUM_BATCH;
+        // The cursor counts (batch of rows, segment) pairs, batch-major (`nextRowSegment`). A batch
+        // of plain rows (each summed from its meta word) is done with its segment 0: it skips the
+        // others, so that a keeper passing one segment a call does not spend a call on each.
+        uint256 segments = (c.n + 255) >> 8;
+        uint256 segment = run.cursor % segments;
+        uint256 r0 = (run.cursor / segments) * ROW_SUM_BATCH;
         uint256 r1 = r0 + ROW_SUM_BATCH < c.k ? r0 + ROW_SUM_BATCH : c.k;
+        bool plain = true;
         for (uint256 r = r0; r < r1; ++r) {
-            _rowSumOne(c, r, segment);
+            plain = _rowSumOne(c, r, segment) && plain;
         }
         c.rowsDirty = true;
-        if (run.cursor + 1 == batches * ((c.n + 255) >> 8)) _nextPhase(run, SettlementStorage.Phase.Consensus);
-        else run.cursor += 1;
+        uint256 next = segment == 0 && plain ? run.cursor + segments : run.cursor + 1;
+        if (r1 == c.k && next % segments == 0) _nextPhase(run, SettlementStorage.Phase.Consensus);
+        else run.cursor = uint32(next);
     }
 
     /// @dev Row `r`'s masked weights sum and length, and its bonds row's length, on segment `segment`'s
-    /// unit. The row's meta word (`c.rowMeta`, from `Weights.rowCommitments`) gives its write block,
+    /// unit; whether the row is plain. The row's meta word (`c.rowMeta`, from `Weights.rowCommitments`) gives its write block,
     /// length, sum and own value: a plain row (`c.plainRows`: it keeps every column of its length but
     /// its own) no longer than n sums to its stored sum less its own value, at segment 0, without its
     /// words; any other is summed column by column under its masks, a segment per unit.
-    function _rowSumOne(Ctx memory c, uint256 r, uint256 segment) private view {
+    function _rowSumOne(Ctx memory c, uint256 r, uint256 segment) private view returns (bool plain) {
         uint256 meta = c.rowMeta[r];
         uint256 uid = c.rowUids[r];
         uint256 info = _read(c, UID_INFO, uid);
         // As for bonds: only a row written after the registration block is the holder's.
         uint256 stored = (meta & U64) > (info & U64) ? (meta >> 64) & U32 : 0;
         uint256 length = stored > c.n ? c.n : stored;
-        bool plain = (c.plainRows >> r) & 1 == 1 && stored <= c.n;
+        plain = (c.plainRows >> r) & 1 == 1 && stored <= c.n;
         uint256 sum = segment == 0 ? 0 : (c.rowInfo[r] >> 32) & U32;
         if (!plain) sum += _maskedRowSum(c, r, segment, length);
         else if (segment == 0 && length != 0) sum = ((meta >> 96) & U32) - ((meta >> 128) & 0xffff);
         c.rowInfo[r] = (c.rowInfo[r] & ~((U32 << 32) | (U32 << 208))) | (sum << 32) | (length << 208);
-        if (segment != 0) return;
+        if (segment != 0) return plain;
 
         SettlementStorage.Layout storage l = SettlementStorage.layout();
 

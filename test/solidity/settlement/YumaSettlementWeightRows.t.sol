@@ -168,15 +168,15 @@ contract YumaSettlementWeightRowSegmentsTest is SettlementTest {
         uint256 calls;
         uint256 segmentsSeen;
         while (true) {
-            (uint8 phase, uint256 cursor, , uint256 k, ) = yuma.settlementProgress(netuid);
+            (uint8 phase, uint256 cursor, , , ) = yuma.settlementProgress(netuid);
             if (phase == 0 && calls != 0) break;
             assertLt(++calls, 200, "the run finishes");
-            // The segment the next unit reads: RowSums counts (segment, batch of 16 rows), Consensus
+            // The segment the next unit reads: RowSums counts (batch of 16 rows, segment), Consensus
             // and Bonds count chunks of 16 columns (no liquid alpha here), none past Bonds; the view
             // agrees.
             uint256 segment =
                 phase == 3
-                    ? cursor / ((k + 15) / 16)
+                    ? cursor % 2
                     : phase == 4 || phase == 5
                         ? cursor >> 4
                         : phase >= 6
