@@ -8,6 +8,7 @@ import { keccak256, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
+import { weightRows } from "../workers/shared/weight-rows.ts";
 
 /** Deploys taonet on a fresh chain; `parameters` override the module's for this bench. */
 export async function benchChain(parameters: Record<string, unknown> = {}) {
@@ -28,7 +29,19 @@ export async function benchChain(parameters: Record<string, unknown> = {}) {
     },
   });
   const { networkHelpers, provider, viem } = connection;
-  return { connection, c, deployer, owner, publicClient, networkHelpers, provider, viem };
+  /**
+   * The weights rows a settlement of `netuid` takes now: build them right before each transaction
+   * (`maxBytes` as `weightRows` takes it: `Number.POSITIVE_INFINITY` for a quote's every segment).
+   */
+  const rows = (netuid: bigint, maxBytes?: number) =>
+    weightRows({
+      client: publicClient,
+      settlement: c.yumaSettlement.address,
+      weights: c.weights.address,
+      netuid,
+      maxBytes,
+    });
+  return { connection, c, deployer, owner, publicClient, networkHelpers, provider, viem, weightRows: rows };
 }
 
 /**

@@ -37,7 +37,7 @@ const PHASES = ["open + Gather", "Gather", "Rank", "RowSums", "Consensus", "Bond
 
 async function setup(n: number, k: number, liquidAlpha: boolean) {
   const chain = await benchChain(SHORT_TEMPO);
-  const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = chain;
+  const { connection, c, deployer, owner, publicClient, networkHelpers, provider, weightRows } = chain;
   const lock = await c.subnetRegistry.read.lockCost();
   await c.tao.write.approve([c.subnetRegistry.address, lock], { account: owner.account });
   await c.subnetRegistry.write.createSubnet([lock, { name: "bench", repository: "", description: "" }], {
@@ -96,18 +96,22 @@ async function setup(n: number, k: number, liquidAlpha: boolean) {
             const latest = await publicClient.getBlock();
             await networkHelpers.time.setNextBlockTimestamp(latest.timestamp + 60n);
           }
+          // The weights rows, built for this transaction as a keeper builds them.
+          const rows = await weightRows(netuid);
           let hash: Hash;
           if (hinted) {
             // Quoted once per epoch, before it opens: every transaction of the run takes the same.
             if (phase === 0 || hints === undefined) {
+              // Every segment of the rows, as the keeper quotes (the quote runs the phases in one call).
+              const all = await weightRows(netuid, Number.POSITIVE_INFINITY);
               hints = await quoteMedianHints({
                 // With the keeper daemon's gas for the call (geth's default RPC call gas cap).
-                simulate: () => c.yumaSettlement.simulate.quoteMedianHints([netuid], { gas: QUOTE_GAS }),
+                simulate: () => c.yumaSettlement.simulate.quoteMedianHints([netuid, all], { gas: QUOTE_GAS }),
               });
             }
-            hash = await c.yumaSettlement.write.settleWithHints([netuid, hints], { gas });
+            hash = await c.yumaSettlement.write.settleWithHints([netuid, hints, rows], { gas });
           } else {
-            hash = await c.yumaSettlement.write.settle([netuid], { gas });
+            hash = await c.yumaSettlement.write.settle([netuid, rows], { gas });
           }
           return publicClient.waitForTransactionReceipt({ hash });
         },

@@ -19,7 +19,7 @@ const VALIDATORS = 6;
 await hre.tasks.getTask("build").run({ quiet: true });
 
 const chain = await benchChain(SHORT_TEMPO);
-const { connection, c, deployer, owner, publicClient, networkHelpers, provider } = chain;
+const { connection, c, deployer, owner, publicClient, networkHelpers, provider, weightRows } = chain;
 await c.tao.write.approve([c.neuronRegistry.address, maxUint256], { account: deployer.account });
 await c.tao.write.approve([c.staking.address, maxUint256], { account: deployer.account });
 
@@ -63,7 +63,7 @@ async function settle(netuid: bigint) {
   const head = await publicClient.getBlockNumber();
   for (let b = head + 1n; b < next; b++) await provider.request({ method: "evm_mine", params: [] });
   const receipt = await publicClient.waitForTransactionReceipt({
-    hash: await c.yumaSettlement.write.settle([netuid], { gas: 900_000_000n }),
+    hash: await c.yumaSettlement.write.settle([netuid, await weightRows(netuid)], { gas: 900_000_000n }),
   });
   if (receipt.status !== "success") throw new Error("settle reverted");
 }

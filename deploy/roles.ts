@@ -52,7 +52,7 @@ export const ADMIN_FUNCTIONS = {
     "setNetworkParameters((uint64,uint64,uint64,uint128))",
     "dissolveSubnet(uint256)",
   ],
-  YumaSettlement: ["settleWithEmission(uint256,uint256)", "setEmissionShares(uint256[],uint256[])"],
+  YumaSettlement: ["settleWithEmission(uint256,uint256,bytes)", "setEmissionShares(uint256[],uint256[])"],
   RootNetwork: ["setRootParameters((uint64,uint64,uint64,uint64,uint64))"],
 } as const;
 

@@ -1,9 +1,12 @@
+import type { Hex } from "viem";
 import { CliError, UsageError } from "../cli-error.ts";
 import { parseCommand } from "../options.ts";
 import { formatFields, formatTable, formatTao, formatU16 } from "../output.ts";
 import { Session } from "../session.ts";
 import { netuidOf, readMetagraph } from "./neuron.ts";
 import { quoteSubnetMedianHints, settleCall } from "../../workers/shared/quote-median-hints.ts";
+import type { TaonetClient } from "../../workers/shared/taonet-client.ts";
+import { subnetWeightRows, WeightRowsError } from "../../workers/shared/weight-rows.ts";
 
 export const USAGE = `usage: taonet epoch COMMAND
 
@@ -79,12 +82,14 @@ async function settle(argv: readonly string[]): Promise<void> {
   await requireSubnet(session, netuid);
   const account = await session.coldkey();
   const epochBefore = await session.read<{ epochIndex: bigint }>("Weights", "epochClock", [netuid]);
+  const chain = await session.chain();
   // The epoch's median hints, as the keeper sends them (docs/yuma.md, "Median hints"): they change
   // the gas, never the result; without them (the node refuses the quote) it settles all the same.
-  const hints = await quoteSubnetMedianHints(await session.chain(), netuid, account).catch(() => undefined);
-  // A large subnet settles in chunks: every call continues it until no settlement is open.
-  const { functionName, args } = settleCall(netuid, hints);
+  const hints = await quoteSubnetMedianHints(chain, netuid, account).catch(() => undefined);
+  // A large subnet settles in chunks: every call continues it until no settlement is open, each
+  // with the weights rows built for it.
   for (let call = 0; call < 64; call++) {
+    const { functionName, args } = settleCall(netuid, hints, await rowsOf(chain, netuid));
     await session.send(
       account,
       "YumaSettlement",
@@ -102,6 +107,20 @@ async function settle(argv: readonly string[]): Promise<void> {
       `subnet ${netuid} settled${hints === undefined ? " (without median hints: the node refused the quote)" : ""}: ` +
       `now in epoch ${epochAfter.epochIndex}`,
   );
+}
+
+/**
+ * The weights rows a settlement of `netuid` takes (docs/yuma.md, "Weights rows as calldata"), from
+ * the rows' logs; a node that no longer serves a row's log (pruned history) is a clear error.
+ */
+async function rowsOf(chain: TaonetClient, netuid: bigint): Promise<Hex> {
+  try {
+    return await subnetWeightRows(chain, netuid);
+  } catch (error) {
+    if (error instanceof WeightRowsError)
+      throw new CliError(`cannot rebuild the weights rows of subnet ${netuid}: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 async function show(argv: readonly string[]): Promise<void> {

@@ -5,7 +5,8 @@
  * Test facilities used, as the format allows: mining control (automine off, several transactions
  * per block, empty blocks on demand), a raised block gas limit, and governance's powers taken by
  * impersonating the timelock (widening hyperparameter bounds, `settleWithEmission` to run an epoch
- * at any block with the scenario's emission).
+ * at any block with the scenario's emission), and a snapshot to rebuild the weights rows of a block
+ * still being built (`rowsAfterPending`).
  */
 import hre from "hardhat";
 import { maxUint256, parseEther, parseEventLogs, type Hash } from "viem";
@@ -14,6 +15,7 @@ import TaonetModule from "../../deploy/modules/Taonet.ts";
 import type { Scenario, ScenarioResult } from "../../workers/yuma/scenario-types.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
+import { weightRows } from "../../workers/shared/weight-rows.ts";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const HOTKEY_INDEX_BASE = 5000;
@@ -165,12 +167,36 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
       await staking.write.addStake([hotkeys[uid].address, amount], { account: deployer.account, gas: GAS });
     }
   }
+  /**
+   * The weights rows the epoch of the block being built takes: its `setWeights` are still pending,
+   * and a pending row has no log to rebuild it from (the node serves none before the block is
+   * mined). So the block is mined once on a snapshot, the rows rebuilt from its logs, and the
+   * snapshot restored, pending transactions included: the block mined for real writes the same rows
+   * (same block number, senders and state). Every transaction of the epoch takes these rows, every
+   * segment of them (whatever their size: the in-process chain has no transaction pool limit): they
+   * are all queued before any runs, and land in that block, where no row changes after its
+   * `setWeights`.
+   */
+  const rowsAfterPending = async () => {
+    const snapshot = await provider.request({ method: "evm_snapshot", params: [] });
+    await mine();
+    const rows = await weightRows({
+      client: publicClient,
+      settlement: yumaSettlement.address,
+      weights: weights.address,
+      netuid,
+      maxBytes: Number.POSITIVE_INFINITY,
+    });
+    if (!(await provider.request({ method: "evm_revert", params: [snapshot] }))) {
+      throw new Error("could not restore the chain after building the weights rows");
+    }
+    return rows;
+  };
   const registrationBlock = (await publicClient.getBlockNumber()) + 1n;
   let openBlock = registrationBlock;
   const epochHashes: { hashes: Hash[]; block: bigint; emission: bigint }[] = [];
   // Every unit of a settlement runs in a transaction of its own at worst: an upper bound on the
-  // transactions an epoch needs. The ones queued after the epoch is settled fail (not due) and are
-  // ignored.
+  // transactions an epoch needs.
   const chunks = Math.ceil(n / 16);
   const maxTransactions = 3 * chunks + Math.min(n, hp.maxAllowedValidators) + Math.ceil(n / 32) + 3;
   for (const step of scenario.steps) {
@@ -187,9 +213,16 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
     }
     if (step.epoch) {
       const emission = BigInt(step.emission ?? "1000000000");
-      const hashes = [await settlementAsGov.write.settleWithEmission([netuid, emission], { gas: TX_GAS_CAP })];
-      for (let i = 1; i < maxTransactions; i++) {
-        hashes.push(await settlementAsGov.write.settle([netuid], { gas: TX_GAS_CAP }));
+      const rows = await rowsAfterPending();
+      const hashes = [await settlementAsGov.write.settleWithEmission([netuid, emission, rows], { gas: TX_GAS_CAP })];
+      // Further transactions continue the epoch until the block being built settles it (read in the
+      // pending state: the block's transactions run in order). Queuing the upper bound instead costs
+      // minutes at (256, 64): the node runs the pending block again for every transaction sent.
+      const open = async () =>
+        (await yumaSettlement.read.settlementProgress([netuid], { blockTag: "pending" }))[0] !== 0;
+      while (await open()) {
+        if (hashes.length === maxTransactions) throw new Error(`epoch at relative block ${step.block} did not finish`);
+        hashes.push(await settlementAsGov.write.settle([netuid, rows], { gas: TX_GAS_CAP }));
       }
       epochHashes.push({ hashes, block: target, emission });
     }

@@ -11,6 +11,7 @@ import { ROLES } from "../../deploy/roles.ts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
 import { Hyperparameter as HYPERPARAMETER } from "../../workers/shared/hyperparameter.ts";
 import { withGasMargin, type SettlementChain } from "../../workers/shared/settle-when-due.ts";
+import { loggedRow, weightRows, type WeightRowsParameters } from "../../workers/shared/weight-rows.ts";
 
 export const DAY = 24n * 3600n;
 
@@ -145,6 +146,26 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     for (let i = 0; i < blocks; i++) await connection.provider.request({ method: "evm_mine", params: [] });
   }
 
+  /**
+   * The weights rows `settle` of `netuid` takes now (`workers/shared/weight-rows.ts`), from the rows'
+   * logs: build them right before each settlement transaction. `maxBytes` as `weightRows` takes it
+   * (`Number.POSITIVE_INFINITY` for every segment, as a quote needs).
+   */
+  function rows(netuid: bigint, options: Pick<WeightRowsParameters, "blockNumber" | "maxBytes"> = {}) {
+    return weightRows({
+      client: publicClient,
+      settlement: yumaSettlement.address,
+      weights: weights.address,
+      netuid,
+      ...options,
+    });
+  }
+
+  /** `uid`'s stored weights row in `netuid` (at `blockNumber`), decoded from its log (`loggedRow`). */
+  function storedRow(netuid: bigint, uid: bigint, blockNumber?: bigint) {
+    return loggedRow({ client: publicClient, weights: weights.address, netuid, uid, blockNumber });
+  }
+
   /** The settlement of `netuid` as the keeper loop of `workers/shared/settle-when-due.ts` sees it. */
   function settlementChain(netuid: bigint, keeper: Address): SettlementChain {
     return {
@@ -152,7 +173,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
       blockNumber: () => publicClient.getBlockNumber(),
       advance: mineBlocks,
       settle: async (gas) => {
-        const hash = await yumaSettlement.write.settle([netuid], { account: keeper, gas });
+        const hash = await yumaSettlement.write.settle([netuid, await rows(netuid)], { account: keeper, gas });
         return publicClient.getTransactionReceipt({ hash });
       },
       openPhase: async () => (await yumaSettlement.read.settlementProgress([netuid]))[0],
@@ -236,6 +257,8 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     registerNeuron,
     commitRevealSubnet,
     mineBlocks,
+    weightRows: rows,
+    storedRow,
     settlementChain,
     address: getAddress,
   };

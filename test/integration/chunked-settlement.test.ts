@@ -67,7 +67,10 @@ describe("Chunked settlement", () => {
     assert.ok(yardstick > 0n, "the previous epoch's run measured");
     // Too little gas for even one unit: a clear error (checked by a call: nothing is mined).
     await assert.rejects(
-      t.yumaSettlement.simulate.settle([netuid], { account: dave.account.address, gas: 700_000n }),
+      t.yumaSettlement.simulate.settle([netuid, await t.weightRows(netuid)], {
+        account: dave.account.address,
+        gas: 700_000n,
+      }),
       /InsufficientGasForUnit/,
     );
     const keepers = [dave, reporter, carol];
@@ -75,7 +78,12 @@ describe("Chunked settlement", () => {
     for (let i = 0; receipts.length === 0 || !settledIn(t, receipts.at(-1)!); i++) {
       assert.ok(i < 400, "the run finishes");
       const keeper = keepers[i % keepers.length]!;
-      const hash: Hash = await t.yumaSettlement.write.settle([netuid], { account: keeper.account, gas: 2_000_000n });
+      // Each chunk with the rows built for it, as a keeper does.
+      const rows = await t.weightRows(netuid);
+      const hash: Hash = await t.yumaSettlement.write.settle([netuid, rows], {
+        account: keeper.account,
+        gas: 2_000_000n,
+      });
       const receipt = await t.publicClient.getTransactionReceipt({ hash });
       assert.equal(receipt.status, "success");
       assert.ok(receipt.gasUsed < TX_GAS_CAP);
@@ -159,8 +167,9 @@ describe("Chunked settlement", () => {
     // the same result, the hints a row for every column (every column has voters).
     await snapshot.restore();
     await mineUntilDue(t, netuid);
+    const quoteRows = await t.weightRows(netuid, { maxBytes: Number.POSITIVE_INFINITY });
     const hints = await quoteMedianHints({
-      simulate: () => t.yumaSettlement.simulate.quoteMedianHints([netuid], { gas: 500_000_000n }),
+      simulate: () => t.yumaSettlement.simulate.quoteMedianHints([netuid, quoteRows], { gas: 500_000_000n }),
     });
     assert.equal(hints.length, 2 + 2 * UIDS);
     assert.ok(
@@ -171,7 +180,7 @@ describe("Chunked settlement", () => {
     let transactions = 0;
     for (let done = false; !done; transactions++) {
       assert.ok(transactions < 400, "the run finishes");
-      const hash = await t.yumaSettlement.write.settleWithHints([netuid, hints], {
+      const hash = await t.yumaSettlement.write.settleWithHints([netuid, hints, await t.weightRows(netuid)], {
         account: dave.account,
         gas: 2_000_000n,
       });
@@ -197,7 +206,10 @@ async function mineUntilDue(t: Taonet, netuid: bigint) {
 /** Settles `netuid` in one transaction once due; returns its EpochSettled and EpochOutputs. */
 async function settleWhole(t: Taonet, netuid: bigint, keeper: Address) {
   await mineUntilDue(t, netuid);
-  const hash = await t.yumaSettlement.write.settle([netuid], { account: keeper, gas: TX_GAS_CAP });
+  const hash = await t.yumaSettlement.write.settle([netuid, await t.weightRows(netuid)], {
+    account: keeper,
+    gas: TX_GAS_CAP,
+  });
   const receipt = await t.publicClient.getTransactionReceipt({ hash });
   assert.equal(receipt.status, "success");
   const [settled] = parseEventLogs({ abi: t.yumaSettlement.abi, logs: receipt.logs, eventName: "EpochSettled" });

@@ -87,7 +87,7 @@ describe("Validator commit-reveal", () => {
     await settle(); // the reveal epoch begins
     const due = await revealDue({ store: restarted, chain });
     assert.equal(due.revealed.length, 1);
-    const [stored] = await t.weights.read.weightsOf([netuid, 0n]);
+    const { values: stored } = await t.storedRow(netuid, 0n);
     assert.equal(stored[1], 65_535);
     assert.equal(stored[3], 32_767);
     assert.deepEqual(await restarted.pending(), [], "nothing left to reveal");

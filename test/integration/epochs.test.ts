@@ -62,7 +62,8 @@ describe("Weights and Yuma settlement", () => {
   it("stores weights max-upscaled and checks them as subtensor does", async () => {
     const v = validators[0];
     await t.weights.write.setWeights([netuid, [2, 3], [43690, 21845], 0n], { account: v });
-    const [values, present] = await t.weights.read.weightsOf([netuid, 0n]);
+    // The row as stored: its log, checked against the hashes `Weights` keeps.
+    const { values, present } = await t.storedRow(netuid, 0n);
     assert.deepEqual(values, [0, 0, 65535, 32768, 0, 0]);
     assert.deepEqual(present, [false, false, true, true, false, false]);
 
@@ -107,7 +108,7 @@ describe("Weights and Yuma settlement", () => {
       const ceiling = round % 2 === 0 ? 32_768 : 65_536; // both branches of the rule
       const values = uids.map(() => next() % ceiling);
       await t.weights.write.setWeights([netuid, uids, values, 0n], { account: v });
-      const [stored] = await t.weights.read.weightsOf([netuid, 0n]);
+      const { values: stored } = await t.storedRow(netuid, 0n);
       const expected = maxUpscaleWeights({ valuesU16: values });
       assert.deepEqual(
         uids.map((u) => stored[u]),
@@ -179,7 +180,7 @@ describe("Weights and Yuma settlement", () => {
   it("refuses to settle before the tempo has elapsed", async () => {
     const next = await t.yumaSettlement.read.nextEpochBlock([netuid]);
     await t.viem.assertions.revertWithCustomErrorWithArgs(
-      t.yumaSettlement.write.settle([netuid]),
+      t.yumaSettlement.write.settle([netuid, await t.weightRows(netuid)]),
       t.yumaSettlement,
       "EpochNotDue",
       [netuid, next, (b: bigint) => b < next],
@@ -230,7 +231,7 @@ describe("Weights and Yuma settlement", () => {
         "CommitNotFound",
       );
       await t.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: v });
-      const [stored] = await t.weights.read.weightsOf([netuid, 0n]);
+      const { values: stored } = await t.storedRow(netuid, 0n);
       assert.deepEqual(stored, [0, 0, 16384, 32768, 49151, 65535]);
       await t.viem.assertions.revertWithCustomError(
         t.weights.write.revealWeights([netuid, uids, values, salt, 0n], { account: v }),

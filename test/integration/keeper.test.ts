@@ -136,7 +136,10 @@ describe("Keeper median hints", () => {
     assert.ok(hints.slice(6, 8) !== "00" && hints.slice(8, 10) !== "00", hints);
 
     await snapshot.restore();
-    await t.yumaSettlement.write.settle([netuid], { account: t.accounts.dave.account, gas: 16_000_000n });
+    await t.yumaSettlement.write.settle([netuid, await t.weightRows(netuid)], {
+      account: t.accounts.dave.account,
+      gas: 16_000_000n,
+    });
     const plain = await latestSettlement(t, netuid);
     assert.equal(plain.call.name, "settle");
     assert.deepEqual(hinted.outputs, plain.outputs);
@@ -171,21 +174,27 @@ function keeperChain(t: Taonet, keeper: Address, quoteGas = QUOTE_GAS): KeeperCh
     blockNumber: () => t.publicClient.getBlockNumber(),
     nextEpochBlock: (netuid) => t.yumaSettlement.read.nextEpochBlock([netuid]),
     openPhase: async (netuid) => (await t.yumaSettlement.read.settlementProgress([netuid]))[0],
-    quoteMedianHints: (netuid) =>
-      quoteMedianHints({
-        simulate: () => t.yumaSettlement.simulate.quoteMedianHints([netuid], { account: keeper, gas: quoteGas }),
-      }),
-    simulateSettle: (netuid, hints) =>
+    weightRows: (netuid) => t.weightRows(netuid),
+    quoteMedianHints: async (netuid) => {
+      const rows = await t.weightRows(netuid, { maxBytes: Number.POSITIVE_INFINITY });
+      return quoteMedianHints({
+        simulate: () => t.yumaSettlement.simulate.quoteMedianHints([netuid, rows], { account: keeper, gas: quoteGas }),
+      });
+    },
+    simulateSettle: (netuid, hints, rows) =>
       simulate(() =>
         hints === undefined
-          ? t.yumaSettlement.simulate.settle([netuid], { account: keeper })
-          : t.yumaSettlement.simulate.settleWithHints([netuid, hints], { account: keeper }),
+          ? t.yumaSettlement.simulate.settle([netuid, rows], { account: keeper })
+          : t.yumaSettlement.simulate.settleWithHints([netuid, hints, rows], { account: keeper }),
       ),
-    settle: async (netuid, hints) =>
+    settle: async (netuid, hints, rows) =>
       status(
         hints === undefined
-          ? await t.yumaSettlement.write.settle([netuid], { account: keeper, gas: 16_000_000n })
-          : await t.yumaSettlement.write.settleWithHints([netuid, hints], { account: keeper, gas: 16_000_000n }),
+          ? await t.yumaSettlement.write.settle([netuid, rows], { account: keeper, gas: 16_000_000n })
+          : await t.yumaSettlement.write.settleWithHints([netuid, hints, rows], {
+              account: keeper,
+              gas: 16_000_000n,
+            }),
       ),
     missedRevealCandidates: async () => {
       const logs = await t.publicClient.getContractEvents({

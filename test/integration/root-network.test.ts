@@ -36,7 +36,7 @@ describe("Root network", () => {
     const minerStake: bigint[] = [];
     for (let i = 0; i < 2; i++) {
       const before = await t.staking.read.totalStake([miners[i].address]);
-      const hash = await t.yumaSettlement.write.settle([netuids[i]], {
+      const hash = await t.yumaSettlement.write.settle([netuids[i], await t.weightRows(netuids[i])], {
         account: t.accounts.dave.account,
         gas: 30_000_000n,
       });
@@ -80,7 +80,10 @@ describe("Root network", () => {
       await t.stake(bob, validator.address, parseEther("100"));
       const next = await t.yumaSettlement.read.nextEpochBlock([netuid]);
       await mineTo(next);
-      await t.yumaSettlement.write.settle([netuid], { account: t.accounts.dave.account, gas: 30_000_000n });
+      await t.yumaSettlement.write.settle([netuid, await t.weightRows(netuid)], {
+        account: t.accounts.dave.account,
+        gas: 30_000_000n,
+      });
       // The first epoch handed the validator its permit: it weights its miner (UID 1).
       await t.weights.write.setWeights([netuid, [1], [1], 0n], { account: validator });
     }

@@ -112,7 +112,10 @@ async function settle(
   const stakeBefore = await Promise.all(hotkeys.map((h) => t.staking.read.totalStake([h])));
   const settlementBalanceBefore = await t.tao.read.balanceOf([t.yumaSettlement.address]);
 
-  const hash: Hash = await t.yumaSettlement.write.settle([netuid], { account: keeper, gas: GAS });
+  const hash: Hash = await t.yumaSettlement.write.settle([netuid, await t.weightRows(netuid)], {
+    account: keeper,
+    gas: GAS,
+  });
   const receipt = await t.publicClient.getTransactionReceipt({ hash });
   assert.equal(receipt.status, "success");
   const block = receipt.blockNumber;

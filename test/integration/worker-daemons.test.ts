@@ -40,7 +40,7 @@ describe("Worker daemons", { timeout: 300_000 }, () => {
 
       // The weights the epoch used and its incentive follow model quality.
       // (Read at the settlement block: the reveal may have landed in it, before the settlement.)
-      const [row] = await s.t.weights.read.weightsOf([s.netuid, 0n], { blockNumber: paid.settledAt });
+      const { values: row } = await s.t.storedRow(s.netuid, 0n, paid.settledAt);
       const weights = minerUids.map((uid) => row[uid]!);
       assert.ok(weights[0]! > weights[1]! && weights[1]! > weights[2]! && weights[2]! > 0, `weights ${weights}`);
       const incentive = minerUids.map((uid) => paid.outputs.incentive[uid]!);

@@ -2,6 +2,7 @@ import { encodeAbiParameters, parseEventLogs, type LocalAccount } from "viem";
 import { Hyperparameter as H } from "../shared/hyperparameter.ts";
 import { quoteSubnetMedianHints, settleCall } from "../shared/quote-median-hints.ts";
 import { TX_GAS_CAP } from "../shared/settle-when-due.ts";
+import { subnetWeightRows } from "../shared/weight-rows.ts";
 import { simulation } from "../shared/simulation.ts";
 import type { TaonetClient } from "../shared/taonet-client.ts";
 import { TransactionRevertedError, type Transactor } from "../shared/transactor.ts";
@@ -50,15 +51,16 @@ export function keeperChain(params: {
     nextEpochBlock: (netuid) => taonet.read<bigint>("YumaSettlement", "nextEpochBlock", [netuid]),
     openPhase: async (netuid) =>
       Number((await taonet.read<readonly [number | bigint]>("YumaSettlement", "settlementProgress", [netuid]))[0]),
+    weightRows: (netuid) => subnetWeightRows(taonet, netuid),
     quoteMedianHints: (netuid) => quoteSubnetMedianHints(taonet, netuid, account),
-    simulateSettle: (netuid, hints) =>
+    simulateSettle: (netuid, hints, rows) =>
       simulation(() =>
-        taonet.client.simulateContract({ ...settlement, ...settleCall(netuid, hints), account } as never),
+        taonet.client.simulateContract({ ...settlement, ...settleCall(netuid, hints, rows), account } as never),
       ),
     // The cap as the limit: the settlement measures its gas and stops at a phase boundary, so a big
     // epoch runs as far as one transaction allows (only the gas used is paid).
-    settle: (netuid, hints) =>
-      status(() => transactor.send({ ...settlement, ...settleCall(netuid, hints), gas: TX_GAS_CAP })),
+    settle: (netuid, hints, rows) =>
+      status(() => transactor.send({ ...settlement, ...settleCall(netuid, hints, rows), gas: TX_GAS_CAP })),
     missedRevealCandidates: async () => {
       const head = await taonet.client.getBlockNumber();
       while (scanned < head) {

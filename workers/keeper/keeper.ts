@@ -27,14 +27,25 @@ export interface KeeperChain {
   /** `settlementProgress(netuid)`'s phase: 0 when no settlement is open. */
   openPhase(netuid: bigint): Promise<number>;
   /**
-   * `quoteMedianHints(netuid)` (an `eth_call`): one byte per column for the due or open epoch. Throws
-   * when the node cannot run it (its call gas cap, say); the keeper then settles without hints.
+   * The weights rows the next settlement transaction of `netuid` takes as calldata (`weightRows`
+   * of workers/shared/weight-rows.ts: the segments from the one its next unit reads, as many as a
+   * transaction carries), from the rows' `WeightsSet` logs. Throws when a row's log cannot be found
+   * or does not match its stored hash.
+   */
+  weightRows(netuid: bigint): Promise<Hex>;
+  /**
+   * `quoteMedianHints(netuid, rows)` (an `eth_call`, with every segment of the rows, built for it):
+   * one byte per column for the due or open epoch. Throws when the node cannot run it (its call gas
+   * cap, say); the keeper then settles without hints.
    */
   quoteMedianHints(netuid: bigint): Promise<Hex>;
   /** Calls what `settle` sends. */
-  simulateSettle(netuid: bigint, hints: Hex | undefined): Promise<Simulation>;
-  /** Sends `settleWithHints(netuid, hints)`, or `settle(netuid)` without hints; resolves with the receipt's status. */
-  settle(netuid: bigint, hints: Hex | undefined): Promise<"success" | "reverted">;
+  simulateSettle(netuid: bigint, hints: Hex | undefined, rows: Hex): Promise<Simulation>;
+  /**
+   * Sends `settleWithHints(netuid, hints, rows)`, or `settle(netuid, rows)` without hints; resolves
+   * with the receipt's status.
+   */
+  settle(netuid: bigint, hints: Hex | undefined, rows: Hex): Promise<"success" | "reverted">;
   /** Commits whose reveal the chain may consider missed (from the commit and reveal events). */
   missedRevealCandidates(): Promise<readonly MissedReveal[]>;
   simulateReport(missed: MissedReveal): Promise<Simulation>;
@@ -48,7 +59,10 @@ export type KeeperPassResult = {
   readonly reported: readonly { missed: MissedReveal; status: "success" | "reverted" }[];
   /** What was due or candidate but not sent, and why (the call's error). */
   readonly skipped: readonly { what: string; error: string }[];
-  /** Transactions the client could not send (a node refusing one that now fails, a dead RPC). */
+  /**
+   * Transactions the client could not send (a node refusing one that now fails, a dead RPC), or
+   * could not build (`weight rows N`: the weights rows of subnet N, whose logs it could not read).
+   */
   readonly failed: readonly { what: string; error: string }[];
   /** Subnets whose median hints could not be quoted this run (settled without them), and why. */
   readonly unhinted: readonly { netuid: bigint; error: string }[];
@@ -84,6 +98,17 @@ export async function keeperPass(chain: KeeperChain, memory: KeeperMemory = keep
       memory.hints.delete(netuid);
       continue;
     }
+    // The weights rows, built afresh for this pass's transaction: a run spanning several takes in
+    // each the segments from the one its next unit reads, and which rows it takes is fixed only once
+    // its Rank phase is done.
+    let rows: Hex;
+    try {
+      rows = await chain.weightRows(netuid);
+    } catch (error) {
+      // Not a call that says no: the transaction cannot be built (a row's log pruned, say).
+      failed.push({ what: `weight rows ${netuid}`, error: firstLine(error) });
+      continue;
+    }
     if (!open || !memory.hints.has(netuid)) {
       try {
         memory.hints.set(netuid, await chain.quoteMedianHints(netuid));
@@ -93,12 +118,12 @@ export async function keeperPass(chain: KeeperChain, memory: KeeperMemory = keep
       }
     }
     const hints = memory.hints.get(netuid) ?? undefined;
-    const simulation = await chain.simulateSettle(netuid, hints);
+    const simulation = await chain.simulateSettle(netuid, hints, rows);
     if (!simulation.ok) {
       skipped.push({ what: `settle ${netuid}`, error: simulation.error });
       continue;
     }
-    const status = await send(() => chain.settle(netuid, hints), `settle ${netuid}`, failed);
+    const status = await send(() => chain.settle(netuid, hints, rows), `settle ${netuid}`, failed);
     if (status) settled.push({ netuid, status, hinted: hints !== undefined });
   }
   for (const missed of await chain.missedRevealCandidates()) {

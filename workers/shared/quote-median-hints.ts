@@ -1,12 +1,14 @@
 import { BaseError, ContractFunctionRevertedError, type Account, type Hex } from "viem";
 import type { TaonetClient } from "./taonet-client.ts";
+import { subnetWeightRows } from "./weight-rows.ts";
 
 export type QuoteMedianHintsParameters = {
   /**
-   * Simulates `YumaSettlement.quoteMedianHints(netuid)` (an `eth_call`; with viem,
-   * `settlement.simulate.quoteMedianHints([netuid], { gas })`). It runs the epoch's first phases in
-   * the call, so give it the gas of several settlement transactions: the RPC's call gas cap must
-   * allow it.
+   * Simulates `YumaSettlement.quoteMedianHints(netuid, weightRows)` (an `eth_call`; with viem,
+   * `settlement.simulate.quoteMedianHints([netuid, rows], { gas })`, the rows built just before by
+   * `weightRows` with every segment, `maxBytes: Number.POSITIVE_INFINITY`). It runs the epoch's
+   * first phases in the call, so give it the gas of several settlement transactions: the RPC's call
+   * gas cap must allow it.
    */
   simulate: () => Promise<unknown>;
 };
@@ -50,25 +52,33 @@ export async function quoteMedianHints(params: QuoteMedianHintsParameters): Prom
 }
 
 /**
- * `quoteMedianHints` of `netuid` on a deployment, called from `account` with `QUOTE_GAS`: what the
- * keeper and `taonet epoch settle` send with their settlements.
+ * `quoteMedianHints` of `netuid` on a deployment, called from `account` with `QUOTE_GAS` and the
+ * run's weights rows, built for this call: what the keeper and `taonet epoch settle` send with their
+ * settlements. The quote runs the epoch's first phases in one call, so it takes every segment of the
+ * rows whatever their size (an `eth_call`: no transaction pool's size limit applies); with fewer, it
+ * would stop at the first segment it lacks and hint no column past it.
  */
-export function quoteSubnetMedianHints(taonet: TaonetClient, netuid: bigint, account: Account): Promise<Hex> {
+export async function quoteSubnetMedianHints(taonet: TaonetClient, netuid: bigint, account: Account): Promise<Hex> {
+  const weightRows = await subnetWeightRows(taonet, netuid, { maxBytes: Number.POSITIVE_INFINITY });
   return quoteMedianHints({
     simulate: () =>
       taonet.client.simulateContract({
         ...taonet.contracts.YumaSettlement,
         functionName: "quoteMedianHints",
-        args: [netuid],
+        args: [netuid, weightRows],
         account,
         gas: QUOTE_GAS,
       } as never),
   });
 }
 
-/** The settlement call for `netuid`: `settleWithHints(netuid, hints)`, or `settle(netuid)` without hints. */
-export function settleCall(netuid: bigint, hints: Hex | undefined) {
+/**
+ * The settlement call for `netuid`: `settleWithHints(netuid, hints, weightRows)`, or
+ * `settle(netuid, weightRows)` without hints. `weightRows` must be built (`weightRows`) for this
+ * very transaction: each transaction of a chunked run checks them against the stored hashes.
+ */
+export function settleCall(netuid: bigint, hints: Hex | undefined, weightRows: Hex) {
   return hints === undefined
-    ? { functionName: "settle", args: [netuid] }
-    : { functionName: "settleWithHints", args: [netuid, hints] };
+    ? { functionName: "settle", args: [netuid, weightRows] }
+    : { functionName: "settleWithHints", args: [netuid, hints, weightRows] };
 }

@@ -29,7 +29,11 @@ export interface SettlementChain {
   blockNumber(): Promise<bigint>;
   /** Brings the chain `blocks` blocks further: mines them on a dev chain, waits for them elsewhere. */
   advance(blocks: number): Promise<void>;
-  /** Sends `settle(netuid)` with this gas limit and waits for its receipt. */
+  /**
+   * Sends `settle(netuid, weightRows)` with this gas limit and waits for its receipt. The rows are
+   * built afresh (`weightRows` of workers/shared/weight-rows.ts) for every call: which rows a run
+   * takes is only fixed once its Rank phase is done, so a chunk may need other rows than the last.
+   */
   settle(gas: bigint): Promise<{ status: "success" | "reverted"; gasUsed: bigint }>;
   /** `settlementProgress(netuid)`'s phase: 0 when no settlement is open. */
   openPhase(): Promise<number>;

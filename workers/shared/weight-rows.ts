@@ -1,0 +1,275 @@
+/**
+ * The weights rows a settlement takes as calldata. `Weights` keeps only a commitment of each row (its
+ * meta word and one keccak256 per segment of 256 columns, `rowCommitments`); the values are in the
+ * row's `WeightsSet` log, at the row's write block. A keeper rebuilds the rows of a run from those
+ * logs and passes them to `YumaSettlement.settle` (and `settleWithHints`, `quoteMedianHints`), which
+ * checks every segment against its hash (docs/yuma.md, "Weights rows as calldata").
+ *
+ * One `eth_getLogs` per distinct write block: a row written long ago costs no more to find than a
+ * fresh one. A node that no longer serves a row's log (pruned history) leaves the row unrecoverable
+ * from it: a keeper needs a node that keeps the logs of the rows in use (the subgraph does not index
+ * `WeightsSet`).
+ */
+import {
+  concatHex,
+  keccak256,
+  maxUint256,
+  numberToHex,
+  parseAbi,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from "viem";
+import type { TaonetClient } from "./taonet-client.ts";
+
+/** A segment: 16 value words (u16 per column) and the presence word, as `Weights` hashes it. */
+export const SEGMENT_WORDS = 17;
+export const SEGMENT_COLUMNS = 256;
+
+export const weightRowsAbi = parseAbi([
+  "function weightRowUids(uint256 netuid) view returns (uint256[] uids, uint256 n, uint256 nextSegment)",
+  "function rowCommitments(uint256 netuid, uint256[] uids, uint256 firstSegment, uint256 count) view returns (uint256[] meta, bytes32[] hashes)",
+  "event WeightsSet(uint256 indexed netuid, uint256 indexed uid, address indexed hotkey, uint256[] valueWords, uint256[] presenceWords, uint32 length, uint64 blockNumber)",
+]);
+
+export class WeightRowsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WeightRowsError";
+  }
+}
+
+export type WeightRowsParameters = {
+  readonly client: PublicClient;
+  readonly settlement: Address;
+  readonly weights: Address;
+  readonly netuid: bigint;
+  /**
+   * The block whose state the rows are built from (default: the latest, read once). Every read of
+   * one call is made at it, so that the UIDs, the run's width and the hashes are of one state.
+   */
+  readonly blockNumber?: bigint;
+  /**
+   * The most bytes of rows to pass (default `MAX_ROWS_BYTES`): whole segments from the one the run's
+   * next unit reads, at least one. A subnet of at most 256 UIDs has a single segment.
+   */
+  readonly maxBytes?: number;
+};
+
+/**
+ * A transaction's rows stay under this many bytes, well inside the 128 KB a geth node accepts in a
+ * transaction (a pool limit) with the rest of the call: at (1024, 128) that is one segment (69,632
+ * bytes) a transaction; a call stops where its next unit needs a segment it was not given.
+ */
+export const MAX_ROWS_BYTES = 96_000;
+
+/** A row as its `WeightsSet` log gives it. */
+export type LoggedRow = { readonly valueWords: readonly bigint[]; readonly presenceWords: readonly bigint[] };
+
+/** A stored row, decoded from its log: what `Weights.weightsOf` returned before rows moved to logs. */
+export type DecodedRow = {
+  /** u16 value by column, 0 where the row lists none: `length` entries (the subnet's size when written). */
+  readonly values: readonly number[];
+  /** Which columns the row lists. */
+  readonly present: readonly boolean[];
+  /** The block the row was written in (0: never written). */
+  readonly writtenAt: bigint;
+};
+
+const ZERO_SEGMENT: Hex = `0x${"00".repeat(32 * SEGMENT_WORDS)}`;
+const U64 = (1n << 64n) - 1n;
+const U32 = (1n << 32n) - 1n;
+
+/** Segment `s` of a logged row: value words `16s .. 16s + 15` (0 past the row's end), then presence word `s`. */
+export function segmentOf(row: LoggedRow, s: number): Hex {
+  const words: Hex[] = [];
+  for (let j = 0; j < 16; j++) words.push(numberToHex(row.valueWords[16 * s + j] ?? 0n, { size: 32 }));
+  words.push(numberToHex(row.presenceWords[s] ?? 0n, { size: 32 }));
+  return concatHex(words);
+}
+
+/**
+ * Columns `0 .. length - 1` of a logged row, as the `WeightsSet` event documents them: column `c`'s
+ * value is bits `16 (c mod 16) ..` of value word `c / 16`, listed when bit `c mod 256` of presence
+ * word `c / 256` is set.
+ */
+export function decodeRow(row: LoggedRow, length: number): { values: number[]; present: boolean[] } {
+  const values: number[] = [];
+  const present: boolean[] = [];
+  for (let c = 0; c < length; c++) {
+    const word = row.valueWords[c >> 4] ?? 0n;
+    values.push(Number((word >> BigInt(16 * (c & 15))) & 0xffffn));
+    present.push((((row.presenceWords[c >> 8] ?? 0n) >> BigInt(c & 255)) & 1n) === 1n);
+  }
+  return { values, present };
+}
+
+/** Segments of 256 columns in a row of `n` columns. */
+function segmentCount(n: bigint): number {
+  return Number((n + BigInt(SEGMENT_COLUMNS) - 1n) / BigInt(SEGMENT_COLUMNS));
+}
+
+/**
+ * `settle`'s `weightRows` for `netuid`'s run (the open one, or the one a settlement would open now):
+ * the first segment passed (a word), then for each row of `weightRowUids` the segments from the one
+ * the run's next unit reads (as many as `maxBytes` allows, at least one), 17 words each, zero where
+ * no hash is stored. Throws `WeightRowsError` when a row's log cannot be found or does not hash to
+ * what `Weights` stored.
+ *
+ * Build them right before each transaction that takes them (each one of a chunked settlement):
+ * which rows a run takes is only fixed once its Rank phase is done, and a row may be rewritten
+ * between two runs.
+ */
+export async function weightRows({
+  client,
+  settlement,
+  weights,
+  netuid,
+  blockNumber,
+  maxBytes = MAX_ROWS_BYTES,
+}: WeightRowsParameters): Promise<Hex> {
+  const at = blockNumber ?? (await client.getBlockNumber());
+  const [uids, n, nextSegment] = await client.readContract({
+    address: settlement,
+    abi: weightRowsAbi,
+    functionName: "weightRowUids",
+    args: [netuid],
+    blockNumber: at,
+  });
+  // No rows, or none left to read (the run is past its Bonds phase): the call takes none, and its
+  // calldata leaves the transaction's gas to the units that remain.
+  if (uids.length === 0 || nextSegment === maxUint256) return "0x";
+  const first = Number(nextSegment);
+  const fit = Math.floor((maxBytes - 32) / (uids.length * 32 * SEGMENT_WORDS));
+  const segments = Math.min(Math.max(fit, 1), segmentCount(n) - first);
+  const [meta, hashes] = await client.readContract({
+    address: weights,
+    abi: weightRowsAbi,
+    functionName: "rowCommitments",
+    args: [netuid, uids, BigInt(first), BigInt(segments)],
+    blockNumber: at,
+  });
+  const stored = (r: number) => hashes.slice(r * segments, (r + 1) * segments);
+  // Only rows with a segment to hash need their log (a row never written, or not reaching the
+  // run's columns, is all zero).
+  const rows = await loggedRows(
+    client,
+    weights,
+    netuid,
+    uids.flatMap((uid, r) => (stored(r).some((h) => BigInt(h) !== 0n) ? [[uid, meta[r]! & U64] as const] : [])),
+  );
+  const out: Hex[] = [numberToHex(first, { size: 32 })];
+  uids.forEach((uid, r) => {
+    stored(r).forEach((hash, i) => {
+      out.push(BigInt(hash) === 0n ? ZERO_SEGMENT : checkedSegment(netuid, uid, rows.get(uid), first + i, hash));
+    });
+  });
+  return concatHex(out);
+}
+
+/** `weightRows` of `netuid` on a deployment (the keeper's and `taonet epoch settle`'s client). */
+export function subnetWeightRows(
+  taonet: TaonetClient,
+  netuid: bigint,
+  options: Pick<WeightRowsParameters, "maxBytes"> = {},
+): Promise<Hex> {
+  return weightRows({
+    client: taonet.client,
+    settlement: taonet.contracts.YumaSettlement.address,
+    weights: taonet.contracts.Weights.address,
+    netuid,
+    ...options,
+  });
+}
+
+export type LoggedRowParameters = {
+  readonly client: PublicClient;
+  readonly weights: Address;
+  readonly netuid: bigint;
+  readonly uid: bigint;
+  /** The block whose stored row is wanted (default: the latest). */
+  readonly blockNumber?: bigint;
+};
+
+/**
+ * The row `Weights` holds for `uid` (at `blockNumber`), read from its `WeightsSet` log at the write
+ * block of its meta word and checked against every stored segment hash: the values `Weights` no
+ * longer stores. Throws `WeightRowsError` when the log is missing or does not match.
+ */
+export async function loggedRow({
+  client,
+  weights,
+  netuid,
+  uid,
+  blockNumber,
+}: LoggedRowParameters): Promise<DecodedRow> {
+  const at = blockNumber ?? (await client.getBlockNumber());
+  const commitments = (segments: number) =>
+    client.readContract({
+      address: weights,
+      abi: weightRowsAbi,
+      functionName: "rowCommitments",
+      args: [netuid, [uid], 0n, BigInt(segments)],
+      blockNumber: at,
+    });
+  const [[meta = 0n]] = await commitments(0);
+  const writtenAt = meta & U64;
+  const length = (meta >> 64n) & U32;
+  if (writtenAt === 0n) return { values: [], present: [], writtenAt };
+  const [, hashes] = await commitments(segmentCount(length));
+  const row = (await loggedRows(client, weights, netuid, [[uid, writtenAt]])).get(uid);
+  hashes.forEach((hash, s) => checkedSegment(netuid, uid, row, s, hash));
+  // A row of no columns has no segment, and no log is needed to decode it.
+  return { ...decodeRow(row ?? { valueWords: [], presenceWords: [] }, Number(length)), writtenAt };
+}
+
+/** Segment `s` of `uid`'s logged row, checked against its stored hash. */
+function checkedSegment(netuid: bigint, uid: bigint, row: LoggedRow | undefined, s: number, stored: Hex): Hex {
+  if (row === undefined) throw new WeightRowsError(`subnet ${netuid}: no WeightsSet log for UID ${uid}'s row`);
+  const segment = segmentOf(row, s);
+  if (keccak256(segment) !== stored) {
+    throw new WeightRowsError(
+      `subnet ${netuid}: UID ${uid}'s logged row does not hash to its stored segment ${s} (${stored})`,
+    );
+  }
+  return segment;
+}
+
+/**
+ * The last `WeightsSet` row of each UID of `writeBlocks` (pairs of a UID and its row's write block)
+ * at its write block, one `eth_getLogs` per distinct block.
+ */
+async function loggedRows(
+  client: PublicClient,
+  weights: Address,
+  netuid: bigint,
+  writeBlocks: readonly (readonly [bigint, bigint])[],
+): Promise<Map<bigint, LoggedRow>> {
+  const byBlock = new Map<bigint, bigint[]>();
+  for (const [uid, block] of writeBlocks) {
+    const list = byBlock.get(block) ?? [];
+    list.push(uid);
+    byBlock.set(block, list);
+  }
+  const rows = new Map<bigint, LoggedRow>();
+  for (const [block, blockUids] of byBlock) {
+    const logs = await client.getContractEvents({
+      address: weights,
+      abi: weightRowsAbi,
+      eventName: "WeightsSet",
+      args: { netuid },
+      fromBlock: block,
+      toBlock: block,
+    });
+    // In log order: the last row a block wrote for a UID is the stored one.
+    for (const log of logs) {
+      const uid = log.args.uid as bigint;
+      if (!blockUids.includes(uid)) continue;
+      rows.set(uid, {
+        valueWords: log.args.valueWords as readonly bigint[],
+        presenceWords: log.args.presenceWords as readonly bigint[],
+      });
+    }
+  }
+  return rows;
+}
