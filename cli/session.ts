@@ -119,7 +119,10 @@ export class Session {
 
   /**
    * Simulates the call (a revert stops here, decoded: `BurnAboveMaximum(price=..., maxBurn=...)`),
-   * sends it from `account`, waits for the receipt behind a spinner, prints hash and gas.
+   * sends it from `account`, waits for the receipt behind a spinner, prints hash and gas. The gas
+   * limit is the estimate plus a margin, or `gas` where given: a settlement call must get it, since
+   * the least gas with which it succeeds is a call that stops early (docs/yuma.md, "Chunks"), which
+   * is what an estimate finds.
    */
   async send(
     account: LocalAccount,
@@ -127,6 +130,7 @@ export class Session {
     functionName: string,
     args: readonly unknown[],
     what = functionName,
+    { gas: gasLimit }: { gas?: bigint } = {},
   ): Promise<SentTransactionInfo & { receipt: TransactionReceipt }> {
     const chain = await this.chain();
     const { address, abi } = chain.contracts[contract];
@@ -139,9 +143,9 @@ export class Session {
     const wallet = createWalletClient({ account, transport: http(this.common.rpcUrl, { retryCount: 0 }) });
     const stop = spinner(`${what}: sending`);
     try {
-      const gas = withGasMargin(
-        await chain.client.estimateContractGas({ address, abi, functionName, args, account } as never),
-      );
+      const gas =
+        gasLimit ??
+        withGasMargin(await chain.client.estimateContractGas({ address, abi, functionName, args, account } as never));
       const hash = await wallet.writeContract({ ...(request as object), gas, chain: null } as never);
       stop.update(`${what}: waiting for ${hash}`);
       const receipt = await chain.client.waitForTransactionReceipt({ hash, pollingInterval: 250 });

@@ -7,6 +7,7 @@ import { netuidOf, readMetagraph } from "./neuron.ts";
 import { quoteSubnetMedianHints, settleCall } from "../../workers/shared/quote-median-hints.ts";
 import type { TaonetClient } from "../../workers/shared/taonet-client.ts";
 import { subnetWeightRows, WeightRowsError } from "../../workers/shared/weight-rows.ts";
+import { TX_GAS_CAP } from "../../workers/shared/settle-when-due.ts";
 
 export const USAGE = `usage: taonet epoch COMMAND
 
@@ -96,6 +97,9 @@ async function settle(argv: readonly string[]): Promise<void> {
       functionName,
       args,
       call === 0 ? "settle" : `settle (continued ${call})`,
+      // The cap, as the keeper sends it: only the gas used is paid, and a call given less would
+      // stop early and leave the rest to another transaction.
+      { gas: TX_GAS_CAP },
     );
     const [phase] = await session.read<readonly [number]>("YumaSettlement", "settlementProgress", [netuid]);
     if (phase === 0) break;
