@@ -133,6 +133,13 @@ interface INeuronRegistry is INeuronRegistryTypes, INeuronRegistryErrors, INeuro
     /// @notice The hotkey and block of the first commitment of `digest` in `netuid`.
     function firstCommitment(uint256 netuid, bytes32 digest) external view returns (address hotkey, uint64 blockNumber);
     function hasValidatorPermit(uint256 netuid, uint256 uid) external view returns (bool);
+    /// @notice What a weights submission by `hotkey` needs of the registry, in one call: the subnet's
+    /// neuron count, whether `hotkey` holds a UID and which, and whether that UID holds a validator
+    /// permit (false when unregistered).
+    function submitterOf(
+        uint256 netuid,
+        address hotkey
+    ) external view returns (uint256 count, bool registered, uint256 uid, bool validatorPermit);
     /// @notice UIDs `start .. start + count - 1` of `netuid` (the settlement's capture): each one's
     /// hotkey, registration block and whether it holds a validator permit. Reverts `UnknownUid` past
     /// the neuron count.

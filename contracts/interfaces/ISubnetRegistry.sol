@@ -88,6 +88,23 @@ interface ISubnetRegistryTypes {
         string description;
     }
 
+    /// @notice What a weights submission checks, read in one call (`submissionParameters`): the
+    /// subnet's status and creation block (the epoch clock's origin) and the hyperparameters of
+    /// subtensor's weight rules (docs/yuma.md, "Weights"). For a subnet that is not active, only
+    /// `active = false` means anything.
+    struct SubmissionParameters {
+        bool active;
+        uint64 createdAtBlock;
+        uint64 tempo;
+        uint64 revealPeriod;
+        bool commitRevealEnabled;
+        uint64 minAllowedWeights;
+        uint64 maxWeightLimit;
+        uint64 weightsVersionKey;
+        uint64 weightsRateLimit;
+        uint128 stakeThreshold;
+    }
+
     /// @notice Subnet-creation parameters, set by governance.
     struct NetworkParameters {
         uint64 maxSubnets;
@@ -215,6 +232,7 @@ interface ISubnetRegistry is ISubnetRegistryTypes, ISubnetRegistryErrors, ISubne
     function lastNetuid() external view returns (uint256);
     function hyperparameter(uint256 netuid, Hyperparameter parameter) external view returns (uint256);
     function hyperparameters(uint256 netuid) external view returns (Hyperparameters memory);
+    function submissionParameters(uint256 netuid) external view returns (SubmissionParameters memory);
     function hyperparameterBounds(
         Hyperparameter parameter
     ) external view returns (uint256 minimum, uint256 maximum, uint256 defaultValue);

@@ -30,6 +30,9 @@ library WeightsMath {
             // 64-bit lane: four values are scaled by one multiplication.
             uint256 ratio = (U16_MAX << 32) / maxU16;
             assembly ("memory-safe") {
+                // The masks in locals: the optimizer would fetch each use from code (CODECOPY).
+                let lanes := LANES
+                let halves := HALVES
                 let base := add(words, 0x20)
                 let end := add(base, shl(5, mload(words)))
                 for {
@@ -38,10 +41,10 @@ library WeightsMath {
                     p := add(p, 0x20)
                 } {
                     let w := mload(p)
-                    let out := and(shr(32, add(mul(and(w, LANES), ratio), HALVES)), LANES)
-                    out := or(out, shl(16, and(shr(32, add(mul(and(shr(16, w), LANES), ratio), HALVES)), LANES)))
-                    out := or(out, shl(32, and(shr(32, add(mul(and(shr(32, w), LANES), ratio), HALVES)), LANES)))
-                    out := or(out, shl(48, and(shr(32, add(mul(and(shr(48, w), LANES), ratio), HALVES)), LANES)))
+                    let out := and(shr(32, add(mul(and(w, lanes), ratio), halves)), lanes)
+                    out := or(out, shl(16, and(shr(32, add(mul(and(shr(16, w), lanes), ratio), halves)), lanes)))
+                    out := or(out, shl(32, and(shr(32, add(mul(and(shr(32, w), lanes), ratio), halves)), lanes)))
+                    out := or(out, shl(48, and(shr(32, add(mul(and(shr(48, w), lanes), ratio), halves)), lanes)))
                     mstore(p, out)
                 }
             }

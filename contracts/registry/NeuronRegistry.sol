@@ -380,6 +380,16 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
         return _hasPermit(netuid, uid);
     }
 
+    /// @inheritdoc INeuronRegistry
+    function submitterOf(
+        uint256 netuid,
+        address hotkey
+    ) external view returns (uint256 count, bool registered, uint256 uid, bool validatorPermit) {
+        count = _state[netuid].neuronCount;
+        uint256 plusOne = _uidPlusOne[netuid][hotkey];
+        if (plusOne != 0) (registered, uid, validatorPermit) = (true, plusOne - 1, _hasPermit(netuid, plusOne - 1));
+    }
+
     function _hasPermit(uint256 netuid, uint256 uid) private view returns (bool) {
         return (_permits[netuid][uid >> 8] >> (uid & 0xff)) & 1 == 1;
     }

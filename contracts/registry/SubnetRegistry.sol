@@ -44,7 +44,12 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     EnumerableSet.UintSet private _active;
     mapping(uint256 netuid => Subnet) private _subnets;
     mapping(uint256 netuid => SubnetMetadata) private _metadata;
-    /// @dev Two uint128 values per slot, indexed by `Hyperparameter`.
+    /// @dev Where each `Hyperparameter` lies in `_params`, `_minimum`, `_maximum` and `_default` (two
+    /// to a slot), one byte per member in enum order: the eight a weights submission reads come first,
+    /// in four slots (Tempo, RevealPeriod | CommitRevealEnabled, WeightsRateLimit | MinAllowedWeights,
+    /// MaxWeightLimit | WeightsVersionKey, StakeThreshold), then the rest in enum order.
+    bytes29 private constant POSITIONS = 0x0008090a0b0405060302010c0d0e0f10111213141516171819071a1b1c;
+    /// @dev Two uint128 values per slot, at `_at(parameter)`.
     mapping(uint256 netuid => uint128[PARAMETER_COUNT]) private _params;
     uint128[PARAMETER_COUNT] private _minimum;
     uint128[PARAMETER_COUNT] private _maximum;
@@ -204,7 +209,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     }
 
     function _setHyperparameter(uint256 netuid, Hyperparameter parameter, uint256 value) private {
-        uint256 i = uint256(parameter);
+        uint256 i = _at(parameter);
         require(
             value >= _minimum[i] && value <= _maximum[i],
             HyperparameterOutOfBounds(parameter, value, _minimum[i], _maximum[i])
@@ -228,22 +233,22 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
         uint256 value
     ) private view {
         if (parameter == Hyperparameter.MaxAllowedUids) {
-            uint256 validators = params[uint256(Hyperparameter.MaxAllowedValidators)];
+            uint256 validators = params[_at(Hyperparameter.MaxAllowedValidators)];
             require(value >= validators, HyperparameterConflict(parameter, value, validators));
         } else if (parameter == Hyperparameter.MaxAllowedValidators) {
-            uint256 uids = params[uint256(Hyperparameter.MaxAllowedUids)];
+            uint256 uids = params[_at(Hyperparameter.MaxAllowedUids)];
             require(value <= uids, HyperparameterConflict(parameter, value, uids));
         } else if (parameter == Hyperparameter.MinBurn) {
-            uint256 maxBurn = params[uint256(Hyperparameter.MaxBurn)];
+            uint256 maxBurn = params[_at(Hyperparameter.MaxBurn)];
             require(value <= maxBurn, HyperparameterConflict(parameter, value, maxBurn));
         } else if (parameter == Hyperparameter.MaxBurn) {
-            uint256 minBurn = params[uint256(Hyperparameter.MinBurn)];
+            uint256 minBurn = params[_at(Hyperparameter.MinBurn)];
             require(value >= minBurn, HyperparameterConflict(parameter, value, minBurn));
         } else if (parameter == Hyperparameter.AlphaLow) {
-            uint256 high = params[uint256(Hyperparameter.AlphaHigh)];
+            uint256 high = params[_at(Hyperparameter.AlphaHigh)];
             require(value <= high, HyperparameterConflict(parameter, value, high));
         } else if (parameter == Hyperparameter.AlphaHigh) {
-            uint256 low = params[uint256(Hyperparameter.AlphaLow)];
+            uint256 low = params[_at(Hyperparameter.AlphaLow)];
             require(value >= low, HyperparameterConflict(parameter, value, low));
         }
     }
@@ -267,7 +272,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
             InvalidBounds(parameter, minimum, maximum)
         );
         require(maximum <= _fieldMaximum(parameter), InvalidBounds(parameter, minimum, maximum));
-        uint256 i = uint256(parameter);
+        uint256 i = _at(parameter);
         _minimum[i] = uint128(minimum);
         _maximum[i] = uint128(maximum);
         _default[i] = uint128(defaultValue);
@@ -282,7 +287,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
             Hyperparameter.AlphaLow
         ];
         for (uint256 k = 0; k < related.length; ++k) {
-            _checkRelations(_default, related[k], _default[uint256(related[k])]);
+            _checkRelations(_default, related[k], _default[_at(related[k])]);
         }
     }
 
@@ -338,6 +343,11 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
         );
         _network = p;
         emit NetworkParametersSet(p.maxSubnets, p.networkImmunityPeriod, p.lockReductionInterval, p.minLockCost);
+    }
+
+    /// @dev The storage position of `parameter` (see `POSITIONS`).
+    function _at(Hyperparameter parameter) private pure returns (uint256) {
+        return uint8(POSITIONS[uint256(parameter)]);
     }
 
     /// @dev Built-in bounds and defaults: subtensor's values for new subnets (`init_new_network` and
@@ -480,48 +490,65 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
 
     /// @inheritdoc ISubnetRegistry
     function hyperparameter(uint256 netuid, Hyperparameter parameter) external view returns (uint256) {
-        return _params[netuid][uint256(parameter)];
+        return _params[netuid][_at(parameter)];
+    }
+
+    /// @inheritdoc ISubnetRegistry
+    function submissionParameters(uint256 netuid) external view returns (SubmissionParameters memory q) {
+        Subnet storage s = _subnets[netuid];
+        uint128[PARAMETER_COUNT] storage p = _params[netuid];
+        q.active = s.active;
+        q.createdAtBlock = s.createdAtBlock;
+        // Positions 0..7 (`POSITIONS`), written out: the lookup costs more than the four slots' reads.
+        q.tempo = uint64(p[0]);
+        q.revealPeriod = uint64(p[1]);
+        q.commitRevealEnabled = p[2] != 0;
+        q.weightsRateLimit = uint64(p[3]);
+        q.minAllowedWeights = uint64(p[4]);
+        q.maxWeightLimit = uint64(p[5]);
+        q.weightsVersionKey = uint64(p[6]);
+        q.stakeThreshold = p[7];
     }
 
     /// @inheritdoc ISubnetRegistry
     function hyperparameters(uint256 netuid) external view returns (Hyperparameters memory h) {
         uint128[PARAMETER_COUNT] storage p = _params[netuid];
-        h.tempo = uint64(p[uint256(Hyperparameter.Tempo)]);
-        h.maxAllowedUids = uint64(p[uint256(Hyperparameter.MaxAllowedUids)]);
-        h.maxAllowedValidators = uint64(p[uint256(Hyperparameter.MaxAllowedValidators)]);
-        h.immunityPeriod = uint64(p[uint256(Hyperparameter.ImmunityPeriod)]);
-        h.activityCutoff = uint64(p[uint256(Hyperparameter.ActivityCutoff)]);
-        h.minAllowedWeights = uint64(p[uint256(Hyperparameter.MinAllowedWeights)]);
-        h.maxWeightLimit = uint64(p[uint256(Hyperparameter.MaxWeightLimit)]);
-        h.weightsVersionKey = uint64(p[uint256(Hyperparameter.WeightsVersionKey)]);
-        h.weightsRateLimit = uint64(p[uint256(Hyperparameter.WeightsRateLimit)]);
-        h.commitRevealEnabled = p[uint256(Hyperparameter.CommitRevealEnabled)] != 0;
-        h.revealPeriod = uint64(p[uint256(Hyperparameter.RevealPeriod)]);
-        h.kappa = uint64(p[uint256(Hyperparameter.Kappa)]);
-        h.bondsMovingAverage = uint64(p[uint256(Hyperparameter.BondsMovingAverage)]);
-        h.bondsPenalty = uint64(p[uint256(Hyperparameter.BondsPenalty)]);
-        h.yuma3Enabled = p[uint256(Hyperparameter.Yuma3Enabled)] != 0;
-        h.liquidAlphaEnabled = p[uint256(Hyperparameter.LiquidAlphaEnabled)] != 0;
-        h.alphaLow = uint64(p[uint256(Hyperparameter.AlphaLow)]);
-        h.alphaHigh = uint64(p[uint256(Hyperparameter.AlphaHigh)]);
-        h.alphaSigmoidSteepness = uint64(p[uint256(Hyperparameter.AlphaSigmoidSteepness)]);
-        h.minBurn = p[uint256(Hyperparameter.MinBurn)];
-        h.maxBurn = p[uint256(Hyperparameter.MaxBurn)];
-        h.burnHalfLife = uint64(p[uint256(Hyperparameter.BurnHalfLife)]);
-        h.burnIncreaseMult = p[uint256(Hyperparameter.BurnIncreaseMult)];
-        h.targetRegistrationsPerInterval = uint64(p[uint256(Hyperparameter.TargetRegistrationsPerInterval)]);
-        h.registrationAllowed = p[uint256(Hyperparameter.RegistrationAllowed)] != 0;
-        h.stakeThreshold = p[uint256(Hyperparameter.StakeThreshold)];
-        h.ownerCut = uint64(p[uint256(Hyperparameter.OwnerCut)]);
-        h.servingRateLimit = uint64(p[uint256(Hyperparameter.ServingRateLimit)]);
-        h.commitmentRateLimit = uint64(p[uint256(Hyperparameter.CommitmentRateLimit)]);
+        h.tempo = uint64(p[_at(Hyperparameter.Tempo)]);
+        h.maxAllowedUids = uint64(p[_at(Hyperparameter.MaxAllowedUids)]);
+        h.maxAllowedValidators = uint64(p[_at(Hyperparameter.MaxAllowedValidators)]);
+        h.immunityPeriod = uint64(p[_at(Hyperparameter.ImmunityPeriod)]);
+        h.activityCutoff = uint64(p[_at(Hyperparameter.ActivityCutoff)]);
+        h.minAllowedWeights = uint64(p[_at(Hyperparameter.MinAllowedWeights)]);
+        h.maxWeightLimit = uint64(p[_at(Hyperparameter.MaxWeightLimit)]);
+        h.weightsVersionKey = uint64(p[_at(Hyperparameter.WeightsVersionKey)]);
+        h.weightsRateLimit = uint64(p[_at(Hyperparameter.WeightsRateLimit)]);
+        h.commitRevealEnabled = p[_at(Hyperparameter.CommitRevealEnabled)] != 0;
+        h.revealPeriod = uint64(p[_at(Hyperparameter.RevealPeriod)]);
+        h.kappa = uint64(p[_at(Hyperparameter.Kappa)]);
+        h.bondsMovingAverage = uint64(p[_at(Hyperparameter.BondsMovingAverage)]);
+        h.bondsPenalty = uint64(p[_at(Hyperparameter.BondsPenalty)]);
+        h.yuma3Enabled = p[_at(Hyperparameter.Yuma3Enabled)] != 0;
+        h.liquidAlphaEnabled = p[_at(Hyperparameter.LiquidAlphaEnabled)] != 0;
+        h.alphaLow = uint64(p[_at(Hyperparameter.AlphaLow)]);
+        h.alphaHigh = uint64(p[_at(Hyperparameter.AlphaHigh)]);
+        h.alphaSigmoidSteepness = uint64(p[_at(Hyperparameter.AlphaSigmoidSteepness)]);
+        h.minBurn = p[_at(Hyperparameter.MinBurn)];
+        h.maxBurn = p[_at(Hyperparameter.MaxBurn)];
+        h.burnHalfLife = uint64(p[_at(Hyperparameter.BurnHalfLife)]);
+        h.burnIncreaseMult = p[_at(Hyperparameter.BurnIncreaseMult)];
+        h.targetRegistrationsPerInterval = uint64(p[_at(Hyperparameter.TargetRegistrationsPerInterval)]);
+        h.registrationAllowed = p[_at(Hyperparameter.RegistrationAllowed)] != 0;
+        h.stakeThreshold = p[_at(Hyperparameter.StakeThreshold)];
+        h.ownerCut = uint64(p[_at(Hyperparameter.OwnerCut)]);
+        h.servingRateLimit = uint64(p[_at(Hyperparameter.ServingRateLimit)]);
+        h.commitmentRateLimit = uint64(p[_at(Hyperparameter.CommitmentRateLimit)]);
     }
 
     /// @inheritdoc ISubnetRegistry
     function hyperparameterBounds(
         Hyperparameter parameter
     ) external view returns (uint256 minimum, uint256 maximum, uint256 defaultValue) {
-        uint256 i = uint256(parameter);
+        uint256 i = _at(parameter);
         return (_minimum[i], _maximum[i], _default[i]);
     }
 

@@ -40,6 +40,10 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     uint256 private constant DENSE_MASK = 0xffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000;
     uint256 private constant DENSE_ONES = 0x0001000000010000000100000001000000010000000100000001000000010000;
     uint256 private constant DENSE_UIDS = 0x0000000000010000000200000003000000040000000500000006000000070000;
+    /// @dev The value halves of a word of eight packed entries; 1 in each 32-bit lane; bit 16 of each.
+    uint256 private constant VALUE_LANES = 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff;
+    uint256 private constant LANE_ONES = 0x0000000100000001000000010000000100000001000000010000000100000001;
+    uint256 private constant LANE_BIT16 = 0x0001000000010000000100000001000000010000000100000001000000010000;
 
     ISubnetRegistry private immutable _subnets;
     INeuronRegistry private immutable _neurons;
@@ -65,6 +69,9 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         uint256 firstUid;
         uint256 maxValue;
         bool bad;
+        bool registered;
+        uint256 uid;
+        bool permit;
         bytes32 commitHash;
         bytes entries;
         uint256[] words;
@@ -89,25 +96,23 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @inheritdoc IWeights
     function setWeights(uint256 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey) external {
-        _checkDirect(netuid);
-        _setWeights(netuid, _packArrays(uids, values), versionKey);
+        _setWeights(_checkDirect(netuid), netuid, _packArrays(uids, values), versionKey);
     }
 
     /// @inheritdoc IWeights
     function setWeightsPacked(uint256 netuid, bytes calldata entries, uint64 versionKey) external {
-        _checkDirect(netuid);
-        _setWeights(netuid, entries, versionKey);
+        _setWeights(_checkDirect(netuid), netuid, entries, versionKey);
     }
 
     /// @inheritdoc IWeights
     function commitWeights(uint256 netuid, bytes32 commitHash) external {
-        _checkCommitReveal(netuid);
+        ISubnetRegistryTypes.SubmissionParameters memory p = _checkCommitReveal(netuid);
         require(commitHash != bytes32(0), EmptyCommit());
         uint256 uid = _uidOf(netuid, msg.sender);
-        _checkRateLimit(netuid, uid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.WeightsRateLimit));
-        uint64 epoch = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        _checkRateLimit(netuid, uid, p.weightsRateLimit);
+        uint64 epoch = _currentEpoch(netuid, p);
         CommitQueue storage queue = _queues[netuid][msg.sender];
-        uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
+        uint256 revealPeriod = p.revealPeriod;
         (uint256 head, uint256 count) = _dropExpired(netuid, msg.sender, queue, epoch, revealPeriod);
         require(count < MAX_PENDING_COMMITS, TooManyPendingCommits(netuid, msg.sender, MAX_PENDING_COMMITS));
         queue.entries[(head + count) % MAX_PENDING_COMMITS] = WeightCommit(commitHash, epoch, uint64(block.number));
@@ -125,22 +130,19 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         bytes32 salt,
         uint64 versionKey
     ) external {
-        _checkCommitReveal(netuid);
-        _reveal(netuid, _packArrays(uids, values), salt, versionKey);
+        _reveal(_checkCommitReveal(netuid), netuid, _packArrays(uids, values), salt, versionKey);
     }
 
     /// @inheritdoc IWeights
     function revealWeightsPacked(uint256 netuid, bytes calldata entries, bytes32 salt, uint64 versionKey) external {
-        _checkCommitReveal(netuid);
-        _reveal(netuid, entries, salt, versionKey);
+        _reveal(_checkCommitReveal(netuid), netuid, entries, salt, versionKey);
     }
 
     /// @inheritdoc IWeights
     function batchRevealWeights(Reveal[] calldata reveals) external {
         for (uint256 i = 0; i < reveals.length; ++i) {
             Reveal calldata r = reveals[i];
-            _checkCommitReveal(r.netuid);
-            _reveal(r.netuid, _packArrays(r.uids, r.values), r.salt, r.versionKey);
+            _reveal(_checkCommitReveal(r.netuid), r.netuid, _packArrays(r.uids, r.values), r.salt, r.versionKey);
         }
     }
 
@@ -148,28 +150,33 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     function batchRevealWeightsPacked(PackedReveal[] calldata reveals) external {
         for (uint256 i = 0; i < reveals.length; ++i) {
             PackedReveal calldata r = reveals[i];
-            _checkCommitReveal(r.netuid);
-            _reveal(r.netuid, r.entries, r.salt, r.versionKey);
+            _reveal(_checkCommitReveal(r.netuid), r.netuid, r.entries, r.salt, r.versionKey);
         }
     }
 
-    function _setWeights(uint256 netuid, bytes memory entries, uint64 versionKey) private {
-        Scan memory s = _scan(netuid, _neurons.neuronCount(netuid), entries, address(0), bytes32(0), 0, false);
-        _apply(s, versionKey, true);
+    function _setWeights(
+        ISubnetRegistryTypes.SubmissionParameters memory p,
+        uint256 netuid,
+        bytes memory entries,
+        uint64 versionKey
+    ) private {
+        Scan memory s = _scanSubmission(netuid, entries, bytes32(0), 0, false);
+        _apply(s, p, versionKey, true);
     }
 
     /// @dev The commit is looked up (and its epoch checked) before the checks of `internal_set_weights`,
-    /// as subtensor's `do_reveal_weights` does; the UID is fetched once, by `_apply`.
-    function _reveal(uint256 netuid, bytes memory entries, bytes32 salt, uint64 versionKey) private {
-        Scan memory s = _scan(netuid, _neurons.neuronCount(netuid), entries, msg.sender, salt, versionKey, true);
-        uint64 commitEpoch = _consumeCommit(
-            netuid,
-            msg.sender,
-            s.commitHash,
-            _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo),
-            _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod)
-        );
-        (uint256 uid, bool stored) = _apply(s, versionKey, false);
+    /// as subtensor's `do_reveal_weights` does; the sender's UID is fetched with the subnet's size
+    /// (`_scanSubmission`) and checked by `_apply`.
+    function _reveal(
+        ISubnetRegistryTypes.SubmissionParameters memory p,
+        uint256 netuid,
+        bytes memory entries,
+        bytes32 salt,
+        uint64 versionKey
+    ) private {
+        Scan memory s = _scanSubmission(netuid, entries, salt, versionKey, true);
+        uint64 commitEpoch = _consumeCommit(netuid, msg.sender, s.commitHash, p);
+        (uint256 uid, bool stored) = _apply(s, p, versionKey, false);
         emit WeightsRevealed(netuid, msg.sender, uid, s.commitHash, commitEpoch, stored);
     }
 
@@ -180,8 +187,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         uint256 netuid,
         address hotkey,
         bytes32 commitHash,
-        uint256 tempo,
-        uint256 revealPeriod
+        ISubnetRegistryTypes.SubmissionParameters memory p
     ) private returns (uint64 commitEpoch) {
         CommitQueue storage queue = _queues[netuid][hotkey];
         (uint256 head, uint256 count) = (queue.head, queue.count);
@@ -194,7 +200,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         }
         require(found != type(uint256).max, CommitNotFound(netuid, hotkey, commitHash));
         commitEpoch = queue.entries[(head + found) % MAX_PENDING_COMMITS].epoch;
-        uint64 current = _currentEpoch(netuid, tempo);
+        uint64 current = _currentEpoch(netuid, p);
+        uint256 revealPeriod = p.revealPeriod;
         uint256 revealEpoch = uint256(commitEpoch) + revealPeriod;
         require(current >= revealEpoch, RevealTooEarly(commitEpoch, revealEpoch, current));
         require(current == revealEpoch, RevealExpired(commitEpoch, revealEpoch, current));
@@ -229,34 +236,40 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     /// without a validator permit (lost at a settlement since its commit, say) honours the commit, so
     /// that it is no missed reveal to slash, and drops the weights, which subtensor refuses and the
     /// epoch would mask; a direct submission without one reverts.
-    function _apply(Scan memory s, uint64 versionKey, bool direct) private returns (uint256 uid, bool stored) {
+    function _apply(
+        Scan memory s,
+        ISubnetRegistryTypes.SubmissionParameters memory p,
+        uint64 versionKey,
+        bool direct
+    ) private returns (uint256 uid, bool stored) {
         uint256 netuid = s.netuid;
         require(s.count <= s.n, TooManyWeights(s.count, s.n));
-        uid = _uidOf(netuid, msg.sender);
-        uint256 threshold = _param(netuid, ISubnetRegistryTypes.Hyperparameter.StakeThreshold);
+        require(s.registered, HotkeyNotRegistered(netuid, msg.sender));
+        uid = s.uid;
+        uint256 threshold = p.stakeThreshold;
         if (threshold != 0) {
             // Any stake meets a zero threshold: the call is skipped then.
             uint256 stake = _staking.totalStake(msg.sender);
             require(stake >= threshold, StakeBelowThreshold(stake, threshold));
         }
-        uint256 requiredKey = _param(netuid, ISubnetRegistryTypes.Hyperparameter.WeightsVersionKey);
+        uint256 requiredKey = p.weightsVersionKey;
         require(requiredKey == 0 || versionKey >= requiredKey, IncorrectVersionKey(versionKey, uint64(requiredKey)));
         if (direct) {
-            _checkRateLimit(netuid, uid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.WeightsRateLimit));
+            _checkRateLimit(netuid, uid, p.weightsRateLimit);
         }
         bool selfWeight = s.count == 1 && s.firstUid == uid;
-        if (!selfWeight && !_neurons.hasValidatorPermit(netuid, uid)) {
+        if (!selfWeight && !s.permit) {
             require(!direct, NoValidatorPermit(netuid, uid));
             return (uid, false);
         }
         if (s.bad) _revertColumns(s);
         if (!selfWeight) {
-            uint256 minAllowed = _param(netuid, ISubnetRegistryTypes.Hyperparameter.MinAllowedWeights);
+            uint256 minAllowed = p.minAllowedWeights;
             uint256 minimum = minAllowed < s.n ? minAllowed : s.n;
             require(s.count >= minimum, TooFewWeights(s.count, minimum));
         }
         WeightsMath.maxUpscaleWords(s.words, s.maxValue);
-        if (!selfWeight) _checkMaxWeight(s, _param(netuid, ISubnetRegistryTypes.Hyperparameter.MaxWeightLimit));
+        if (!selfWeight) _checkMaxWeight(s, p.maxWeightLimit);
         if (direct) _setLastUpdate(netuid, uid, uint64(block.number));
         _storeRow(netuid, uid, s);
         stored = true;
@@ -280,6 +293,19 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             WeightsMath.maxWeightWithin(maxU16, WeightsMath.sumWords(s.words), limit),
             MaxWeightExceeded(maxU16, limit)
         );
+    }
+
+    /// @dev `_scan` of the sender's submission, with what the registry says of the sender (one call).
+    function _scanSubmission(
+        uint256 netuid,
+        bytes memory entries,
+        bytes32 salt,
+        uint64 versionKey,
+        bool hashing
+    ) private view returns (Scan memory s) {
+        (uint256 n, bool registered, uint256 uid, bool permit) = _neurons.submitterOf(netuid, msg.sender);
+        s = _scan(netuid, n, entries, hashing ? msg.sender : address(0), salt, versionKey, hashing);
+        (s.registered, s.uid, s.permit) = (registered, uid, permit);
     }
 
     /// @dev Decodes packed entries against the subnet's size `n` in one pass: the presence bitmap and
@@ -320,38 +346,38 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     }
 
     /// @dev Whether the entries list UIDs 0, 1, ..., count - 1 in that order (a validator weighting
-    /// every UID), checked eight entries (one word) at a time: the UID halves of a word must equal
-    /// `DENSE_UIDS + 8c * DENSE_ONES` for word c.
+    /// every UID), checked eight entries (one word) at a time: the UID halves of word c must equal
+    /// `DENSE_UIDS + 8c * DENSE_ONES`. The differences are or-ed together over the full words (no
+    /// branch per word; a UID half stays under 2^16 as the caller checks count <= n <= 4096), then the
+    /// last, partial word under a mask of its entries.
     function _isDense(bytes memory entries) private pure returns (bool dense) {
         assembly ("memory-safe") {
             let count := shr(2, mload(entries))
-            let src := add(entries, 0x20)
-            let chunks := shr(3, add(count, 7))
-            dense := 1
-            for {
-                let c := 0
-            } lt(c, chunks) {
-                c := add(c, 1)
+            let p := add(entries, 0x20)
+            let end := add(p, shl(5, shr(3, count)))
+            let expected := DENSE_UIDS
+            let eight := shl(3, DENSE_ONES)
+            let mask := DENSE_MASK
+            let diff := 0
+            for {} lt(p, end) {
+                p := add(p, 0x20)
             } {
-                let mask := DENSE_MASK
-                let left := sub(count, shl(3, c))
-                if lt(left, 8) {
-                    // The last, partial word: only its first `left` entries count.
-                    mask := and(mask, not(sub(shl(sub(256, shl(5, left)), 1), 1)))
-                }
-                if iszero(
-                    eq(and(mload(add(src, shl(5, c))), mask), and(add(DENSE_UIDS, mul(shl(3, c), DENSE_ONES)), mask))
-                ) {
-                    dense := 0
-                    break
-                }
+                diff := or(diff, xor(and(mload(p), mask), expected))
+                expected := add(expected, eight)
             }
+            let left := and(count, 7)
+            if left {
+                // Only the first `left` entries of the last word count.
+                diff := or(diff, and(xor(mload(p), expected), and(mask, not(sub(shl(sub(256, shl(5, left)), 1), 1)))))
+            }
+            dense := iszero(diff)
         }
     }
 
     /// @dev `_decode` for entries `_isDense` accepted, with `count <= n`: no UID can repeat or be out
     /// of range, presence is the first `count` bits, and each value word is assembled in a register,
-    /// sixteen entries (two words of entries) per unrolled step, then the tail entry by entry.
+    /// sixteen entries (two words of entries) per unrolled step, then the tail entry by entry. The
+    /// largest value is kept eight lanes at a time over the unrolled steps (no compare per entry).
     function _decodeDense(
         bytes memory entries,
         uint256[] memory words,
@@ -359,12 +385,23 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         uint256 buffer
     ) private pure returns (uint256 maxValue) {
         assembly ("memory-safe") {
+            // Lane by lane, the larger of `x` and `y` (32-bit lanes holding values under 2^16): in
+            // `(x | 2^16) - y` no lane borrows from the next, and bit 16 of a lane is set where x >= y.
+            function laneMax(x, y, bit16, ones) -> r {
+                let keep := mul(and(shr(16, sub(or(x, bit16), y)), ones), 0xffff)
+                r := or(and(x, keep), and(y, not(keep)))
+            }
+            // The masks in locals: the optimizer would fetch each use from code (CODECOPY).
+            let valueLanes := VALUE_LANES
+            let bit16 := LANE_BIT16
+            let ones := LANE_ONES
             let count := shr(2, mload(entries))
             let p := add(entries, 0x20)
             let uidsOut := add(buffer, 0x120)
             let valuesOut := add(uidsOut, shl(5, add(count, 1)))
             let wordOut := add(words, 0x20)
             let i := 0
+            let lanes := 0
             for {} lt(i, and(count, not(15))) {
                 i := add(i, 16)
                 p := add(p, 0x40)
@@ -374,121 +411,87 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
             } {
                 let a := mload(p)
                 let b := mload(add(p, 0x20))
+                // The largest value so far, lane by lane: each entry's value is the low half of its
+                // 32-bit lane, so `and` with VALUE_LANES lines up eight values for `_laneMax`.
+                lanes := laneMax(lanes, and(a, valueLanes), bit16, ones)
+                lanes := laneMax(lanes, and(b, valueLanes), bit16, ones)
                 let v := 0
                 let word := 0
                 v := and(shr(224, a), 0xffff)
                 mstore(valuesOut, v)
                 mstore(uidsOut, i)
                 word := v
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(192, a), 0xffff)
                 mstore(add(valuesOut, 0x20), v)
                 mstore(add(uidsOut, 0x20), add(i, 1))
                 word := or(word, shl(16, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(160, a), 0xffff)
                 mstore(add(valuesOut, 0x40), v)
                 mstore(add(uidsOut, 0x40), add(i, 2))
                 word := or(word, shl(32, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(128, a), 0xffff)
                 mstore(add(valuesOut, 0x60), v)
                 mstore(add(uidsOut, 0x60), add(i, 3))
                 word := or(word, shl(48, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(96, a), 0xffff)
                 mstore(add(valuesOut, 0x80), v)
                 mstore(add(uidsOut, 0x80), add(i, 4))
                 word := or(word, shl(64, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(64, a), 0xffff)
                 mstore(add(valuesOut, 0xa0), v)
                 mstore(add(uidsOut, 0xa0), add(i, 5))
                 word := or(word, shl(80, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(32, a), 0xffff)
                 mstore(add(valuesOut, 0xc0), v)
                 mstore(add(uidsOut, 0xc0), add(i, 6))
                 word := or(word, shl(96, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(a, 0xffff)
                 mstore(add(valuesOut, 0xe0), v)
                 mstore(add(uidsOut, 0xe0), add(i, 7))
                 word := or(word, shl(112, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(224, b), 0xffff)
                 mstore(add(valuesOut, 0x100), v)
                 mstore(add(uidsOut, 0x100), add(i, 8))
                 word := or(word, shl(128, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(192, b), 0xffff)
                 mstore(add(valuesOut, 0x120), v)
                 mstore(add(uidsOut, 0x120), add(i, 9))
                 word := or(word, shl(144, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(160, b), 0xffff)
                 mstore(add(valuesOut, 0x140), v)
                 mstore(add(uidsOut, 0x140), add(i, 10))
                 word := or(word, shl(160, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(128, b), 0xffff)
                 mstore(add(valuesOut, 0x160), v)
                 mstore(add(uidsOut, 0x160), add(i, 11))
                 word := or(word, shl(176, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(96, b), 0xffff)
                 mstore(add(valuesOut, 0x180), v)
                 mstore(add(uidsOut, 0x180), add(i, 12))
                 word := or(word, shl(192, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(64, b), 0xffff)
                 mstore(add(valuesOut, 0x1a0), v)
                 mstore(add(uidsOut, 0x1a0), add(i, 13))
                 word := or(word, shl(208, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(shr(32, b), 0xffff)
                 mstore(add(valuesOut, 0x1c0), v)
                 mstore(add(uidsOut, 0x1c0), add(i, 14))
                 word := or(word, shl(224, v))
-                if gt(v, maxValue) {
-                    maxValue := v
-                }
                 v := and(b, 0xffff)
                 mstore(add(valuesOut, 0x1e0), v)
                 mstore(add(uidsOut, 0x1e0), add(i, 15))
                 word := or(word, shl(240, v))
+                mstore(wordOut, word)
+            }
+            for {
+                let shift := 0
+            } lt(shift, 256) {
+                shift := add(shift, 32)
+            } {
+                let v := and(shr(shift, lanes), 0xffff)
                 if gt(v, maxValue) {
                     maxValue := v
                 }
-                mstore(wordOut, word)
             }
             if lt(i, count) {
                 let word := 0
@@ -772,9 +775,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         (netuid, hotkey, commitHash, commitEpoch) = abi.decode(evidence, (uint256, address, bytes32, uint64));
         faultId = _faultId(netuid, hotkey, commitHash, commitEpoch);
         if (_missed[faultId]) return (hotkey, faultId);
-        uint256 revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
-        uint64 current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
-        if (current > uint256(commitEpoch) + revealPeriod) {
+        ISubnetRegistryTypes.SubmissionParameters memory p = _subnets.submissionParameters(netuid);
+        if (_currentEpoch(netuid, p) > uint256(commitEpoch) + p.revealPeriod) {
             CommitQueue storage queue = _queues[netuid][hotkey];
             (uint256 head, uint256 count) = (queue.head, queue.count);
             for (uint256 i = 0; i < count; ++i) {
@@ -820,33 +822,25 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     // ------------------------------------------------------------------------------------------
 
     /// @dev Check 1 of `internal_set_weights` and the subnet checks, for a subnet with commit-reveal off.
-    function _checkDirect(uint256 netuid) private view {
-        _checkSubnet(netuid);
-        require(
-            _param(netuid, ISubnetRegistryTypes.Hyperparameter.CommitRevealEnabled) == 0,
-            CommitRevealEnabled(netuid)
-        );
+    function _checkDirect(uint256 netuid) private view returns (ISubnetRegistryTypes.SubmissionParameters memory p) {
+        p = _checkSubnet(netuid);
+        require(!p.commitRevealEnabled, CommitRevealEnabled(netuid));
     }
 
     /// @dev The subnet checks, for a subnet with commit-reveal on.
-    function _checkCommitReveal(uint256 netuid) private view {
-        _checkSubnet(netuid);
-        require(
-            _param(netuid, ISubnetRegistryTypes.Hyperparameter.CommitRevealEnabled) != 0,
-            CommitRevealDisabled(netuid)
-        );
+    function _checkCommitReveal(
+        uint256 netuid
+    ) private view returns (ISubnetRegistryTypes.SubmissionParameters memory p) {
+        p = _checkSubnet(netuid);
+        require(p.commitRevealEnabled, CommitRevealDisabled(netuid));
     }
 
-    function _checkSubnet(uint256 netuid) private view {
+    /// @dev The subnet checks, and what a submission reads of the registry, in one call.
+    function _checkSubnet(uint256 netuid) private view returns (ISubnetRegistryTypes.SubmissionParameters memory p) {
         require(netuid != 0, RootWeightsNotSupported());
-        require(_subnets.isActive(netuid), UnknownSubnet(netuid));
+        p = _subnets.submissionParameters(netuid);
+        require(p.active, UnknownSubnet(netuid));
         require(!_clocks[netuid].settling, SubnetSettling(netuid));
-    }
-
-    /// @dev One hyperparameter: the registry keeps them two to a slot, so a submission reads the six
-    /// slots it needs rather than the fifteen of the whole record.
-    function _param(uint256 netuid, ISubnetRegistryTypes.Hyperparameter parameter) private view returns (uint256) {
-        return _subnets.hyperparameter(netuid, parameter);
     }
 
     function _uidOf(uint256 netuid, address hotkey) private view returns (uint256) {
@@ -855,11 +849,14 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         return uid;
     }
 
-    function _currentEpoch(uint256 netuid, uint256 tempo) private view returns (uint64) {
+    function _currentEpoch(
+        uint256 netuid,
+        ISubnetRegistryTypes.SubmissionParameters memory p
+    ) private view returns (uint64) {
         EpochClock storage clock = _clocks[netuid];
         uint256 last = clock.lastEpochBlock;
-        if (last == 0) last = _subnets.subnet(netuid).createdAtBlock;
-        return block.number >= last + tempo ? clock.epochIndex + 1 : clock.epochIndex;
+        if (last == 0) last = p.createdAtBlock;
+        return block.number >= last + p.tempo ? clock.epochIndex + 1 : clock.epochIndex;
     }
 
     function _effectiveLastUpdate(uint256 netuid, uint256 uid) private view returns (uint256) {
@@ -942,8 +939,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     /// @dev The current epoch and the reveal period: a commit of epoch e is revealable until epoch
     /// e + revealPeriod.
     function _revealWindow(uint256 netuid) private view returns (uint64 current, uint256 revealPeriod) {
-        revealPeriod = _param(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
-        current = _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        ISubnetRegistryTypes.SubmissionParameters memory p = _subnets.submissionParameters(netuid);
+        (current, revealPeriod) = (_currentEpoch(netuid, p), p.revealPeriod);
     }
 
     /// @dev The block of the first commit in `queue` still revealable in epoch `current` or later, or
@@ -969,7 +966,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @inheritdoc IWeights
     function currentEpoch(uint256 netuid) external view returns (uint64) {
-        return _currentEpoch(netuid, _param(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo));
+        return _currentEpoch(netuid, _subnets.submissionParameters(netuid));
     }
 
     /// @inheritdoc IWeights

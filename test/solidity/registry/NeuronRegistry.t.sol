@@ -695,6 +695,27 @@ contract NeuronRegistry_setValidatorPermits is NeuronRegistryTest {
         assertTrue(neurons.hasValidatorPermit(netuid, 1));
     }
 
+    /// @notice `submitterOf` is `neuronCount`, `uidOf` and `hasValidatorPermit` in one call.
+    function test_submitterOf_matchesTheSeparateViews() public {
+        uint256[] memory bitmap = new uint256[](1);
+        bitmap[0] = 0x4;
+        vm.prank(settlement);
+        neurons.setValidatorPermits(netuid, bitmap);
+        for (uint256 uid = 0; uid < 3; ++uid) {
+            address hotkey = neurons.hotkeyOf(netuid, uid);
+            (uint256 count, bool registered, uint256 found, bool permit) = neurons.submitterOf(netuid, hotkey);
+            assertEq(count, 3);
+            assertTrue(registered);
+            assertEq(found, uid);
+            assertEq(permit, uid == 2);
+        }
+        (uint256 n, bool isRegistered, uint256 uidOfStranger, bool permitted) = neurons.submitterOf(netuid, stranger);
+        assertEq(n, 3);
+        assertFalse(isRegistered);
+        assertEq(uidOfStranger, 0);
+        assertFalse(permitted);
+    }
+
     /// @notice `neuronRange` is `hotkeyOf`, `blockAtRegistration` and `hasValidatorPermit` of a range of
     /// UIDs, and refuses a range past the last UID.
     function test_neuronRange_matchesThePerUidViews() public {

@@ -4,7 +4,11 @@ pragma solidity 0.8.30;
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {SubnetRegistry} from "../../../contracts/registry/SubnetRegistry.sol";
 import {NeuronRegistry} from "../../../contracts/registry/NeuronRegistry.sol";
-import {ISubnetRegistryErrors, ISubnetRegistryEvents} from "../../../contracts/interfaces/ISubnetRegistry.sol";
+import {
+    ISubnetRegistryErrors,
+    ISubnetRegistryEvents,
+    ISubnetRegistryTypes
+} from "../../../contracts/interfaces/ISubnetRegistry.sol";
 import {RegistryTest} from "./RegistryTest.sol";
 
 /// @dev Per-function test contracts, EigenLayer style; each starts from the base deployment.
@@ -815,6 +819,47 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
             _setHyperparameter(netuid, p, minimum);
             assertEq(subnets.hyperparameter(netuid, p), minimum);
         }
+    }
+
+    /// @notice Each parameter has a storage place of its own (the registry's `POSITIONS` is a
+    /// permutation): setting one changes no other, and `submissionParameters` reads what
+    /// `hyperparameter` does.
+    function test_setHyperparameter_changesThatParameterOnly_andSubmissionParametersAgree() public {
+        for (uint256 i = 0; i < PARAMETERS; ++i) {
+            Hyperparameter p = Hyperparameter(i);
+            if (p == Hyperparameter.Kappa) continue;
+            uint256[] memory before = _parameters();
+            (uint256 minimum, uint256 maximum, ) = subnets.hyperparameterBounds(p);
+            // The minimum where it differs (related parameters stay in order: each moves down first).
+            uint256 value = before[i] == minimum ? maximum : minimum;
+            _setHyperparameter(netuid, p, value);
+            uint256[] memory afterwards = _parameters();
+            for (uint256 j = 0; j < PARAMETERS; ++j) {
+                assertEq(afterwards[j], j == i ? value : before[j], "only the parameter set changes");
+            }
+            _assertSubmissionParameters();
+        }
+    }
+
+    function _parameters() internal view returns (uint256[] memory values) {
+        values = new uint256[](PARAMETERS);
+        for (uint256 j = 0; j < PARAMETERS; ++j) {
+            values[j] = subnets.hyperparameter(netuid, Hyperparameter(j));
+        }
+    }
+
+    function _assertSubmissionParameters() internal view {
+        ISubnetRegistryTypes.SubmissionParameters memory q = subnets.submissionParameters(netuid);
+        assertTrue(q.active);
+        assertEq(q.createdAtBlock, subnets.subnet(netuid).createdAtBlock);
+        assertEq(q.tempo, subnets.hyperparameter(netuid, Hyperparameter.Tempo));
+        assertEq(q.revealPeriod, subnets.hyperparameter(netuid, Hyperparameter.RevealPeriod));
+        assertEq(q.commitRevealEnabled, subnets.hyperparameter(netuid, Hyperparameter.CommitRevealEnabled) != 0);
+        assertEq(q.minAllowedWeights, subnets.hyperparameter(netuid, Hyperparameter.MinAllowedWeights));
+        assertEq(q.maxWeightLimit, subnets.hyperparameter(netuid, Hyperparameter.MaxWeightLimit));
+        assertEq(q.weightsVersionKey, subnets.hyperparameter(netuid, Hyperparameter.WeightsVersionKey));
+        assertEq(q.weightsRateLimit, subnets.hyperparameter(netuid, Hyperparameter.WeightsRateLimit));
+        assertEq(q.stakeThreshold, subnets.hyperparameter(netuid, Hyperparameter.StakeThreshold));
     }
 
     function test_setHyperparameter_revertsWhenOutOfBounds() public {

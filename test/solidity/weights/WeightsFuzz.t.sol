@@ -91,6 +91,32 @@ contract WeightsFuzzTest is WeightsTest {
         _assertSameRow(0, 1);
     }
 
+    /// @dev Rows that list 0..count-1 in order but one UID (anywhere: a full word of entries or the
+    /// last, partial one) replaced by `count`: not dense, so the general decode stores them, by UID.
+    /// The row's largest value sits at a random entry, in any lane of the dense path's running
+    /// maximum, and decides the upscale.
+    function testFuzz_setWeights_almostDenseRowsAndTheMaximumAnywhere(
+        uint256 count,
+        uint256 position,
+        uint256 peak,
+        uint256 seed,
+        bool breakOrder
+    ) public {
+        count = _bound(count, 1, N - 1);
+        position = _bound(position, 0, count - 1);
+        peak = _bound(peak, 0, count - 1);
+        uint16[] memory uids = _allUids(count);
+        if (breakOrder) uids[position] = uint16(count);
+        uint16[] memory values = new uint16[](count);
+        uint256 top = _bound(seed, 1, 65_535);
+        for (uint256 i = 0; i < count; ++i) {
+            values[i] = uint16(uint256(keccak256(abi.encode(seed, i))) % top);
+        }
+        values[peak] = uint16(top);
+        _set(true, _validator(0), uids, values, 0);
+        _assertRow(_validator(0), uids, values);
+    }
+
     /// @dev A 300-UID subnet: rows span two presence words and two segments, and the dense path crosses
     /// into the second; each segment's hash covers its own words, zero past the row's end.
     function test_wideRows_spanSeveralPresenceWords() public {
