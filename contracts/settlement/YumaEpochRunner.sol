@@ -482,10 +482,10 @@ contract YumaEpochRunner is YumaRunnerBase {
 
     /// @dev The segments the caller's weights rows hold (`c.weightRows`: a word, the first segment
     /// `s0`, then for each row the segments `s0 .. s0 + m - 1`, 17 words each, row-major), read once
-    /// per call: `c.firstSegment` and `c.segmentCount` (m). Empty rows hold none. Reverts with
-    /// `MalformedWeightRows` when the length is not a word and whole segments of every row, or the
-    /// segments run past the run's `ceil(n / 256)`.
-    function _parseWeightRows(Ctx memory c) private pure {
+    /// per call: `c.firstSegment` and `c.segmentCount` (m), for the run's `k` rows. Empty rows hold
+    /// none. Reverts with `MalformedWeightRows` when the length is not a word and whole segments of
+    /// every row, or the segments run past the run's `ceil(n / 256)`.
+    function _parseWeightRows(Ctx memory c, uint256 k) private pure {
         if (c.rowsParsed) return;
         c.rowsParsed = true;
         bytes memory rows = c.weightRows;
@@ -495,11 +495,11 @@ contract YumaEpochRunner is YumaRunnerBase {
         assembly ("memory-safe") {
             first := mload(add(rows, 0x20))
         }
-        uint256 rowBytes = c.k * SEGMENT_BYTES;
+        uint256 rowBytes = k * SEGMENT_BYTES;
         uint256 count = rowBytes == 0 ? 0 : (rows.length - 32) / rowBytes;
         require(
             rows.length >= 32 && 32 + count * rowBytes == rows.length && first <= segments && count <= segments - first,
-            IYumaSettlement.MalformedWeightRows(c.k, segments, rows.length)
+            IYumaSettlement.MalformedWeightRows(k, segments, rows.length)
         );
         c.firstSegment = first;
         c.segmentCount = count;
@@ -509,8 +509,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _hasRowsFor(SettlementStorage.Run storage run, Ctx memory c) private view returns (bool) {
         uint256 segment = SettlementStorage.nextRowSegment(run);
         if (segment == SettlementStorage.NO_SEGMENT) return true;
-        c.k = run.k;
-        _parseWeightRows(c);
+        _parseWeightRows(c, run.k);
         return segment >= c.firstSegment && segment < c.firstSegment + c.segmentCount;
     }
 
@@ -520,7 +519,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     /// rows' meta words in `c.rowMeta`.
     function _checkWeightRows(Ctx memory c) private view {
         if (c.rowsChecked) return;
-        _parseWeightRows(c);
+        _parseWeightRows(c, c.k);
         (uint256[] memory meta, bytes32[] memory hashes) = _weights.rowCommitments(
             c.netuid,
             c.rowUids,

@@ -106,6 +106,28 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
     // Weights
     // ------------------------------------------------------------------------------------------
 
+    /// @dev The first `validators` of `hotkeys` each weight columns `0 .. columns - 1`, column j of
+    /// validator v at `1 + (j * (v + step) + offset) % modulus`: rows that differ, no value zero.
+    function _weightEvery(
+        uint256 netuid,
+        address[] memory hotkeys,
+        uint256 validators,
+        uint256 columns,
+        uint256 step,
+        uint256 offset,
+        uint256 modulus
+    ) internal {
+        uint16[] memory uids = new uint16[](columns);
+        uint16[] memory values = new uint16[](columns);
+        for (uint256 v = 0; v < validators; ++v) {
+            for (uint256 j = 0; j < columns; ++j) {
+                uids[j] = uint16(j);
+                values[j] = uint16(1 + ((j * (v + step) + offset) % modulus));
+            }
+            _setWeights(netuid, hotkeys[v], uids, values);
+        }
+    }
+
     function _setWeights(uint256 netuid, address hotkey, uint16[] memory uids, uint16[] memory values) internal {
         _watchWeights();
         vm.prank(hotkey);

@@ -72,24 +72,28 @@ abstract contract WeightRowsMirror is CommonBase {
             for (uint256 i = 0; i < count; ++i) {
                 bytes32 stored = hashes[r * count + i];
                 if (stored == bytes32(0)) continue; // all zero
-                uint256 s = first + i;
+                uint256[SEGMENT_WORDS] memory words = _segment(row, first + i);
                 uint256 at = 64 + (r * count + i) * SEGMENT_WORDS * 32;
-                for (uint256 j = 0; j < 16; ++j) {
-                    uint256 w = 16 * s + j;
-                    uint256 word = w < row.valueWords.length ? row.valueWords[w] : 0;
+                for (uint256 j = 0; j < SEGMENT_WORDS; ++j) {
+                    uint256 word = words[j];
                     assembly ("memory-safe") {
                         mstore(add(rows, add(at, shl(5, j))), word)
                     }
                 }
-                uint256 presence = s < row.presenceWords.length ? row.presenceWords[s] : 0;
-                bytes32 hash;
-                assembly ("memory-safe") {
-                    mstore(add(rows, add(at, 0x200)), presence)
-                    hash := keccak256(add(rows, at), 0x220)
-                }
+                bytes32 hash = segmentHash(words);
                 require(hash == stored, "WeightRowsMirror: a weights row was written without _syncWeightRows");
             }
         }
+    }
+
+    /// @dev Segment `s` of a mirrored row as `Weights` hashes it: its 16 value words (0 past the row's
+    /// end), then its presence word.
+    function _segment(MirroredRow storage row, uint256 s) private view returns (uint256[SEGMENT_WORDS] memory words) {
+        for (uint256 j = 0; j < 16; ++j) {
+            uint256 w = 16 * s + j;
+            if (w < row.valueWords.length) words[j] = row.valueWords[w];
+        }
+        if (s < row.presenceWords.length) words[16] = row.presenceWords[s];
     }
 
     /// @dev The row of `uid` as its last `WeightsSet` log gave it, checked against what `Weights`
@@ -109,19 +113,10 @@ abstract contract WeightRowsMirror is CommonBase {
         MirroredRow storage row = _mirroredRows[netuid][uid];
         if (uint64(meta) == 0) return (valueWords, presenceWords, meta);
         for (uint256 s = 0; s < segments; ++s) {
-            bytes memory segment = new bytes(SEGMENT_WORDS * 32);
-            for (uint256 j = 0; j < 16; ++j) {
-                uint256 w = 16 * s + j;
-                uint256 word = w < row.valueWords.length ? row.valueWords[w] : 0;
-                assembly ("memory-safe") {
-                    mstore(add(segment, add(0x20, shl(5, j))), word)
-                }
-            }
-            uint256 presence = s < row.presenceWords.length ? row.presenceWords[s] : 0;
-            assembly ("memory-safe") {
-                mstore(add(segment, 0x220), presence)
-            }
-            require(keccak256(segment) == hashes[s], "WeightRowsMirror: the logged row is not the stored one");
+            require(
+                segmentHash(_segment(row, s)) == hashes[s],
+                "WeightRowsMirror: the logged row is not the stored one"
+            );
         }
         return (row.valueWords, row.presenceWords, meta);
     }

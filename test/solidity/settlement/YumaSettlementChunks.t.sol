@@ -30,15 +30,7 @@ abstract contract ChunkedSettlementBase is SettlementTest {
     }
 
     function _weightAll(uint256 round) internal {
-        uint16[] memory uids = new uint16[](20);
-        uint16[] memory values = new uint16[](20);
-        for (uint256 v = 0; v < 4; ++v) {
-            for (uint256 j = 0; j < 20; ++j) {
-                uids[j] = uint16(j);
-                values[j] = uint16(1 + ((j * (v + 3) + round * 7) % 23));
-            }
-            _setWeights(netuid, hotkeys[v], uids, values);
-        }
+        _weightEvery(netuid, hotkeys, 4, 20, 3, round * 7, 23);
     }
 
     function _state() internal view returns (bytes32) {

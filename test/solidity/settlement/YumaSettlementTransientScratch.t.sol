@@ -34,15 +34,7 @@ contract YumaSettlementTransientScratchTest is SettlementTest {
 
     /// @dev Every validator weights all 130 UIDs: validator v gives UID j 1 + (j * (v + step) + offset) % modulus.
     function _weightAll(uint256 step, uint256 offset, uint256 modulus) internal {
-        uint16[] memory uids = new uint16[](130);
-        uint16[] memory values = new uint16[](130);
-        for (uint256 v = 0; v < 4; ++v) {
-            for (uint256 j = 0; j < 130; ++j) {
-                uids[j] = uint16(j);
-                values[j] = uint16(1 + ((j * (v + step) + offset) % modulus));
-            }
-            _setWeights(netuid, hotkeys[v], uids, values);
-        }
+        _weightEvery(netuid, hotkeys, 4, 130, step, offset, modulus);
     }
 
     function test_transientRunCutShort_keepsStoredUidWordsNonzero_andEndsAsInOneCall() public {

@@ -146,15 +146,7 @@ contract YumaSettlementWeightRowSegmentsTest is SettlementTest {
     }
 
     function _weightAll(uint256 round) internal {
-        uint16[] memory uids = new uint16[](300);
-        uint16[] memory values = new uint16[](300);
-        for (uint256 v = 0; v < 4; ++v) {
-            for (uint256 j = 0; j < 300; ++j) {
-                uids[j] = uint16(j);
-                values[j] = uint16(1 + ((j * (v + 3) + round * 7) % 23));
-            }
-            _setWeights(netuid, hotkeys[v], uids, values);
-        }
+        _weightEvery(netuid, hotkeys, 4, 300, 3, round * 7, 23);
     }
 
     function test_settle_aSegmentPerCall_endsAsInOneCall() public {
