@@ -69,8 +69,8 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     futureId: "Taonet#Weights",
     artifact: "contracts/weights/Weights.sol/Weights.json",
     mapping: "src/weights.ts",
-    events: ["WeightsCommitted", "WeightsRevealed", "CommitDropped"],
-    entities: ["Commit", "Reveal", "CommitDrop", "CommitKey", "Hotkey"],
+    events: ["WeightsCommitted", "WeightsRevealed", "CommitDropped", "WeightsSet"],
+    entities: ["Commit", "Reveal", "CommitDrop", "CommitKey", "Hotkey", "WeightsRow"],
   },
   {
     name: "YumaSettlement",

@@ -1,6 +1,6 @@
 import { Address, BigInt, Bytes, crypto } from "@graphprotocol/graph-ts";
-import { CommitDropped, WeightsCommitted, WeightsRevealed } from "../generated/Weights/Weights";
-import { Commit, CommitDrop, CommitKey, Reveal } from "../generated/schema";
+import { CommitDropped, WeightsCommitted, WeightsRevealed, WeightsSet } from "../generated/Weights/Weights";
+import { Commit, CommitDrop, CommitKey, Reveal, WeightsRow } from "../generated/schema";
 import { createOrLoadHotkey, eventId } from "./helpers";
 
 /** The domain string of the Weights contract's missed-reveal fault ids (`Weights._faultId`). */
@@ -123,4 +123,54 @@ export function handleCommitDropped(event: CommitDropped): void {
     commit.save();
   }
   drop.save();
+}
+
+/** Byte `i` of a non-negative BigInt (graph-ts keeps it as little-endian bytes), 0 past its end. */
+function byteOf(word: BigInt, i: i32): i32 {
+  return i < word.length ? <i32>word[i] : 0;
+}
+
+/** Bits `16k .. 16k + 15` of `word`: the value of column 16w + k in value word w. */
+function lane(word: BigInt, k: i32): i32 {
+  return byteOf(word, 2 * k) | (byteOf(word, 2 * k + 1) << 8);
+}
+
+/**
+ * A row written (direct submission or reveal): the entity keeps the log's words as they are, and the
+ * weighted columns with their values decoded from them.
+ */
+export function handleWeightsSet(event: WeightsSet): void {
+  createOrLoadHotkey(event.params.hotkey);
+  const id = event.params.netuid.toString() + "-" + event.params.uid.toString();
+  let row = WeightsRow.load(id);
+  if (row == null) {
+    row = new WeightsRow(id);
+    row.subnet = event.params.netuid.toString();
+    row.uid = event.params.uid.toI32();
+    row.writes = 0;
+  }
+  const valueWords = event.params.valueWords;
+  const presenceWords = event.params.presenceWords;
+  const length = <i32>event.params.length.toU32();
+  const uids: i32[] = [];
+  const weights: i32[] = [];
+  for (let s = 0; s < presenceWords.length; s++) {
+    const presence = presenceWords[s];
+    for (let c = 256 * s; c < 256 * (s + 1) && c < length; c++) {
+      if (((byteOf(presence, (c & 255) >> 3) >> (c & 7)) & 1) == 0) continue;
+      uids.push(c);
+      weights.push(c >> 4 < valueWords.length ? lane(valueWords[c >> 4], c & 15) : 0);
+    }
+  }
+  row.hotkey = event.params.hotkey;
+  row.length = length;
+  row.valueWords = valueWords;
+  row.presenceWords = presenceWords;
+  row.uids = uids;
+  row.weights = weights;
+  row.blockNumber = event.block.number;
+  row.timestamp = event.block.timestamp;
+  row.transactionHash = event.transaction.hash;
+  row.writes = row.writes + 1;
+  row.save();
 }

@@ -293,6 +293,7 @@ describe("Subgraph mappings on the real contracts' events", () => {
       "NeuronRegistry.handleNeuronRegistered",
       "Weights.handleWeightsCommitted",
       "Weights.handleWeightsRevealed",
+      "Weights.handleWeightsSet",
       "YumaSettlement.handleEpochSettled",
       "YumaSettlement.handleEpochOutputs",
       "Slashing.handleDisputeOpened",
@@ -608,6 +609,35 @@ describe("Subgraph mappings on the real contracts' events", () => {
       assert.equal(BigInt(n.uid as number), chainUid);
     }
     assert.equal(store.one("Subnet", crowded.toString())!.registrationCount, 65);
+  });
+
+  it("keeps each weights row as its last WeightsSet log gave it: the words and the decoded columns of the stored row", async () => {
+    const rows = store.all("WeightsRow").filter((r) => r.subnet === netuid.toString());
+    assert.equal(rows.length, 1, "one validator revealed weights");
+    const row = rows[0]!;
+    assert.equal(row.id, `${netuid}-${row.uid}`);
+    assert.equal(row.hotkey, validator.toLowerCase());
+    assert.equal((row.writes as number) >= 2, true, "revealed in two rounds");
+    const stored = await t.storedRow(netuid, BigInt(row.uid as number));
+    assert.equal(row.blockNumber, stored.writtenAt);
+    assert.equal(row.length, stored.values.length);
+    const columns = stored.present.flatMap((present, c) => (present ? [c] : []));
+    assert.deepEqual(row.uids, columns);
+    assert.deepEqual(
+      row.weights,
+      columns.map((c) => stored.values[c]),
+    );
+    assert.deepEqual(row.uids, [1, 2, 3]);
+    assert.equal((row.weights as number[])[0], 65_535, "max-upscaled as stored");
+    // The words are the log's: the stored segment hash is theirs.
+    const words = [...(row.valueWords as bigint[])];
+    while (words.length < 16) words.push(0n);
+    const segment = encodeAbiParameters(
+      [{ type: "uint256[17]" }],
+      [[...words.slice(0, 16), (row.presenceWords as bigint[])[0]!] as never],
+    );
+    const [, hashes] = await t.weights.read.rowCommitments([netuid, [BigInt(row.uid as number)], 0n, 1n]);
+    assert.equal(keccak256(segment), hashes[0]);
   });
 
   it("follows each commit out of the pending queue: revealed, superseded, dropped as expired, still pending", async () => {
