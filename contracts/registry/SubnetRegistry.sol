@@ -45,10 +45,14 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     mapping(uint256 netuid => Subnet) private _subnets;
     mapping(uint256 netuid => SubnetMetadata) private _metadata;
     /// @dev Where each `Hyperparameter` lies in `_params`, `_minimum`, `_maximum` and `_default` (two
-    /// to a slot), one byte per member in enum order: the eight a weights submission reads come first,
-    /// in four slots (Tempo, RevealPeriod | CommitRevealEnabled, WeightsRateLimit | MinAllowedWeights,
-    /// MaxWeightLimit | WeightsVersionKey, StakeThreshold), then the rest in enum order.
-    bytes29 private constant POSITIONS = 0x0008090a0b0405060302010c0d0e0f10111213141516171819071a1b1c;
+    /// to a slot), one byte per member, member `i` in byte `i` from the low end: the eight a weights
+    /// submission reads come first, in four slots (Tempo, RevealPeriod | CommitRevealEnabled,
+    /// WeightsRateLimit | MinAllowedWeights, MaxWeightLimit | WeightsVersionKey, StakeThreshold),
+    /// then the rest in enum order.
+    uint256 private constant POSITIONS = 0x1c1b1a07191817161514131211100f0e0d0c0102030605040b0a090800;
+    /// @dev The inverse of `POSITIONS`: byte `k` from the low end is the member stored at position k.
+    uint256 private constant MEMBERS = 0x1c1b1a1817161514131211100f0e0d0c0b040302011907060508090a00;
+    uint256 private constant U128 = 0xffffffffffffffffffffffffffffffff;
     /// @dev Two uint128 values per slot, at `_at(parameter)`.
     mapping(uint256 netuid => uint128[PARAMETER_COUNT]) private _params;
     uint128[PARAMETER_COUNT] private _minimum;
@@ -347,7 +351,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
 
     /// @dev The storage position of `parameter` (see `POSITIONS`).
     function _at(Hyperparameter parameter) private pure returns (uint256) {
-        return uint8(POSITIONS[uint256(parameter)]);
+        return uint8(POSITIONS >> (uint256(parameter) << 3));
     }
 
     /// @dev Built-in bounds and defaults: subtensor's values for new subnets (`init_new_network` and
@@ -499,7 +503,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
         uint128[PARAMETER_COUNT] storage p = _params[netuid];
         q.active = s.active;
         q.createdAtBlock = s.createdAtBlock;
-        // Positions 0..7 (`POSITIONS`), written out: the lookup costs more than the four slots' reads.
+        // Positions 0..7 (`POSITIONS`), written out: looked up, they cost more than the slots' reads.
         q.tempo = uint64(p[0]);
         q.revealPeriod = uint64(p[1]);
         q.commitRevealEnabled = p[2] != 0;
@@ -513,35 +517,24 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
     /// @inheritdoc ISubnetRegistry
     function hyperparameters(uint256 netuid) external view returns (Hyperparameters memory h) {
         uint128[PARAMETER_COUNT] storage p = _params[netuid];
-        h.tempo = uint64(p[_at(Hyperparameter.Tempo)]);
-        h.maxAllowedUids = uint64(p[_at(Hyperparameter.MaxAllowedUids)]);
-        h.maxAllowedValidators = uint64(p[_at(Hyperparameter.MaxAllowedValidators)]);
-        h.immunityPeriod = uint64(p[_at(Hyperparameter.ImmunityPeriod)]);
-        h.activityCutoff = uint64(p[_at(Hyperparameter.ActivityCutoff)]);
-        h.minAllowedWeights = uint64(p[_at(Hyperparameter.MinAllowedWeights)]);
-        h.maxWeightLimit = uint64(p[_at(Hyperparameter.MaxWeightLimit)]);
-        h.weightsVersionKey = uint64(p[_at(Hyperparameter.WeightsVersionKey)]);
-        h.weightsRateLimit = uint64(p[_at(Hyperparameter.WeightsRateLimit)]);
-        h.commitRevealEnabled = p[_at(Hyperparameter.CommitRevealEnabled)] != 0;
-        h.revealPeriod = uint64(p[_at(Hyperparameter.RevealPeriod)]);
-        h.kappa = uint64(p[_at(Hyperparameter.Kappa)]);
-        h.bondsMovingAverage = uint64(p[_at(Hyperparameter.BondsMovingAverage)]);
-        h.bondsPenalty = uint64(p[_at(Hyperparameter.BondsPenalty)]);
-        h.yuma3Enabled = p[_at(Hyperparameter.Yuma3Enabled)] != 0;
-        h.liquidAlphaEnabled = p[_at(Hyperparameter.LiquidAlphaEnabled)] != 0;
-        h.alphaLow = uint64(p[_at(Hyperparameter.AlphaLow)]);
-        h.alphaHigh = uint64(p[_at(Hyperparameter.AlphaHigh)]);
-        h.alphaSigmoidSteepness = uint64(p[_at(Hyperparameter.AlphaSigmoidSteepness)]);
-        h.minBurn = p[_at(Hyperparameter.MinBurn)];
-        h.maxBurn = p[_at(Hyperparameter.MaxBurn)];
-        h.burnHalfLife = uint64(p[_at(Hyperparameter.BurnHalfLife)]);
-        h.burnIncreaseMult = p[_at(Hyperparameter.BurnIncreaseMult)];
-        h.targetRegistrationsPerInterval = uint64(p[_at(Hyperparameter.TargetRegistrationsPerInterval)]);
-        h.registrationAllowed = p[_at(Hyperparameter.RegistrationAllowed)] != 0;
-        h.stakeThreshold = p[_at(Hyperparameter.StakeThreshold)];
-        h.ownerCut = uint64(p[_at(Hyperparameter.OwnerCut)]);
-        h.servingRateLimit = uint64(p[_at(Hyperparameter.ServingRateLimit)]);
-        h.commitmentRateLimit = uint64(p[_at(Hyperparameter.CommitmentRateLimit)]);
+        // Field i of the record is enum member i: each slot is read once and its two halves written
+        // to the fields of the members stored there (`MEMBERS`). The values need no cleaning: bounds
+        // keep each within its field (`_fieldMaximum`).
+        assembly ("memory-safe") {
+            let members := MEMBERS
+            for {
+                let at := 0
+            } lt(at, PARAMETER_COUNT) {
+                at := add(at, 2)
+            } {
+                let word := sload(add(p.slot, shr(1, at)))
+                mstore(add(h, shl(5, and(shr(shl(3, at), members), 0xff))), and(word, U128))
+                // PARAMETER_COUNT is odd: the last slot's upper half holds no parameter.
+                if lt(add(at, 1), PARAMETER_COUNT) {
+                    mstore(add(h, shl(5, and(shr(shl(3, add(at, 1)), members), 0xff))), shr(128, word))
+                }
+            }
+        }
     }
 
     /// @inheritdoc ISubnetRegistry

@@ -822,8 +822,8 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
     }
 
     /// @notice Each parameter has a storage place of its own (the registry's `POSITIONS` is a
-    /// permutation): setting one changes no other, and `submissionParameters` reads what
-    /// `hyperparameter` does.
+    /// permutation): setting one changes no other, and `submissionParameters` and `hyperparameters`
+    /// (which reads storage through the inverse, `MEMBERS`) read what `hyperparameter` does.
     function test_setHyperparameter_changesThatParameterOnly_andSubmissionParametersAgree() public {
         for (uint256 i = 0; i < PARAMETERS; ++i) {
             Hyperparameter p = Hyperparameter(i);
@@ -838,6 +838,7 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
                 assertEq(afterwards[j], j == i ? value : before[j], "only the parameter set changes");
             }
             _assertSubmissionParameters();
+            _assertRecord();
         }
     }
 
@@ -845,6 +846,18 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
         values = new uint256[](PARAMETERS);
         for (uint256 j = 0; j < PARAMETERS; ++j) {
             values[j] = subnets.hyperparameter(netuid, Hyperparameter(j));
+        }
+    }
+
+    /// @dev The record's field i is enum member i: the whole record agrees with `hyperparameter`.
+    function _assertRecord() internal view {
+        bytes memory record = abi.encode(subnets.hyperparameters(netuid));
+        for (uint256 i = 0; i < PARAMETERS; ++i) {
+            uint256 field;
+            assembly ("memory-safe") {
+                field := mload(add(record, add(0x20, shl(5, i))))
+            }
+            assertEq(field, subnets.hyperparameter(netuid, Hyperparameter(i)), "hyperparameters() field");
         }
     }
 
