@@ -89,12 +89,10 @@ interface ISubnetRegistryTypes {
     }
 
     /// @notice What a weights submission checks, read in one call (`submissionParameters`): the
-    /// subnet's status and creation block (the epoch clock's origin) and the hyperparameters of
-    /// subtensor's weight rules (docs/yuma.md, "Weights"). For a subnet that is not active, only
-    /// `active = false` means anything.
+    /// subnet's status and the hyperparameters of subtensor's weight rules (docs/yuma.md, "Weights").
+    /// For a subnet that is not active, only `active = false` means anything.
     struct SubmissionParameters {
         bool active;
-        uint64 createdAtBlock;
         uint64 tempo;
         uint64 revealPeriod;
         bool commitRevealEnabled;

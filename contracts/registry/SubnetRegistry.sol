@@ -499,10 +499,8 @@ contract SubnetRegistry is ISubnetRegistry, AccessManaged {
 
     /// @inheritdoc ISubnetRegistry
     function submissionParameters(uint256 netuid) external view returns (SubmissionParameters memory q) {
-        Subnet storage s = _subnets[netuid];
         uint128[PARAMETER_COUNT] storage p = _params[netuid];
-        q.active = s.active;
-        q.createdAtBlock = s.createdAtBlock;
+        q.active = _subnets[netuid].active;
         // Positions 0..7 (`POSITIONS`), written out: looked up, they cost more than the slots' reads.
         q.tempo = uint64(p[0]);
         q.revealPeriod = uint64(p[1]);

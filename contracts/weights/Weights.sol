@@ -110,7 +110,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         require(commitHash != bytes32(0), EmptyCommit());
         uint256 uid = _uidOf(netuid, msg.sender);
         _checkRateLimit(netuid, uid, p.weightsRateLimit);
-        uint64 epoch = _currentEpoch(netuid, p);
+        uint64 epoch = _currentEpoch(netuid, p.tempo);
         CommitQueue storage queue = _queues[netuid][msg.sender];
         uint256 revealPeriod = p.revealPeriod;
         (uint256 head, uint256 count) = _dropExpired(netuid, msg.sender, queue, epoch, revealPeriod);
@@ -200,7 +200,7 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         }
         require(found != type(uint256).max, CommitNotFound(netuid, hotkey, commitHash));
         commitEpoch = queue.entries[(head + found) % MAX_PENDING_COMMITS].epoch;
-        uint64 current = _currentEpoch(netuid, p);
+        uint64 current = _currentEpoch(netuid, p.tempo);
         uint256 revealPeriod = p.revealPeriod;
         uint256 revealEpoch = uint256(commitEpoch) + revealPeriod;
         require(current >= revealEpoch, RevealTooEarly(commitEpoch, revealEpoch, current));
@@ -775,8 +775,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         (netuid, hotkey, commitHash, commitEpoch) = abi.decode(evidence, (uint256, address, bytes32, uint64));
         faultId = _faultId(netuid, hotkey, commitHash, commitEpoch);
         if (_missed[faultId]) return (hotkey, faultId);
-        ISubnetRegistryTypes.SubmissionParameters memory p = _subnets.submissionParameters(netuid);
-        if (_currentEpoch(netuid, p) > uint256(commitEpoch) + p.revealPeriod) {
+        (uint256 tempo, uint256 revealPeriod) = _epochParameters(netuid);
+        if (_currentEpoch(netuid, tempo) > uint256(commitEpoch) + revealPeriod) {
             CommitQueue storage queue = _queues[netuid][hotkey];
             (uint256 head, uint256 count) = (queue.head, queue.count);
             for (uint256 i = 0; i < count; ++i) {
@@ -849,14 +849,18 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
         return uid;
     }
 
-    function _currentEpoch(
-        uint256 netuid,
-        ISubnetRegistryTypes.SubmissionParameters memory p
-    ) private view returns (uint64) {
+    function _currentEpoch(uint256 netuid, uint256 tempo) private view returns (uint64) {
         EpochClock storage clock = _clocks[netuid];
         uint256 last = clock.lastEpochBlock;
-        if (last == 0) last = p.createdAtBlock;
-        return block.number >= last + p.tempo ? clock.epochIndex + 1 : clock.epochIndex;
+        if (last == 0) last = _subnets.subnet(netuid).createdAtBlock;
+        return block.number >= last + tempo ? clock.epochIndex + 1 : clock.epochIndex;
+    }
+
+    /// @dev Tempo and reveal period for the views (the settlement's Gather reads the commit window of
+    /// every 64 UIDs): two parameters that share a registry slot, rather than the submission's five slots.
+    function _epochParameters(uint256 netuid) private view returns (uint256 tempo, uint256 revealPeriod) {
+        tempo = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.Tempo);
+        revealPeriod = _subnets.hyperparameter(netuid, ISubnetRegistryTypes.Hyperparameter.RevealPeriod);
     }
 
     function _effectiveLastUpdate(uint256 netuid, uint256 uid) private view returns (uint256) {
@@ -939,8 +943,9 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
     /// @dev The current epoch and the reveal period: a commit of epoch e is revealable until epoch
     /// e + revealPeriod.
     function _revealWindow(uint256 netuid) private view returns (uint64 current, uint256 revealPeriod) {
-        ISubnetRegistryTypes.SubmissionParameters memory p = _subnets.submissionParameters(netuid);
-        (current, revealPeriod) = (_currentEpoch(netuid, p), p.revealPeriod);
+        uint256 tempo;
+        (tempo, revealPeriod) = _epochParameters(netuid);
+        current = _currentEpoch(netuid, tempo);
     }
 
     /// @dev The block of the first commit in `queue` still revealable in epoch `current` or later, or
@@ -966,7 +971,8 @@ contract Weights is IWeights, IFaultProof, AccessManaged {
 
     /// @inheritdoc IWeights
     function currentEpoch(uint256 netuid) external view returns (uint64) {
-        return _currentEpoch(netuid, _subnets.submissionParameters(netuid));
+        (uint256 tempo, ) = _epochParameters(netuid);
+        return _currentEpoch(netuid, tempo);
     }
 
     /// @inheritdoc IWeights

@@ -864,7 +864,6 @@ contract SubnetRegistry_setHyperparameter is RegistryTest {
     function _assertSubmissionParameters() internal view {
         ISubnetRegistryTypes.SubmissionParameters memory q = subnets.submissionParameters(netuid);
         assertTrue(q.active);
-        assertEq(q.createdAtBlock, subnets.subnet(netuid).createdAtBlock);
         assertEq(q.tempo, subnets.hyperparameter(netuid, Hyperparameter.Tempo));
         assertEq(q.revealPeriod, subnets.hyperparameter(netuid, Hyperparameter.RevealPeriod));
         assertEq(q.commitRevealEnabled, subnets.hyperparameter(netuid, Hyperparameter.CommitRevealEnabled) != 0);
