@@ -203,22 +203,31 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     return { hotkey, uid, price };
   }
 
+  /** Sets hyperparameters of `netuid`, one transaction each, from its owner. */
+  async function setHyperparameters(
+    owner: (typeof wallets)[number],
+    netuid: bigint,
+    values: readonly (readonly [number, bigint])[],
+  ) {
+    for (const [parameter, value] of values) {
+      await subnetRegistry.write.setHyperparameter([netuid, parameter, value], { account: owner.account });
+    }
+  }
+
   /**
    * A small commit-reveal subnet owned by alice: tempo `tempo`, no weights rate limit, `validators`
    * permits, and four neurons of bob's (with gas money), the first staked 300 TAO.
    */
   async function commitRevealSubnet({ tempo = 8n, validators = 1n }: { tempo?: bigint; validators?: bigint } = {}) {
     const netuid = await createSubnet(alice!);
-    for (const [parameter, value] of [
+    await setHyperparameters(alice!, netuid, [
       [HYPERPARAMETER.Tempo, tempo],
       [HYPERPARAMETER.CommitRevealEnabled, 1n],
       [HYPERPARAMETER.WeightsRateLimit, 0n],
       [HYPERPARAMETER.ActivityCutoff, 1000n],
       [HYPERPARAMETER.MaxAllowedValidators, validators],
       [HYPERPARAMETER.TargetRegistrationsPerInterval, 64n],
-    ] as const) {
-      await subnetRegistry.write.setHyperparameter([netuid, parameter, value], { account: alice!.account });
-    }
+    ]);
     const hotkeys: (PrivateKeyAccount & { privateKey: `0x${string}` })[] = [];
     for (let i = 0; i < 4; i++) hotkeys.push((await registerNeuron(bob!, netuid)).hotkey);
     for (const h of hotkeys) await networkHelpers.setBalance(h.address, parseEther("1"));
@@ -256,6 +265,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     createSubnet,
     registerNeuron,
     commitRevealSubnet,
+    setHyperparameters,
     mineBlocks,
     weightRows: rows,
     storedRow,

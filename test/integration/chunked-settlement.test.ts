@@ -22,16 +22,14 @@ describe("Chunked settlement", () => {
     const t = await deployTaonet();
     const { alice, bob, carol, dave, reporter } = t.accounts;
     const netuid = await t.createSubnet(alice);
-    for (const [p, v] of [
+    await t.setHyperparameters(alice, netuid, [
       [H.Tempo, 5n],
       [H.CommitRevealEnabled, 0n],
       [H.WeightsRateLimit, 0n],
       [H.ActivityCutoff, 1000n],
       [H.MaxAllowedValidators, BigInt(VALIDATORS)],
       [H.TargetRegistrationsPerInterval, 64n],
-    ] as const) {
-      await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: alice.account });
-    }
+    ]);
     const hotkeys: PrivateKeyAccount[] = [];
     for (let uid = 0; uid < UIDS; uid++) hotkeys.push((await t.registerNeuron(uid % 2 ? bob : carol, netuid)).hotkey);
     for (let v = 0; v < VALIDATORS; v++) {

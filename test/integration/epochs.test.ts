@@ -25,16 +25,14 @@ describe("Weights and Yuma settlement", () => {
     t = await deployTaonet();
     const { alice, bob } = t.accounts;
     netuid = await t.createSubnet(alice);
-    for (const [p, v] of [
+    await t.setHyperparameters(alice, netuid, [
       [H.Tempo, 10n],
       [H.CommitRevealEnabled, 0n],
       [H.WeightsRateLimit, 0n],
       [H.ActivityCutoff, 1000n],
       [H.MaxAllowedValidators, 2n],
       [H.TargetRegistrationsPerInterval, 64n],
-    ] as const) {
-      await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: alice.account });
-    }
+    ]);
     validators = [];
     miners = [];
     for (let i = 0; i < 2; i++) validators.push((await t.registerNeuron(bob, netuid)).hotkey);

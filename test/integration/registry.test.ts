@@ -28,13 +28,11 @@ describe("Registry: subnets and neurons", () => {
       t = await deployTaonet();
       const { alice, bob } = t.accounts;
       netuid = await t.createSubnet(bob, "vision");
-      for (const [p, v] of [
+      await t.setHyperparameters(bob, netuid, [
         [H.TargetRegistrationsPerInterval, 1024n],
         [H.ImmunityPeriod, 200n],
         [H.MaxBurn, parseEther("1")],
-      ] as const) {
-        await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: bob.account });
-      }
+      ]);
       await t.tao.write.approve([t.neuronRegistry.address, maxUint256], { account: alice.account });
       for (let i = 0; i < 256; i++) hotkeys.push((await bindAndRegister()).hotkey);
     });

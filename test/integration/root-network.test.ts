@@ -64,15 +64,13 @@ describe("Root network", () => {
     for (let s = 0; s < 2; s++) {
       const netuid = await t.createSubnet(alice, `subnet ${s}`);
       netuids.push(netuid);
-      for (const [p, v] of [
+      await t.setHyperparameters(alice, netuid, [
         [H.Tempo, 10n],
         [H.CommitRevealEnabled, 0n],
         [H.WeightsRateLimit, 0n],
         [H.ActivityCutoff, 1000n],
         [H.MaxAllowedValidators, 1n],
-      ] as const) {
-        await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: alice.account });
-      }
+      ]);
       const validator = (await t.registerNeuron(bob, netuid)).hotkey;
       const miner = (await t.registerNeuron(bob, netuid)).hotkey;
       miners.push(miner);

@@ -18,16 +18,14 @@ describe("Settlement: what settle mints, and where every wei goes", () => {
     const t = await deployTaonet();
     const { alice, bob, carol, dave, reporter } = t.accounts;
     const netuid = await t.createSubnet(alice);
-    for (const [p, v] of [
+    await t.setHyperparameters(alice, netuid, [
       [H.Tempo, 5n],
       [H.CommitRevealEnabled, 0n],
       [H.WeightsRateLimit, 0n],
       [H.ActivityCutoff, 1000n],
       [H.MaxAllowedValidators, 3n],
       [H.TargetRegistrationsPerInterval, 64n],
-    ] as const) {
-      await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: alice.account });
-    }
+    ]);
     // One subnet, no governance shares: it is owed everything the schedule accrues.
     assert.equal(await t.yumaSettlement.read.emissionShare([netuid]), WAD);
 

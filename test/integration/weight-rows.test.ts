@@ -203,7 +203,7 @@ async function subnet({ uids }: { uids: number }) {
   const t = await deployTaonet();
   const { alice, bob } = t.accounts;
   const netuid = await t.createSubnet(alice);
-  for (const [p, v] of [
+  await t.setHyperparameters(alice, netuid, [
     [H.Tempo, 10n],
     [H.CommitRevealEnabled, 0n],
     [H.WeightsRateLimit, 0n],
@@ -212,9 +212,7 @@ async function subnet({ uids }: { uids: number }) {
     [H.MaxAllowedUids, BigInt(Math.max(uids, 256))],
     [H.TargetRegistrationsPerInterval, 4096n],
     [H.MaxBurn, parseEther("0.1")],
-  ] as const) {
-    await t.subnetRegistry.write.setHyperparameter([netuid, p, v], { account: alice.account });
-  }
+  ]);
   // Registrations at any price up to the cap (the subnet's burn stays under 0.1 TAO).
   await t.tao.write.approve([t.neuronRegistry.address, maxUint256], { account: bob.account });
   const validators: PrivateKeyAccount[] = [];
