@@ -27,6 +27,14 @@ interface IYumaSettlement {
     /// @notice Segment `segment` of the weights row of `uid` passed does not hash to what `Weights`
     /// stored for it (`Weights.rowCommitments`), or is not all zero where it stored none.
     error WeightRowMismatch(uint256 uid, uint256 segment);
+    /// @notice The rows passed carry the bonds rows of `passed` rows (the rows' header word), where the
+    /// run has `logged` rows whose bonds are in a log (`bondRowCommitments`).
+    error MalformedBondRows(uint256 passed, uint256 logged);
+    /// @notice Segment `segment` of the bonds row of `uid` passed does not hash to the stored hash
+    /// (`bondRowCommitments`), or is not all zero where none is stored.
+    error BondRowMismatch(uint256 uid, uint256 segment);
+    /// @notice `bondsOf` for a row whose words are in the `BondsSet` log of block `blockNumber`.
+    error BondsInLog(uint256 netuid, uint256 uid, uint256 blockNumber);
 
     /// @notice A settlement opened: the epoch's state is captured at `blockNumber` for `uids` UIDs. The
     /// epoch ends with `EpochSettled`, in this transaction or a later one.
@@ -72,6 +80,11 @@ interface IYumaSettlement {
         uint256[] minerEmission,
         uint256[] validatorEmission
     );
+    /// @notice The bonds row of `uid` written by an epoch that ran in one transaction: its segments of
+    /// 256 columns, 17 words each (16 value words of u16, column 16w + t at bits 16t of word w, then
+    /// the presence word, bit c for column 256s + c), as the settlement hashes them
+    /// (`bondRowCommitments`) and takes them back in the next epoch's rows.
+    event BondsSet(uint256 indexed netuid, uint256 indexed uid, uint256[] words);
     event EmissionSharesSet(uint256[] netuids, uint256[] sharesWad);
     /// @notice The root network's shares, numbered by `update`; `applied` is false when they are all
     /// zero, and governance's shares then apply.
@@ -84,14 +97,18 @@ interface IYumaSettlement {
     /// `SettlementAdvanced`), and the call that runs the last chunk takes the rest. Returns what the
     /// call minted (0 for a continuation).
     /// @param weightRows The weights rows of the run (`Weights` keeps only their hashes), rebuilt from
-    /// the rows' `WeightsSet` logs: a word, the first segment `s0` passed, then for each row (the UIDs
-    /// holding a validator permit when the epoch opens, in UID order: `weightRowUids`) its segments
-    /// `s0 .. s0 + m - 1` of 256 columns, each the 17 words `Weights.rowCommitments` hashes (16 value
-    /// words, then the presence word; all zero where no hash is stored). A subnet of at most 256 UIDs
-    /// has one segment; a bigger one's calls may pass only the segments of the columns they reach.
-    /// Checked once per call that reads them (`MalformedWeightRows`, `WeightRowMismatch`); a unit whose
-    /// segment is not passed ends the call (`WeightRowsMissing` if it is the call's first), and a call
-    /// that runs no RowSums, Consensus or Bonds unit may pass none.
+    /// the rows' `WeightsSet` logs: a header word (the first segment `s0` passed in its low 128 bits,
+    /// the number `b` of bonds rows passed above), then for each row (the UIDs holding a validator
+    /// permit when the epoch opens, in UID order: `weightRowUids`) its segments `s0 .. s0 + m - 1` of
+    /// 256 columns, each the 17 words `Weights.rowCommitments` hashes (16 value words, then the
+    /// presence word; all zero where no hash is stored); then, for each of those rows whose bonds row
+    /// is in a log (`bondRowCommitments`: a nonzero log block; `b` of them), the same segments of its
+    /// bonds row from its `BondsSet` log. A subnet of at most 256 UIDs has one segment; a bigger one's
+    /// calls may pass only the segments of the columns they reach. Checked once per call that reads
+    /// them (`MalformedWeightRows`, `WeightRowMismatch`; the bonds rows before the first Bonds unit:
+    /// `MalformedBondRows`, `BondRowMismatch`); a unit whose segment is not passed ends the call
+    /// (`WeightRowsMissing` if it is the call's first), and a call that runs no RowSums, Consensus or
+    /// Bonds unit may pass none.
     function settle(uint256 netuid, bytes calldata weightRows) external returns (uint256 emission);
 
     /// @notice `settle`, with hints that spare the consensus its median searches: byte j is 1 + the row
@@ -164,6 +181,18 @@ interface IYumaSettlement {
     function settlementProgress(
         uint256 netuid
     ) external view returns (uint8 phase, uint256 cursor, uint256 uids, uint256 rows, uint64 startBlock);
-    /// @notice The bonds row of `uid` (u16 by column; absent columns read 0), valid for its current tenure.
+    /// @notice The bonds row of `uid` (u16 by column; absent columns read 0), valid for its current
+    /// tenure, when its words are in storage; reverts with `BondsInLog` when they are in a log (an
+    /// epoch that ran in one transaction writes them so: read its `BondsSet` log).
     function bondsOf(uint256 netuid, uint256 uid) external view returns (uint16[] memory bondsU16);
+    /// @notice For each of `uids`, its bonds row's meta word (written block [0, 64), length [64, 96),
+    /// block of its `BondsSet` log [96, 160), 0 when its words are in storage) and, for a logged row,
+    /// the hashes of its segments `first .. first + count - 1` (row-major; 0 past the row's length and
+    /// for a row in storage): what the settlement checks the bonds rows passed against.
+    function bondRowCommitments(
+        uint256 netuid,
+        uint256[] calldata uids,
+        uint256 first,
+        uint256 count
+    ) external view returns (uint256[] memory meta, bytes32[] memory hashes);
 }

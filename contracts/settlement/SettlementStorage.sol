@@ -43,9 +43,15 @@ library SettlementStorage {
         uint256 emissionIndex;
     }
 
+    /// @notice A UID's bonds row: written at the run's block, `length` columns. Its words are either in
+    /// `bondWords` and `bondPresence` (`loggedAtBlock` 0: a run on storage wrote them) or in the
+    /// `IYumaSettlement.BondsSet` log of block `loggedAtBlock` (a run that kept its scratch in
+    /// transient storage, see `YumaEpochRunner`), with each 256-column segment's keccak256 in
+    /// `bondHash`; a settlement then takes the row as calldata, beside the weights rows.
     struct RowMeta {
         uint64 writtenAtBlock;
         uint32 length;
+        uint64 loggedAtBlock;
     }
 
     /// @notice A run in progress. Hyperparameters and the epoch's block are captured when it starts.
@@ -138,6 +144,9 @@ library SettlementStorage {
         mapping(uint256 netuid => Run) runs;
         /// @dev Per subnet, the run's scratch (see `Scratch`).
         mapping(uint256 netuid => Scratch) scratch;
+        /// @dev keccak256 of each segment (the 17 words: 16 value words, then the presence word) of a
+        /// logged bonds row (`RowMeta.loggedAtBlock`); 0 past the row's length.
+        mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 segment => bytes32))) bondHash;
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("taonet.storage.YumaSettlement")) - 1)) & ~0xff

@@ -270,13 +270,16 @@ contract YumaEpochLedger is YumaRunnerBase {
         _storeU16(netuid, 4, out.trust);
         l.outputLength[netuid] = n;
 
-        // Bonds rows: kept rows were rewritten; every other permitted row, and every new permit
-        // without a row, starts empty. Rows are marked written at the epoch's block.
+        // Bonds rows: kept rows were rewritten (in transient storage when the scratch is: they are
+        // hashed and logged now); every other permitted row, and every new permit without a row,
+        // starts empty. Rows are marked written at the epoch's block.
         uint64 startBlock = run.startBlock;
+        uint64 logged = c.live ? uint64(block.number) : 0;
         for (uint256 r = 0; r < k; ++r) {
             uint256 uid = c.rowUids[r];
             bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
-            l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, keep ? uint32(n) : 0);
+            if (keep && c.live) _logBondsRow(netuid, uid, n);
+            l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, keep ? uint32(n) : 0, keep ? logged : 0);
         }
         // UIDs registered after the run started (past `n`) hold no permit until the next epoch.
         uint256[] memory bitmap = new uint256[]((_neurons.neuronCount(netuid) + 255) / 256);
@@ -284,7 +287,7 @@ contract YumaEpochLedger is YumaRunnerBase {
             if (!out.newPermit[uid]) continue;
             bitmap[uid >> 8] |= 1 << (uid & 0xff);
             if (_rowOf(c, uid) == 0) {
-                l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, 0);
+                l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, 0, 0);
             }
         }
         _neurons.setValidatorPermits(netuid, bitmap);
@@ -303,6 +306,56 @@ contract YumaEpochLedger is YumaRunnerBase {
         // Pay reads the rows from storage.
         _flushRows(c);
         _nextPhase(run, SettlementStorage.Phase.Pay);
+    }
+
+    /// @dev Hashes and logs the new bonds row of `uid` (`n` columns) that this run's Bonds units left in
+    /// transient storage, at the slots of `bondWords` and `bondPresence`: each 256-column segment's 17
+    /// words (16 value words, the presence word; columns past `n` cleared: transient storage keeps
+    /// what an earlier run of the transaction wrote there) into `bondHash`, the whole row into
+    /// `BondsSet`.
+    function _logBondsRow(uint256 netuid, uint256 uid, uint256 n) private {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => bytes32) storage hashes = l.bondHash[netuid][uid];
+        uint256 segments = (n + 255) >> 8;
+        uint256[] memory words = new uint256[](segments * 17);
+        for (uint256 segment = 0; segment < segments; ++segment) {
+            hashes[segment] = _bondsSegment(l.bondWords[netuid][uid], l.bondPresence[netuid][uid], words, segment, n);
+        }
+        emit IYumaSettlement.BondsSet(netuid, uid, words);
+    }
+
+    /// @dev Segment `segment` of a row of `n` columns from transient storage (`_logBondsRow`) into
+    /// `words`, and its hash.
+    function _bondsSegment(
+        mapping(uint256 => uint256) storage valueWords,
+        mapping(uint256 => uint256) storage presenceWords,
+        uint256[] memory words,
+        uint256 segment,
+        uint256 n
+    ) private view returns (bytes32 hash) {
+        uint256 wordCount = (n + 15) >> 4;
+        for (uint256 w = segment * 16; w < (segment + 1) * 16 && w < wordCount; ++w) {
+            uint256 word = _tload(valueWords, w);
+            // The last word's lanes past n.
+            if (w == wordCount - 1 && n & 15 != 0) word &= (1 << ((n & 15) * 16)) - 1;
+            words[segment * 17 + (w & 15)] = word;
+        }
+        uint256 columns = n - segment * 256;
+        uint256 presence = _tload(presenceWords, segment);
+        if (columns < 256) presence &= (1 << columns) - 1;
+        words[segment * 17 + 16] = presence;
+        assembly ("memory-safe") {
+            hash := keccak256(add(add(words, 0x20), mul(segment, 544)), 544)
+        }
+    }
+
+    /// @dev The transient word at `map`'s key `key` (the slot of the storage entry).
+    function _tload(mapping(uint256 => uint256) storage map, uint256 key) private view returns (uint256 value) {
+        assembly ("memory-safe") {
+            mstore(0x00, key)
+            mstore(0x20, map.slot)
+            value := tload(keccak256(0x00, 0x40))
+        }
     }
 
     /// @dev Every UID's outputs from the stored columns and rows (Finalize only).

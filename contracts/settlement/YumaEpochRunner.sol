@@ -180,6 +180,9 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 k = run.k;
         uint256 gathered = run.phase == SettlementStorage.Phase.Gather ? run.cursor : n;
         uint256 base = _scratchBase(netuid);
+        if (run.phase == SettlementStorage.Phase.Bonds || run.phase == SettlementStorage.Phase.Finalize) {
+            _rewindBonds(run, base + ROW_DIVIDEND, k);
+        }
         _spillRegion(base + UID_INFO, gathered);
         _spillRegion(base + UID_STAKE, gathered);
         _spillRegion(base + REGISTERED, (gathered + 3) / 4);
@@ -188,6 +191,30 @@ contract YumaEpochRunner is YumaRunnerBase {
         _spillRegion(base + ROW_DIVIDEND, k);
         _spillRegion(base + COLUMNS, (n + 1) / 2);
         _spillRegion(base + NEW_PERMITS, (n + 255) / 256);
+    }
+
+    /// @dev Undoes this call's Bonds units before the scratch is copied to storage: they wrote the new
+    /// bonds in transient storage (`_writeBondWords`), which ends with the transaction. Their inputs
+    /// (the bonds rows read, the columns) are unchanged until Finalize, so the run's later calls run
+    /// them again, on storage: the dividend accumulators (transient rows at `rowDividendSlot`) and the
+    /// incentive sum restart from zero, and the phase from its first unit. A run's scratch is transient
+    /// from its first call only, so no Bonds unit ran before this call.
+    function _rewindBonds(SettlementStorage.Run storage run, uint256 rowDividendSlot, uint256 k) private {
+        assembly ("memory-safe") {
+            mstore(0x20, rowDividendSlot)
+            for {
+                let r := 0
+            } lt(r, k) {
+                r := add(r, 1)
+            } {
+                mstore(0x00, r)
+                let slot := keccak256(0x00, 0x40)
+                tstore(slot, and(tload(slot), not(0xffffffffffffffffffffffffffffffff)))
+            }
+        }
+        run.phase = SettlementStorage.Phase.Bonds;
+        run.cursor = 0;
+        run.incentiveSum = 0;
     }
 
     /// @dev Entries [0, count) of the scratch mapping at `mappingSlot`, transient storage to storage.
@@ -258,6 +285,7 @@ contract YumaEpochRunner is YumaRunnerBase {
                     _loadRows(c);
                     _loadRegistered(c);
                     _checkWeightRows(c);
+                    if (phase == SettlementStorage.Phase.Bonds) _checkBondRows(c);
                 }
                 uint256 freeMemory;
                 assembly ("memory-safe") {
@@ -459,7 +487,8 @@ contract YumaEpochRunner is YumaRunnerBase {
         // predecessor's (same-block order is not known), so it counts as empty.
         uint256 bondsLength = bondsMeta.writtenAtBlock > registeredAt ? bondsMeta.length : 0;
         if (bondsLength > c.n) bondsLength = c.n;
-        c.rowDividend[r] = bondsLength << 192;
+        // A logged row is passed by the caller whatever its holder (`_checkBondRows`).
+        c.rowDividend[r] = (bondsLength << 192) | (bondsMeta.loggedAtBlock != 0 ? LOGGED_BONDS_BIT : 0);
     }
 
     /// @dev Row `r`'s weights on segment `segment`'s columns below `length`, summed over its kept
@@ -480,29 +509,40 @@ contract YumaEpochRunner is YumaRunnerBase {
     // The caller's weights rows
     // ------------------------------------------------------------------------------------------
 
-    /// @dev The segments the caller's weights rows hold (`c.weightRows`: a word, the first segment
-    /// `s0`, then for each row the segments `s0 .. s0 + m - 1`, 17 words each, row-major), read once
-    /// per call: `c.firstSegment` and `c.segmentCount` (m), for the run's `k` rows. Empty rows hold
-    /// none. Reverts with `MalformedWeightRows` when the length is not a word and whole segments of
-    /// every row, or the segments run past the run's `ceil(n / 256)`.
+    /// @dev The segments the caller's rows hold (`c.weightRows`: a header word, the first segment `s0`
+    /// below bit 128 and the number b of bonds rows above, then for each row the segments
+    /// `s0 .. s0 + m - 1`, 17 words each, row-major, then the same of b bonds rows), read once per
+    /// call: `c.firstSegment`, `c.segmentCount` (m) and `c.bondRowCount` (b), for the run's `k` rows.
+    /// Empty rows hold none. Reverts with `MalformedWeightRows` when the length is not a word and whole
+    /// segments of every row and of b <= k bonds rows, or the segments run past the run's
+    /// `ceil(n / 256)`.
     function _parseWeightRows(Ctx memory c, uint256 k) private pure {
         if (c.rowsParsed) return;
         c.rowsParsed = true;
         bytes memory rows = c.weightRows;
         if (rows.length == 0) return;
         uint256 segments = (c.n + 255) >> 8;
-        uint256 first;
-        assembly ("memory-safe") {
-            first := mload(add(rows, 0x20))
+        uint256 header;
+        if (rows.length >= 32) {
+            assembly ("memory-safe") {
+                header := mload(add(rows, 0x20))
+            }
         }
-        uint256 rowBytes = k * SEGMENT_BYTES;
-        uint256 count = rowBytes == 0 ? 0 : (rows.length - 32) / rowBytes;
+        uint256 first = header & type(uint128).max;
+        uint256 bondRows = header >> 128;
+        uint256 rowBytes = (k + bondRows) * SEGMENT_BYTES;
+        uint256 count = rowBytes == 0 || rows.length < 32 ? 0 : (rows.length - 32) / rowBytes;
         require(
-            rows.length >= 32 && 32 + count * rowBytes == rows.length && first <= segments && count <= segments - first,
+            rows.length >= 32 &&
+                bondRows <= k &&
+                32 + count * rowBytes == rows.length &&
+                first <= segments &&
+                count <= segments - first,
             IYumaSettlement.MalformedWeightRows(k, segments, rows.length)
         );
         c.firstSegment = first;
         c.segmentCount = count;
+        c.bondRowCount = bondRows;
     }
 
     /// @dev Whether the caller's rows hold the segment the run's next unit reads (or it reads none).
@@ -527,44 +567,69 @@ contract YumaEpochRunner is YumaRunnerBase {
             c.segmentCount
         );
         bytes memory rows = c.weightRows;
-        uint256 bad = type(uint256).max;
-        assembly ("memory-safe") {
-            let data := add(rows, 0x40)
-            let count := mload(hashes)
-            for {
-                let i := 0
-            } lt(i, count) {
-                i := add(i, 1)
-            } {
-                let at := add(data, mul(i, SEGMENT_BYTES))
-                let stored := mload(add(hashes, shl(5, add(i, 1))))
-                let ok := eq(keccak256(at, SEGMENT_BYTES), stored)
-                if iszero(stored) {
-                    // Nothing stored: the segment must be all zero.
-                    let any := 0
-                    for {
-                        let w := 0
-                    } lt(w, SEGMENT_BYTES) {
-                        w := add(w, 0x20)
-                    } {
-                        any := or(any, mload(add(at, w)))
-                    }
-                    ok := iszero(any)
-                }
-                if iszero(ok) {
-                    bad := i
-                    break
-                }
+        for (uint256 i = 0; i < hashes.length; ++i) {
+            if (!_segmentMatches(rows, i, hashes[i])) {
+                revert IYumaSettlement.WeightRowMismatch(
+                    c.rowUids[i / c.segmentCount],
+                    c.firstSegment + (i % c.segmentCount)
+                );
             }
-        }
-        if (bad != type(uint256).max) {
-            revert IYumaSettlement.WeightRowMismatch(
-                c.rowUids[bad / c.segmentCount],
-                c.firstSegment + (bad % c.segmentCount)
-            );
         }
         c.rowMeta = meta;
         c.rowsChecked = true;
+    }
+
+    /// @dev Checks the caller's bonds rows (once per call, before its first Bonds unit): every row whose
+    /// bonds row is logged (`LOGGED_BONDS_BIT`, from its meta in RowSums) has its segments passed, in
+    /// row order after the weights rows, each hashing to its stored hash (or all zero where none is
+    /// stored); no other row has any. Sets `c.bondAt`.
+    function _checkBondRows(Ctx memory c) private view {
+        if (c.bondsChecked) return;
+        _parseWeightRows(c, c.k);
+        mapping(uint256 => mapping(uint256 => bytes32)) storage stored = SettlementStorage.layout().bondHash[c.netuid];
+        uint256 count = c.segmentCount;
+        uint256[] memory at = new uint256[](c.k);
+        uint256 next = c.k * count;
+        uint256 logged;
+        for (uint256 r = 0; r < c.k; ++r) {
+            if (c.rowDividend[r] & LOGGED_BONDS_BIT == 0) continue;
+            ++logged;
+            if (logged > c.bondRowCount) continue; // reverts below
+            at[r] = next;
+            uint256 uid = c.rowUids[r];
+            for (uint256 i = 0; i < count; ++i) {
+                if (!_segmentMatches(c.weightRows, next + i, stored[uid][c.firstSegment + i])) {
+                    revert IYumaSettlement.BondRowMismatch(uid, c.firstSegment + i);
+                }
+            }
+            next += count;
+        }
+        require(logged == c.bondRowCount, IYumaSettlement.MalformedBondRows(c.bondRowCount, logged));
+        c.bondAt = at;
+        c.bondsChecked = true;
+    }
+
+    /// @dev Whether the caller's segment `index` (counted from the first after the header) hashes to
+    /// `stored`, or is all zero when `stored` is 0 (nothing stored).
+    function _segmentMatches(bytes memory rows, uint256 index, bytes32 stored) private pure returns (bool ok) {
+        assembly ("memory-safe") {
+            let at := add(add(rows, 0x40), mul(index, SEGMENT_BYTES))
+            switch stored
+            case 0 {
+                let any := 0
+                for {
+                    let w := 0
+                } lt(w, SEGMENT_BYTES) {
+                    w := add(w, 0x20)
+                } {
+                    any := or(any, mload(add(at, w)))
+                }
+                ok := iszero(any)
+            }
+            default {
+                ok := eq(keccak256(at, SEGMENT_BYTES), stored)
+            }
+        }
     }
 
     /// @dev Value word `w` of row `r` (columns 16w .. 16w + 15) and its 16 presence bits, from the
@@ -1195,6 +1260,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         _loadRows(c);
         _loadRegistered(c);
         _checkWeightRows(c);
+        _checkBondRows(c);
         // Under liquid alpha a chunk takes four units of 4 columns: the cursor counts parts.
         uint256 parts = run.yuma3 && run.liquidAlpha && run.anyConsensus ? LIQUID_PARTS : 1;
         uint256 cursor = run.cursor;
@@ -1413,9 +1479,11 @@ contract YumaEpochRunner is YumaRunnerBase {
         }
     }
 
-    /// @dev Every row's stored bonds word on chunk `q` and the lanes of it present inside the row's
-    /// length (nothing past it: the rest of a row is an earlier holder's; both 0 for a row that ends
-    /// before the chunk), into `out` at `stride` words a row from word `offset`: the word, then its lanes.
+    /// @dev Every row's bonds word on chunk `q` and the lanes of it present inside the row's length
+    /// (nothing past it: the rest of a row is an earlier holder's; both 0 for a row that ends before the
+    /// chunk), into `out` at `stride` words a row from word `offset`: the word, then its lanes. A logged
+    /// row's (`LOGGED_BONDS_BIT`) from the caller's rows (checked: `_checkBondRows`), any other's from
+    /// storage.
     function _readBondWords(
         Ctx memory c,
         uint256 q,
@@ -1442,7 +1510,8 @@ contract YumaEpochRunner is YumaRunnerBase {
                 r := add(r, 1)
             } {
                 let length := and(shr(192, mload(add(add(rowDividend, 0x20), shl(5, r)))), U32)
-                if gt(length, j0) {
+                // A logged row's words are the caller's (`_readLoggedBondWords`).
+                if and(gt(length, j0), iszero(and(mload(add(add(rowDividend, 0x20), shl(5, r))), LOGGED_BONDS_BIT))) {
                     let at := add(add(out, 0x20), shl(5, add(mul(r, stride), offset)))
                     let uid := mload(add(add(uids, 0x20), shl(5, r)))
                     mstore(at, sload(slotOf(wordsBase, uid, q)))
@@ -1455,11 +1524,55 @@ contract YumaEpochRunner is YumaRunnerBase {
                 }
             }
         }
+        if (c.bondRowCount != 0) _readLoggedBondWords(c, q, _wordAt(out, offset), stride);
+    }
+
+    /// @dev `_readBondWords` of the logged rows, from the caller's rows: row r's at memory address
+    /// `first + 32 * stride * r`.
+    function _readLoggedBondWords(Ctx memory c, uint256 q, uint256 first, uint256 stride) private pure {
+        uint256[] memory rowDividend = c.rowDividend;
+        uint256[] memory bondAt = c.bondAt;
+        bytes memory rows = c.weightRows;
+        // The caller's segment of chunk q of a row with `bondAt` 0 (a row's is `bondAt[r]` further).
+        uint256 data;
+        assembly ("memory-safe") {
+            data := add(rows, 0x40)
+        }
+        data += ((q >> 4) - c.firstSegment) * SEGMENT_BYTES;
+        assembly ("memory-safe") {
+            for {
+                let r := 0
+            } lt(r, mload(rowDividend)) {
+                r := add(r, 1)
+            } {
+                let info := mload(add(add(rowDividend, 0x20), shl(5, r)))
+                let rest := sub(and(shr(192, info), U32), shl(4, q))
+                if and(sgt(rest, 0), iszero(iszero(and(info, LOGGED_BONDS_BIT)))) {
+                    let segment := add(data, mul(mload(add(add(bondAt, 0x20), shl(5, r))), SEGMENT_BYTES))
+                    let at := add(first, shl(5, mul(r, stride)))
+                    mstore(at, mload(add(segment, shl(5, and(q, 15)))))
+                    let lanes := and(shr(shl(4, and(q, 15)), mload(add(segment, 0x200))), 0xffff)
+                    if lt(rest, 16) {
+                        lanes := and(lanes, sub(shl(rest, 1), 1))
+                    }
+                    mstore(add(at, 0x20), lanes)
+                }
+            }
+        }
+    }
+
+    /// @dev The memory address of word `offset` of `out`.
+    function _wordAt(uint256[] memory out, uint256 offset) private pure returns (uint256 at) {
+        assembly ("memory-safe") {
+            at := add(add(out, 0x20), shl(5, offset))
+        }
     }
 
     /// @dev Writes the `lanes` (bit t: column 16q + t) of every kept row's bonds word on chunk `q` and
     /// of its presence bits, from `data` at `stride` words a row from word `offset` (the word, then its
-    /// lanes). Rows not kept are emptied by their metadata in `_finalize`.
+    /// lanes): to storage, or in a run whose scratch is transient to transient storage at the same
+    /// slots, which Finalize hashes and logs (`YumaEpochLedger`). Rows not kept are emptied by their
+    /// metadata in `_finalize`.
     function _writeBondWords(
         Ctx memory c,
         uint256 q,
@@ -1471,6 +1584,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         (uint256 wordsBase, uint256 presenceBase) = _bondBases(c.netuid);
         uint256[] memory rowInfo = c.rowInfo;
         uint256 laneBits = Yuma3Bonds.laneBits(lanes);
+        bool live = c.live;
         assembly ("memory-safe") {
             function slotOf(base, uid, index) -> slot {
                 mstore(0x00, uid)
@@ -1478,6 +1592,24 @@ contract YumaEpochRunner is YumaRunnerBase {
                 mstore(0x20, keccak256(0x00, 0x40))
                 mstore(0x00, index)
                 slot := keccak256(0x00, 0x40)
+            }
+            function load(slot, transient) -> value {
+                switch transient
+                case 0 {
+                    value := sload(slot)
+                }
+                default {
+                    value := tload(slot)
+                }
+            }
+            function store(slot, value, transient) {
+                switch transient
+                case 0 {
+                    sstore(slot, value)
+                }
+                default {
+                    tstore(slot, value)
+                }
             }
             let shift := shl(4, and(q, 15))
             for {
@@ -1491,14 +1623,14 @@ contract YumaEpochRunner is YumaRunnerBase {
                     let slot := slotOf(wordsBase, and(info, U32), q)
                     let word := mload(at)
                     if iszero(eq(lanes, 0xffff)) {
-                        word := or(and(sload(slot), not(laneBits)), and(word, laneBits))
+                        word := or(and(load(slot, live), not(laneBits)), and(word, laneBits))
                     }
-                    sstore(slot, word)
+                    store(slot, word, live)
                     slot := slotOf(presenceBase, and(info, U32), shr(4, q))
-                    let old := sload(slot)
+                    let old := load(slot, live)
                     let updated := or(and(old, not(shl(shift, lanes))), shl(shift, and(mload(add(at, 0x20)), lanes)))
                     if iszero(eq(updated, old)) {
-                        sstore(slot, updated)
+                        store(slot, updated, live)
                     }
                 }
             }

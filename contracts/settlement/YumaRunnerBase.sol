@@ -12,6 +12,8 @@ abstract contract YumaRunnerBase {
     uint256 internal constant U48 = 0xffffffffffff;
     uint256 internal constant U64 = 0xffffffffffffffff;
     uint256 internal constant NEW_PERMIT_BIT = 1 << 240;
+    /// @dev In a row's `rowDividend` word: its bonds row is in a `BondsSet` log, and the caller passes it.
+    uint256 internal constant LOGGED_BONDS_BIT = 1 << 224;
     /// @dev The regions of `SettlementStorage.Scratch`, in member order.
     uint256 internal constant UID_INFO = 0;
     uint256 internal constant UID_STAKE = 1;
@@ -56,16 +58,23 @@ abstract contract YumaRunnerBase {
         uint256 plainRows;
         // The caller's median hints (`IYumaSettlement.settleWithHints`).
         bytes hints;
-        // The caller's weights rows (`IYumaSettlement.settle`): the first segment passed, then row r's
-        // segment `firstSegment + i` (17 words, see `Weights`) at word `1 + 17 (r * segmentCount + i)`;
+        // The caller's weights rows (`IYumaSettlement.settle`): a header (the first segment passed, and
+        // `bondRowCount` above bit 128), then row r's segment `firstSegment + i` (17 words, see
+        // `Weights`) at word `1 + 17 (r * segmentCount + i)`, then the logged bonds rows' segments;
         // parsed once per call (`rowsParsed`), checked against `Weights.rowCommitments` once per call
-        // (`rowsChecked`), which also gives each row's meta word (`rowMeta`).
+        // (`rowsChecked`), which also gives each row's meta word (`rowMeta`), and the bonds rows
+        // against `SettlementStorage.Layout.bondHash` before the call's first Bonds unit
+        // (`bondsChecked`): row r's bonds segment `firstSegment + i` is the caller's segment
+        // `bondAt[r] + i` (counted from the first weights segment) when its bonds are logged.
         bytes weightRows;
         bool rowsParsed;
         uint256 firstSegment;
         uint256 segmentCount;
+        uint256 bondRowCount;
         bool rowsChecked;
+        bool bondsChecked;
         uint256[] rowMeta;
+        uint256[] bondAt;
         // The run's `minority` (for the medians).
         int256 minority;
         // Whether the medians are searched for and recorded in `hints` (`quoteHints`).

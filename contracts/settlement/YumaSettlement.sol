@@ -394,11 +394,32 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
         SettlementStorage.RowMeta memory meta = l.bondMeta[netuid][uid];
         uint256 registeredAt = _neurons.blockAtRegistration(netuid, uid);
         uint256 length = meta.writtenAtBlock > registeredAt ? meta.length : 0;
+        if (length != 0 && meta.loggedAtBlock != 0) revert BondsInLog(netuid, uid, meta.loggedAtBlock);
         bondsU16 = new uint16[](n);
         for (uint256 c = 0; c < n && c < length; ++c) {
             uint256 word = l.bondWords[netuid][uid][c >> 4];
             bool present = (l.bondPresence[netuid][uid][c >> 8] >> (c & 0xff)) & 1 == 1;
             if (present) bondsU16[c] = uint16(word >> ((c & 15) * 16));
+        }
+    }
+
+    /// @inheritdoc IYumaSettlement
+    function bondRowCommitments(
+        uint256 netuid,
+        uint256[] calldata uids,
+        uint256 first,
+        uint256 count
+    ) external view returns (uint256[] memory meta, bytes32[] memory hashes) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        meta = new uint256[](uids.length);
+        hashes = new bytes32[](uids.length * count);
+        for (uint256 i = 0; i < uids.length; ++i) {
+            SettlementStorage.RowMeta memory row = l.bondMeta[netuid][uids[i]];
+            meta[i] = uint256(row.writtenAtBlock) | (uint256(row.length) << 64) | (uint256(row.loggedAtBlock) << 96);
+            if (row.loggedAtBlock == 0) continue;
+            for (uint256 s = 0; s < count; ++s) {
+                hashes[i * count + s] = l.bondHash[netuid][uids[i]][first + s];
+            }
         }
     }
 

@@ -151,7 +151,9 @@ abstract contract SettlementProbe is CommonBase, WeightRowsMirror {
         vm.prank(keeper_);
         s.returned = sys.yuma.settle(netuid, rows);
         s.netuid = netuid;
-        _readLogs(sys, s, vm.getRecordedLogs());
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        _mirrorLogs(logs, address(0));
+        _readLogs(sys, s, logs);
         vm.prank(keeper_);
         (bool ok, bytes memory data) = address(sys.yuma).call(
             abi.encodeCall(IYumaSettlement.settle, (netuid, _weightRows(sys, netuid)))

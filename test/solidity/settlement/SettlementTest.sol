@@ -160,8 +160,11 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
         _syncWeightRows(address(weights));
     }
 
-    /// @dev `settle`'s weights rows for `netuid` (`WeightRowsMirror`).
-    function _rows(uint256 netuid) internal view returns (bytes memory) {
+    /// @dev `settle`'s weights rows for `netuid` (`WeightRowsMirror`), after keeping the rows of the
+    /// logs recorded so far (a settlement's `BondsSet` logs among them); records the logs after it.
+    function _rows(uint256 netuid) internal returns (bytes memory) {
+        _syncWeightRows(address(weights));
+        vm.recordLogs();
         return _weightRows(yuma, weights, netuid);
     }
 
@@ -225,11 +228,12 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
 
     /// @dev A digest of what a settlement of `netuid` leaves: stored outputs, the supply, and the bonds
     /// rows and stakes of `hotkeys` (UIDs 0, 1, ...).
-    function _settlementDigest(uint256 netuid, address[] memory hotkeys) internal view returns (bytes32 digest) {
+    function _settlementDigest(uint256 netuid, address[] memory hotkeys) internal returns (bytes32 digest) {
+        _syncWeightRows(address(weights)); // the bonds rows logged by settlements since `_rows`
         (uint16[] memory c, uint16[] memory i, uint16[] memory d, uint16[] memory t) = yuma.epochOutputs(netuid);
         digest = keccak256(abi.encode(c, i, d, t, tao.totalSupply()));
         for (uint256 uid = 0; uid < hotkeys.length; ++uid) {
-            digest = keccak256(abi.encode(digest, yuma.bondsOf(netuid, uid), staking.totalStake(hotkeys[uid])));
+            digest = keccak256(abi.encode(digest, _bondsOf(yuma, netuid, uid), staking.totalStake(hotkeys[uid])));
         }
     }
 
@@ -237,8 +241,9 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
     function _digestOfOneCall(uint256 netuid, address[] memory hotkeys) internal returns (bytes32 digest) {
         uint256 snapshot = vm.snapshotState();
         bytes memory rows = _rows(netuid);
-        vm.prank(keeper);
-        yuma.settle(netuid, rows);
+        vm.startPrank(keeper);
+        _settleMirrored(yuma, netuid, rows);
+        vm.stopPrank();
         digest = _settlementDigest(netuid, hotkeys);
         vm.revertToState(snapshot);
     }

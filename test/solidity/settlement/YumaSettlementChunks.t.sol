@@ -33,7 +33,7 @@ abstract contract ChunkedSettlementBase is SettlementTest {
         _weightEvery(netuid, hotkeys, 4, 20, 3, round * 7, 23);
     }
 
-    function _state() internal view returns (bytes32) {
+    function _state() internal returns (bytes32) {
         return _settlementDigest(netuid, hotkeys);
     }
 }
@@ -54,7 +54,7 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
         uint256 before = tao.balanceOf(keeper);
         bytes memory rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settle(netuid, rows);
+        _settleMirrored(yuma, netuid, rows);
         bytes32 expected = _state();
         uint256 tip = tao.balanceOf(keeper) - before;
         assertGt(tip, 0);
@@ -123,7 +123,7 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
         uint256 before = tao.balanceOf(keeper);
         bytes memory rows = _rows(netuid);
         vm.prank(keeper);
-        yuma.settle(netuid, rows);
+        _settleMirrored(yuma, netuid, rows);
         uint256 tip = tao.balanceOf(keeper) - before;
         vm.revertToState(snapshot);
 

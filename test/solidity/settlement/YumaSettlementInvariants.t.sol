@@ -267,7 +267,7 @@ contract SettlementHandler is SettlementProbe, StdUtils {
             lastUpdateOf[netuid][uid] = 0;
             rowWrittenAt[netuid][uid] = 0;
             if (uid < before) ++replacements;
-            if (uid < before && _sum(sys.yuma.bondsOf(netuid, uid)) != 0) {
+            if (uid < before && _sum(_bondsOf(sys.yuma, netuid, uid)) != 0) {
                 _violate(Check.Inheritance, "a replaced UID's bonds row is not empty at registration");
             }
         } catch {}
@@ -420,7 +420,7 @@ contract SettlementHandler is SettlementProbe, StdUtils {
                 rowWrittenAt[netuid][uid] == 0 ? 0 : (updated > registeredAt[uid] ? updated : registeredAt[uid]);
         }
         for (uint256 i = 0; i < n; ++i) {
-            uint16[] memory bonds = sys.yuma.bondsOf(netuid, i);
+            uint16[] memory bonds = _bondsOf(sys.yuma, netuid, i);
             if (updatedAt[i] == 0) {
                 if (s.validatorTrust[i] != 0) _violate(Check.Inheritance, "trust without a weights row of its own");
                 if (_sum(bonds) != 0) _violate(Check.Inheritance, "bonds without a weights row of its own");

@@ -44,7 +44,7 @@ contract YumaSettlementSameBlockReplacementTest is SettlementTest {
         _stake(bob, newcomer, 5_000e18);
         _setHyperparameter(netuid, Hyperparameter.ImmunityPeriod, block.number - registeredV);
         assertEq(_register(netuid, bob, newcomer), vUid);
-        uint256 bondsAtRegistration = _sum(yuma.bondsOf(netuid, vUid));
+        uint256 bondsAtRegistration = _sum(_bondsOf(yuma, netuid, vUid));
 
         Settled memory s = _settleNext(netuid, 12);
         assertTrue(s.validatorPermit[vUid]);
@@ -73,7 +73,7 @@ contract YumaSettlementSameBlockReplacementTest is SettlementTest {
             _settleNext(netuid, 12);
         }
         _settleNext(netuid, 12);
-        assertGt(yuma.bondsOf(netuid, 1)[mUid], 0);
+        assertGt(_bondsOf(yuma, netuid, 1)[mUid], 0);
 
         // Same block as that settlement: a newcomer takes M's UID.
         _setHyperparameter(netuid, Hyperparameter.ImmunityPeriod, block.number - registeredM);
@@ -81,7 +81,7 @@ contract YumaSettlementSameBlockReplacementTest is SettlementTest {
         assertEq(uid, mUid);
         Settled memory s = _settleNext(netuid, 12);
         assertEq(s.incentive[mUid], 0);
-        assertEq(yuma.bondsOf(netuid, 1)[mUid], 0, "V's bond toward M carried to the newcomer"); // 14954 today
+        assertEq(_bondsOf(yuma, netuid, 1)[mUid], 0, "V's bond toward M carried to the newcomer"); // 14954 today
     }
 
     function _sum(uint16[] memory values) internal pure returns (uint256 total) {
