@@ -15,7 +15,7 @@ import TaonetModule from "../../deploy/modules/Taonet.ts";
 import type { Scenario, ScenarioResult } from "../../workers/yuma/scenario-types.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
-import { weightRows } from "../../workers/shared/weight-rows.ts";
+import { bondsRow, weightRows } from "../../workers/shared/weight-rows.ts";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const HOTKEY_INDEX_BASE = 5000;
@@ -252,11 +252,11 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
     const args = outputs.args;
     const bonds: number[][] = [];
     for (let uid = 0; uid < n; uid++) {
-      const row = await publicClient.readContract({
-        address: yumaSettlement.address,
-        abi: yumaSettlement.abi,
-        functionName: "bondsOf",
-        args: [netuid, BigInt(uid)],
+      const row = await bondsRow({
+        client: publicClient,
+        settlement: yumaSettlement.address,
+        netuid,
+        uid: BigInt(uid),
         blockNumber: block,
       });
       bonds.push(row.map((v) => v / 65535));

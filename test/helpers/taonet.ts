@@ -11,7 +11,7 @@ import { ROLES } from "../../deploy/roles.ts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
 import { Hyperparameter as HYPERPARAMETER } from "../../workers/shared/hyperparameter.ts";
 import { withGasMargin, type SettlementChain } from "../../workers/shared/settle-when-due.ts";
-import { loggedRow, weightRows, type WeightRowsParameters } from "../../workers/shared/weight-rows.ts";
+import { bondsRow, loggedRow, weightRows, type WeightRowsParameters } from "../../workers/shared/weight-rows.ts";
 
 export const DAY = 24n * 3600n;
 
@@ -166,6 +166,14 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     return loggedRow({ client: publicClient, weights: weights.address, netuid, uid, blockNumber });
   }
 
+  /**
+   * `uid`'s bonds row in `netuid` (at `blockNumber`), as `bondsOf` gives it, from storage or from the
+   * `BondsSet` log of an epoch that ran in one transaction (`bondsRow`).
+   */
+  function bonds(netuid: bigint, uid: bigint, blockNumber?: bigint) {
+    return bondsRow({ client: publicClient, settlement: yumaSettlement.address, netuid, uid, blockNumber });
+  }
+
   /** The settlement of `netuid` as the keeper loop of `workers/shared/settle-when-due.ts` sees it. */
   function settlementChain(netuid: bigint, keeper: Address): SettlementChain {
     return {
@@ -269,6 +277,7 @@ export async function deployTaonet(overrides: Partial<typeof TEST_PARAMETERS> = 
     mineBlocks,
     weightRows: rows,
     storedRow,
+    bonds,
     settlementChain,
     address: getAddress,
   };

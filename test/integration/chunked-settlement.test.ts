@@ -222,9 +222,7 @@ async function observe(t: Taonet, netuid: bigint, hotkeys: PrivateKeyAccount[]) 
     supply: await t.tao.read.totalSupply(),
     stakes: await Promise.all(hotkeys.map((h) => t.staking.read.totalStake([h.address]))),
     outputs: await t.yumaSettlement.read.epochOutputs([netuid]),
-    bonds: await Promise.all(
-      hotkeys.slice(0, VALIDATORS).map((_, uid) => t.yumaSettlement.read.bondsOf([netuid, BigInt(uid)])),
-    ),
+    bonds: await Promise.all(hotkeys.slice(0, VALIDATORS).map((_, uid) => t.bonds(netuid, BigInt(uid)))),
     permits: await t.neuronRegistry.read.validatorPermits([netuid]),
     emissions: await Promise.all(hotkeys.map((_, uid) => t.neuronRegistry.read.neuronEmission([netuid, BigInt(uid)]))),
   };

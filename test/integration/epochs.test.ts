@@ -150,7 +150,7 @@ describe("Weights and Yuma settlement", () => {
     await settleNow();
     const [, incentiveBefore] = await t.yumaSettlement.read.epochOutputs([netuid]);
     assert.ok(incentiveBefore[2] > 0, "UID 2 earned before");
-    assert.ok((await t.yumaSettlement.read.bondsOf([netuid, 0n]))[2] > 0, "validator 0 holds a bond on UID 2");
+    assert.ok((await t.bonds(netuid, 0n))[2] > 0, "validator 0 holds a bond on UID 2");
 
     // Make the subnet full at 6 UIDs with no immunity, then register a 7th hotkey: it takes UID 2,
     // the miner with the lowest emission.
@@ -169,7 +169,7 @@ describe("Weights and Yuma settlement", () => {
     const [, incentive] = await t.yumaSettlement.read.epochOutputs([netuid]);
     assert.equal(incentive[2], 0, "weights set before the registration are masked");
     for (const v of [0n, 1n]) {
-      assert.equal((await t.yumaSettlement.read.bondsOf([netuid, v]))[2], 0, `validator ${v}: no inherited bond`);
+      assert.equal((await t.bonds(netuid, v))[2], 0, `validator ${v}: no inherited bond`);
     }
     assert.equal(await t.staking.read.stakeOf([carol.account.address, newcomer.hotkey.address]), 0n);
     void bob;

@@ -241,7 +241,7 @@ function settledIn(t: Taonet, receipt: TransactionReceipt) {
 async function settledState(t: Taonet, netuid: bigint) {
   return {
     outputs: await t.yumaSettlement.read.epochOutputs([netuid]),
-    bonds: await Promise.all([0n, 1n].map((uid) => t.yumaSettlement.read.bondsOf([netuid, uid]))),
+    bonds: await Promise.all([0n, 1n].map((uid) => t.bonds(netuid, uid))),
     permits: await t.neuronRegistry.read.validatorPermits([netuid]),
   };
 }

@@ -5,10 +5,14 @@
  * logs and passes them to `YumaSettlement.settle` (and `settleWithHints`, `quoteMedianHints`), which
  * checks every segment against its hash (docs/yuma.md, "Weights rows as calldata").
  *
+ * The same for the bonds rows of an epoch that ran in one transaction: the settlement keeps their
+ * hashes (`bondRowCommitments`) and logs them (`BondsSet`), and the next epoch takes them after the
+ * weights rows.
+ *
  * One `eth_getLogs` per distinct write block: a row written long ago costs no more to find than a
  * fresh one. A node that no longer serves a row's log (pruned history) leaves the row unrecoverable
- * from it: a keeper needs a node that keeps the logs of the rows in use (the subgraph does not index
- * `WeightsSet`).
+ * from it: a keeper needs a node that keeps the logs of the rows in use (the subgraph indexes
+ * `WeightsSet` as `WeightsRow`, not yet `BondsSet`).
  */
 import {
   concatHex,
@@ -30,6 +34,10 @@ export const weightRowsAbi = parseAbi([
   "function weightRowUids(uint256 netuid) view returns (uint256[] uids, uint256 n, uint256 nextSegment)",
   "function rowCommitments(uint256 netuid, uint256[] uids, uint256 firstSegment, uint256 count) view returns (uint256[] meta, bytes32[] hashes)",
   "event WeightsSet(uint256 indexed netuid, uint256 indexed uid, address indexed hotkey, uint256[] valueWords, uint256[] presenceWords, uint32 length, uint64 blockNumber)",
+  "function bondRowCommitments(uint256 netuid, uint256[] uids, uint256 first, uint256 count) view returns (uint256[] meta, bytes32[] hashes)",
+  "function bondsOf(uint256 netuid, uint256 uid) view returns (uint16[] bondsU16)",
+  "event BondsSet(uint256 indexed netuid, uint256 indexed uid, uint256[] words)",
+  "error BondsInLog(uint256 netuid, uint256 uid, uint256 blockNumber)",
 ]);
 
 export class WeightRowsError extends Error {
@@ -111,10 +119,12 @@ function segmentCount(n: bigint): number {
 
 /**
  * `settle`'s `weightRows` for `netuid`'s run (the open one, or the one a settlement would open now):
- * the first segment passed (a word), then for each row of `weightRowUids` the segments from the one
- * the run's next unit reads (as many as `maxBytes` allows, at least one), 17 words each, zero where
- * no hash is stored. Throws `WeightRowsError` when a row's log cannot be found or does not hash to
- * what `Weights` stored.
+ * a header word (the first segment passed, and above bit 128 the number of bonds rows passed), then
+ * for each row of `weightRowUids` the segments from the one the run's next unit reads (as many as
+ * `maxBytes` allows, at least one), 17 words each, zero where no hash is stored; then the same
+ * segments of each of those rows whose bonds row is logged (`bondRowCommitments`), from its
+ * `BondsSet` log. Throws `WeightRowsError` when a row's log cannot be found or does not hash to what
+ * `Weights` or the settlement stored.
  *
  * Build them right before each transaction that takes them (each one of a chunked settlement):
  * which rows a run takes is only fixed once its Rank phase is done, and a row may be rewritten
@@ -140,7 +150,18 @@ export async function weightRows({
   // calldata leaves the transaction's gas to the units that remain.
   if (uids.length === 0 || nextSegment === maxUint256) return "0x";
   const first = Number(nextSegment);
-  const fit = Math.floor((maxBytes - 32) / (uids.length * 32 * SEGMENT_WORDS));
+  const bondCommitments = (count: number) =>
+    client.readContract({
+      address: settlement,
+      abi: weightRowsAbi,
+      functionName: "bondRowCommitments",
+      args: [netuid, uids, BigInt(first), BigInt(count)],
+      blockNumber: at,
+    });
+  const [bondMeta] = await bondCommitments(0);
+  const loggedAt = bondMeta.map((m) => (m >> 96n) & U64);
+  const logged = loggedAt.filter((block) => block !== 0n).length;
+  const fit = Math.floor((maxBytes - 32) / ((uids.length + logged) * 32 * SEGMENT_WORDS));
   const segments = Math.min(Math.max(fit, 1), segmentCount(n) - first);
   const [meta, hashes] = await client.readContract({
     address: weights,
@@ -158,13 +179,160 @@ export async function weightRows({
     netuid,
     uids.flatMap((uid, r) => (stored(r).some((h) => BigInt(h) !== 0n) ? [[uid, meta[r]! & U64] as const] : [])),
   );
-  const out: Hex[] = [numberToHex(first, { size: 32 })];
+  const out: Hex[] = [numberToHex(BigInt(first) | (BigInt(logged) << 128n), { size: 32 })];
   uids.forEach((uid, r) => {
     stored(r).forEach((hash, i) => {
       out.push(BigInt(hash) === 0n ? ZERO_SEGMENT : checkedSegment(netuid, uid, rows.get(uid), first + i, hash));
     });
   });
+  if (logged !== 0) {
+    const [, bondHashes] = await bondCommitments(segments);
+    const bonds = await loggedBondRows(
+      client,
+      settlement,
+      netuid,
+      uids.flatMap((uid, r) => (loggedAt[r] !== 0n ? [[uid, loggedAt[r]!] as const] : [])),
+    );
+    uids.forEach((uid, r) => {
+      if (loggedAt[r] === 0n) return;
+      bondHashes.slice(r * segments, (r + 1) * segments).forEach((hash, i) => {
+        out.push(BigInt(hash) === 0n ? ZERO_SEGMENT : checkedBondSegment(netuid, uid, bonds.get(uid), first + i, hash));
+      });
+    });
+  }
   return concatHex(out);
+}
+
+/** Segment `s` of a logged bonds row (the `BondsSet` words), checked against its stored hash. */
+function checkedBondSegment(
+  netuid: bigint,
+  uid: bigint,
+  words: readonly bigint[] | undefined,
+  s: number,
+  stored: Hex,
+): Hex {
+  if (words === undefined) throw new WeightRowsError(`subnet ${netuid}: no BondsSet log for UID ${uid}'s bonds row`);
+  const segment = concatHex(
+    Array.from({ length: SEGMENT_WORDS }, (_, j) => numberToHex(words[s * SEGMENT_WORDS + j] ?? 0n, { size: 32 })),
+  );
+  if (keccak256(segment) !== stored) {
+    throw new WeightRowsError(
+      `subnet ${netuid}: UID ${uid}'s logged bonds row does not hash to its stored segment ${s} (${stored})`,
+    );
+  }
+  return segment;
+}
+
+/**
+ * The last `BondsSet` words of each UID of `logBlocks` (pairs of a UID and its bonds row's log
+ * block), one `eth_getLogs` per distinct block.
+ */
+async function loggedBondRows(
+  client: PublicClient,
+  settlement: Address,
+  netuid: bigint,
+  logBlocks: readonly (readonly [bigint, bigint])[],
+): Promise<Map<bigint, readonly bigint[]>> {
+  const rows = new Map<bigint, readonly bigint[]>();
+  for (const [block, blockUids] of groupByBlock(logBlocks)) {
+    const logs = await client.getContractEvents({
+      address: settlement,
+      abi: weightRowsAbi,
+      eventName: "BondsSet",
+      args: { netuid },
+      fromBlock: block,
+      toBlock: block,
+    });
+    for (const log of logs) {
+      const uid = log.args.uid as bigint;
+      if (blockUids.includes(uid)) rows.set(uid, log.args.words as readonly bigint[]);
+    }
+  }
+  return rows;
+}
+
+/** UIDs grouped by block, from pairs of a UID and a block. */
+function groupByBlock(pairs: readonly (readonly [bigint, bigint])[]): Map<bigint, bigint[]> {
+  const byBlock = new Map<bigint, bigint[]>();
+  for (const [uid, block] of pairs) {
+    const list = byBlock.get(block) ?? [];
+    list.push(uid);
+    byBlock.set(block, list);
+  }
+  return byBlock;
+}
+
+export type BondsRowParameters = {
+  readonly client: PublicClient;
+  readonly settlement: Address;
+  readonly netuid: bigint;
+  readonly uid: bigint;
+  /** The block whose bonds row is wanted (default: the latest). */
+  readonly blockNumber?: bigint;
+};
+
+/**
+ * `YumaSettlement.bondsOf(netuid, uid)`: the bonds row of `uid` for its current tenure (u16 by
+ * column, one entry per UID of the subnet), from storage or, for a row an epoch logged
+ * (`BondsInLog`), from its `BondsSet` log, checked against its stored hashes.
+ */
+export async function bondsRow({
+  client,
+  settlement,
+  netuid,
+  uid,
+  blockNumber,
+}: BondsRowParameters): Promise<number[]> {
+  const at = blockNumber ?? (await client.getBlockNumber());
+  let logBlock: bigint;
+  try {
+    const stored = await client.readContract({
+      address: settlement,
+      abi: weightRowsAbi,
+      functionName: "bondsOf",
+      args: [netuid, uid],
+      blockNumber: at,
+    });
+    return [...stored];
+  } catch (error) {
+    const reverted = (error as { walk?: (f: (e: unknown) => boolean) => unknown }).walk?.(
+      (e) => (e as { data?: { errorName?: string } }).data?.errorName === "BondsInLog",
+    ) as { data?: { args?: readonly bigint[] } } | undefined;
+    if (reverted?.data?.args === undefined) throw error;
+    logBlock = reverted.data.args[2]!;
+  }
+  const [, n] = await client.readContract({
+    address: settlement,
+    abi: weightRowsAbi,
+    functionName: "weightRowUids",
+    args: [netuid],
+    blockNumber: at,
+  });
+  const [[meta = 0n]] = await client.readContract({
+    address: settlement,
+    abi: weightRowsAbi,
+    functionName: "bondRowCommitments",
+    args: [netuid, [uid], 0n, 0n],
+    blockNumber: at,
+  });
+  const length = Number((meta >> 64n) & U32);
+  const [, hashes] = await client.readContract({
+    address: settlement,
+    abi: weightRowsAbi,
+    functionName: "bondRowCommitments",
+    args: [netuid, [uid], 0n, BigInt(segmentCount(BigInt(length)))],
+    blockNumber: at,
+  });
+  const words = (await loggedBondRows(client, settlement, netuid, [[uid, logBlock]])).get(uid);
+  hashes.forEach((hash, s) => checkedBondSegment(netuid, uid, words, s, hash));
+  const valueWords: bigint[] = [];
+  const presenceWords: bigint[] = [];
+  for (let s = 0; s < hashes.length; s++) {
+    valueWords.push(...words!.slice(s * SEGMENT_WORDS, s * SEGMENT_WORDS + 16));
+    presenceWords.push(words![s * SEGMENT_WORDS + 16]!);
+  }
+  const { values, present } = decodeRow({ valueWords, presenceWords }, length);
+  return Array.from({ length: Number(n) }, (_, c) => (c < length && present[c] ? values[c]! : 0));
 }
 
 /** `weightRows` of `netuid` on a deployment (the keeper's and `taonet epoch settle`'s client). */
@@ -245,14 +413,8 @@ async function loggedRows(
   netuid: bigint,
   writeBlocks: readonly (readonly [bigint, bigint])[],
 ): Promise<Map<bigint, LoggedRow>> {
-  const byBlock = new Map<bigint, bigint[]>();
-  for (const [uid, block] of writeBlocks) {
-    const list = byBlock.get(block) ?? [];
-    list.push(uid);
-    byBlock.set(block, list);
-  }
   const rows = new Map<bigint, LoggedRow>();
-  for (const [block, blockUids] of byBlock) {
+  for (const [block, blockUids] of groupByBlock(writeBlocks)) {
     const logs = await client.getContractEvents({
       address: weights,
       abi: weightRowsAbi,
