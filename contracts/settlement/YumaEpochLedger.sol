@@ -315,47 +315,51 @@ contract YumaEpochLedger is YumaRunnerBase {
     /// `BondsSet`.
     function _logBondsRow(uint256 netuid, uint256 uid, uint256 n) private {
         SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => uint256) storage valueWords = l.bondWords[netuid][uid];
+        mapping(uint256 => uint256) storage presenceWords = l.bondPresence[netuid][uid];
         mapping(uint256 => bytes32) storage hashes = l.bondHash[netuid][uid];
         uint256 segments = (n + 255) >> 8;
         uint256[] memory words = new uint256[](segments * 17);
-        for (uint256 segment = 0; segment < segments; ++segment) {
-            hashes[segment] = _bondsSegment(l.bondWords[netuid][uid], l.bondPresence[netuid][uid], words, segment, n);
+        // In assembly: the row's slots from its three mapping bases, one keccak256 a word.
+        assembly ("memory-safe") {
+            let wordCount := shr(4, add(n, 15))
+            for {
+                let s := 0
+            } lt(s, segments) {
+                s := add(s, 1)
+            } {
+                let segment := add(add(words, 0x20), mul(s, 544))
+                for {
+                    let j := 0
+                } lt(j, 16) {
+                    j := add(j, 1)
+                } {
+                    let w := add(shl(4, s), j)
+                    if lt(w, wordCount) {
+                        mstore(0x00, w)
+                        mstore(0x20, valueWords.slot)
+                        let word := tload(keccak256(0x00, 0x40))
+                        // The last word's lanes past n.
+                        if and(eq(w, sub(wordCount, 1)), and(n, 15)) {
+                            word := and(word, sub(shl(shl(4, and(n, 15)), 1), 1))
+                        }
+                        mstore(add(segment, shl(5, j)), word)
+                    }
+                }
+                mstore(0x00, s)
+                mstore(0x20, presenceWords.slot)
+                let presence := tload(keccak256(0x00, 0x40))
+                let columns := sub(n, shl(8, s))
+                if lt(columns, 256) {
+                    presence := and(presence, sub(shl(columns, 1), 1))
+                }
+                mstore(add(segment, 0x200), presence)
+                mstore(0x00, s)
+                mstore(0x20, hashes.slot)
+                sstore(keccak256(0x00, 0x40), keccak256(segment, 544))
+            }
         }
         emit IYumaSettlement.BondsSet(netuid, uid, words);
-    }
-
-    /// @dev Segment `segment` of a row of `n` columns from transient storage (`_logBondsRow`) into
-    /// `words`, and its hash.
-    function _bondsSegment(
-        mapping(uint256 => uint256) storage valueWords,
-        mapping(uint256 => uint256) storage presenceWords,
-        uint256[] memory words,
-        uint256 segment,
-        uint256 n
-    ) private view returns (bytes32 hash) {
-        uint256 wordCount = (n + 15) >> 4;
-        for (uint256 w = segment * 16; w < (segment + 1) * 16 && w < wordCount; ++w) {
-            uint256 word = _tload(valueWords, w);
-            // The last word's lanes past n.
-            if (w == wordCount - 1 && n & 15 != 0) word &= (1 << ((n & 15) * 16)) - 1;
-            words[segment * 17 + (w & 15)] = word;
-        }
-        uint256 columns = n - segment * 256;
-        uint256 presence = _tload(presenceWords, segment);
-        if (columns < 256) presence &= (1 << columns) - 1;
-        words[segment * 17 + 16] = presence;
-        assembly ("memory-safe") {
-            hash := keccak256(add(add(words, 0x20), mul(segment, 544)), 544)
-        }
-    }
-
-    /// @dev The transient word at `map`'s key `key` (the slot of the storage entry).
-    function _tload(mapping(uint256 => uint256) storage map, uint256 key) private view returns (uint256 value) {
-        assembly ("memory-safe") {
-            mstore(0x00, key)
-            mstore(0x20, map.slot)
-            value := tload(keccak256(0x00, 0x40))
-        }
     }
 
     /// @dev Every UID's outputs from the stored columns and rows (Finalize only).

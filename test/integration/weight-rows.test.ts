@@ -15,7 +15,7 @@ import type { PrivateKeyAccount } from "viem/accounts";
 import { deployTaonet, type Taonet } from "../helpers/taonet.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 import { settleWhenDue } from "../../workers/shared/settle-when-due.ts";
-import { SEGMENT_WORDS } from "../../workers/shared/weight-rows.ts";
+import { RowLogCache, SEGMENT_WORDS, weightRows } from "../../workers/shared/weight-rows.ts";
 import { maxUpscaleWeights } from "../../workers/yuma/max-upscale-weights.ts";
 
 /** Bytes of one segment of a weights row in `settle`'s calldata: 16 value words and the presence word. */
@@ -192,6 +192,53 @@ describe("Weights rows as calldata", () => {
     }
     assert.ok(firsts.includes(0n) && firsts.includes(1n), `segments passed: ${firsts}`);
     assert.deepEqual(await settledState(t, netuid), expected);
+  });
+});
+
+describe("Logged rows, cached", () => {
+  it("reads each row's log once with a cache, bonds rows included, and reads again when a cached row is stale", async () => {
+    const { t, netuid, validators } = await subnet({ uids: 6 });
+    const keeper = t.accounts.dave.account;
+    const weightAll = async (round: number) => {
+      for (const [i, v] of validators.entries()) {
+        await t.weights.write.setWeights([netuid, [2, 3, 4], [10_000 + round, 20_000, 30_000 + i], 0n], { account: v });
+      }
+    };
+    // The epoch after the permits' runs in one transaction and logs its bonds rows.
+    await weightAll(1);
+    await mineUntilDue(t, netuid);
+    await settleWhenDue(t.settlementChain(netuid, keeper.address));
+    await weightAll(2);
+    await mineUntilDue(t, netuid);
+    const [uids] = await t.yumaSettlement.read.weightRowUids([netuid]);
+    const [bondMeta] = await t.yumaSettlement.read.bondRowCommitments([netuid, uids, 0n, 0n]);
+    assert.ok(
+      bondMeta.every((m) => m >> 96n !== 0n),
+      "the last epoch logged both bonds rows",
+    );
+
+    let reads = 0;
+    const client = {
+      ...t.publicClient,
+      getContractEvents: ((args: Parameters<typeof t.publicClient.getContractEvents>[0]) => {
+        reads++;
+        return t.publicClient.getContractEvents(args);
+      }) as unknown as typeof t.publicClient.getContractEvents,
+    };
+    const cache = new RowLogCache();
+    const build = () =>
+      weightRows({ client, settlement: t.yumaSettlement.address, weights: t.weights.address, netuid, cache });
+    const rows = await build();
+    assert.equal(rows, await t.weightRows(netuid), "as built without a cache");
+    assert.equal(size(rows), HEAD + 4 * SEGMENT_BYTES, "two weights rows, two bonds rows");
+    // Two weights rows (written in two blocks) and the bonds rows (one block).
+    assert.equal(reads, 3);
+    assert.equal(await build(), rows);
+    assert.equal(reads, 3, "the second build reads no log");
+    // A cached row that no longer hashes to the stored one (a reorganised block, say): read again.
+    for (const key of cache.bonds.keys()) cache.bonds.set(key, [1n]);
+    assert.equal(await build(), rows);
+    assert.equal(reads, 6, "every row read afresh");
   });
 });
 

@@ -2,7 +2,7 @@ import { encodeAbiParameters, parseEventLogs, type LocalAccount } from "viem";
 import { Hyperparameter as H } from "../shared/hyperparameter.ts";
 import { quoteSubnetMedianHints, settleCall } from "../shared/quote-median-hints.ts";
 import { TX_GAS_CAP } from "../shared/settle-when-due.ts";
-import { subnetWeightRows } from "../shared/weight-rows.ts";
+import { RowLogCache, subnetWeightRows } from "../shared/weight-rows.ts";
 import { simulation } from "../shared/simulation.ts";
 import type { TaonetClient } from "../shared/taonet-client.ts";
 import { TransactionRevertedError, type Transactor } from "../shared/transactor.ts";
@@ -28,6 +28,7 @@ export function keeperChain(params: {
   const { taonet, account, transactor } = params;
   const { YumaSettlement: settlement, Weights: weights, Slashing: slashing } = taonet.contracts;
   const commits = new Map<string, MissedReveal>();
+  const rowLogCache = new RowLogCache();
   let scanned = (params.fromBlock ?? 0n) - 1n;
   const key = (hotkey: string, hash: string) => `${hotkey.toLowerCase()}:${hash.toLowerCase()}`;
   const evidence = (m: MissedReveal) =>
@@ -51,7 +52,9 @@ export function keeperChain(params: {
     nextEpochBlock: (netuid) => taonet.read<bigint>("YumaSettlement", "nextEpochBlock", [netuid]),
     openPhase: async (netuid) =>
       Number((await taonet.read<readonly [number | bigint]>("YumaSettlement", "settlementProgress", [netuid]))[0]),
-    weightRows: (netuid) => subnetWeightRows(taonet, netuid),
+    // One cache for the daemon's life: each row's log is read once, not in every transaction of a
+    // chunked run.
+    weightRows: (netuid) => subnetWeightRows(taonet, netuid, { cache: rowLogCache }),
     quoteMedianHints: (netuid) => quoteSubnetMedianHints(taonet, netuid, account),
     simulateSettle: (netuid, hints, rows) =>
       simulation(() =>

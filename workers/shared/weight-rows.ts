@@ -62,7 +62,30 @@ export type WeightRowsParameters = {
    * next unit reads, at least one. A subnet of at most 256 UIDs has a single segment.
    */
   readonly maxBytes?: number;
+  /**
+   * Rows already read from their logs (`RowLogCache`), reused and filled: a keeper keeps one across
+   * the transactions of a chunked run, so that each row's log is read once, not once a transaction.
+   */
+  readonly cache?: RowLogCache;
 };
+
+/**
+ * Logged rows by (subnet, UID, log block): a row's log at its block does not change, so a row read
+ * once serves every later transaction that passes it while it stays the stored one (the key moves
+ * with each rewrite). Every use is checked against the stored hashes as a fresh read is; a mismatch
+ * (a reorganised block, say) empties the cache and reads again. Emptied too past `MAX_CACHED_ROWS`.
+ */
+export class RowLogCache {
+  readonly weights = new Map<string, LoggedRow>();
+  readonly bonds = new Map<string, readonly bigint[]>();
+  clear() {
+    this.weights.clear();
+    this.bonds.clear();
+  }
+}
+
+/** About 80 MB of rows of 1,024 columns at most. */
+export const MAX_CACHED_ROWS = 16_384;
 
 /**
  * A transaction's rows stay under this many bytes, well inside the 128 KB a geth node accepts in a
@@ -130,13 +153,27 @@ function segmentCount(n: bigint): number {
  * which rows a run takes is only fixed once its Rank phase is done, and a row may be rewritten
  * between two runs.
  */
-export async function weightRows({
+export async function weightRows(parameters: WeightRowsParameters): Promise<Hex> {
+  const { cache } = parameters;
+  if (cache === undefined) return buildRows(parameters);
+  try {
+    return await buildRows(parameters);
+  } catch (error) {
+    if (!(error instanceof WeightRowsError)) throw error;
+    // A cached row that no longer matches: read every row afresh.
+    cache.clear();
+    return buildRows(parameters);
+  }
+}
+
+async function buildRows({
   client,
   settlement,
   weights,
   netuid,
   blockNumber,
   maxBytes = MAX_ROWS_BYTES,
+  cache,
 }: WeightRowsParameters): Promise<Hex> {
   const at = blockNumber ?? (await client.getBlockNumber());
   const [uids, n, nextSegment] = await client.readContract({
@@ -178,6 +215,7 @@ export async function weightRows({
     weights,
     netuid,
     uids.flatMap((uid, r) => (stored(r).some((h) => BigInt(h) !== 0n) ? [[uid, meta[r]! & U64] as const] : [])),
+    cache?.weights,
   );
   const out: Hex[] = [numberToHex(BigInt(first) | (BigInt(logged) << 128n), { size: 32 })];
   uids.forEach((uid, r) => {
@@ -192,6 +230,7 @@ export async function weightRows({
       settlement,
       netuid,
       uids.flatMap((uid, r) => (loggedAt[r] !== 0n ? [[uid, loggedAt[r]!] as const] : [])),
+      cache?.bonds,
     );
     uids.forEach((uid, r) => {
       if (loggedAt[r] === 0n) return;
@@ -225,16 +264,16 @@ function checkedBondSegment(
 
 /**
  * The last `BondsSet` words of each UID of `logBlocks` (pairs of a UID and its bonds row's log
- * block), one `eth_getLogs` per distinct block.
+ * block), one `eth_getLogs` per distinct block not in `cache`.
  */
-async function loggedBondRows(
+function loggedBondRows(
   client: PublicClient,
   settlement: Address,
   netuid: bigint,
   logBlocks: readonly (readonly [bigint, bigint])[],
+  cache?: Map<string, readonly bigint[]>,
 ): Promise<Map<bigint, readonly bigint[]>> {
-  const rows = new Map<bigint, readonly bigint[]>();
-  for (const [block, blockUids] of groupByBlock(logBlocks)) {
+  return rowsByLogBlock(netuid, logBlocks, cache, async (block) => {
     const logs = await client.getContractEvents({
       address: settlement,
       abi: weightRowsAbi,
@@ -243,23 +282,42 @@ async function loggedBondRows(
       fromBlock: block,
       toBlock: block,
     });
-    for (const log of logs) {
-      const uid = log.args.uid as bigint;
-      if (blockUids.includes(uid)) rows.set(uid, log.args.words as readonly bigint[]);
-    }
-  }
-  return rows;
+    return logs.map((log) => [log.args.uid as bigint, log.args.words as readonly bigint[]] as const);
+  });
 }
 
-/** UIDs grouped by block, from pairs of a UID and a block. */
-function groupByBlock(pairs: readonly (readonly [bigint, bigint])[]): Map<bigint, bigint[]> {
+/**
+ * The rows of `pairs` (a UID and the block of its row's log), from `cache` or from `read(block)`
+ * (every row a block logged for the subnet, in log order: the last for a UID is the stored one), one
+ * read per block with a row not in `cache`; the rows read are added to it.
+ */
+async function rowsByLogBlock<T>(
+  netuid: bigint,
+  pairs: readonly (readonly [bigint, bigint])[],
+  cache: Map<string, T> | undefined,
+  read: (block: bigint) => Promise<readonly (readonly [bigint, T])[]>,
+): Promise<Map<bigint, T>> {
+  const rows = new Map<bigint, T>();
   const byBlock = new Map<bigint, bigint[]>();
   for (const [uid, block] of pairs) {
+    const cached = cache?.get(`${netuid}:${uid}:${block}`);
+    if (cached !== undefined) {
+      rows.set(uid, cached);
+      continue;
+    }
     const list = byBlock.get(block) ?? [];
     list.push(uid);
     byBlock.set(block, list);
   }
-  return byBlock;
+  if (cache !== undefined && cache.size + pairs.length > MAX_CACHED_ROWS) cache.clear();
+  for (const [block, blockUids] of byBlock) {
+    for (const [uid, row] of await read(block)) {
+      if (!blockUids.includes(uid)) continue;
+      rows.set(uid, row);
+      cache?.set(`${netuid}:${uid}:${block}`, row);
+    }
+  }
+  return rows;
 }
 
 export type BondsRowParameters = {
@@ -339,7 +397,7 @@ export async function bondsRow({
 export function subnetWeightRows(
   taonet: TaonetClient,
   netuid: bigint,
-  options: Pick<WeightRowsParameters, "maxBytes"> = {},
+  options: Pick<WeightRowsParameters, "maxBytes" | "cache"> = {},
 ): Promise<Hex> {
   return weightRows({
     client: taonet.client,
@@ -405,16 +463,16 @@ function checkedSegment(netuid: bigint, uid: bigint, row: LoggedRow | undefined,
 
 /**
  * The last `WeightsSet` row of each UID of `writeBlocks` (pairs of a UID and its row's write block)
- * at its write block, one `eth_getLogs` per distinct block.
+ * at its write block, one `eth_getLogs` per distinct block not in `cache`.
  */
-async function loggedRows(
+function loggedRows(
   client: PublicClient,
   weights: Address,
   netuid: bigint,
   writeBlocks: readonly (readonly [bigint, bigint])[],
+  cache?: Map<string, LoggedRow>,
 ): Promise<Map<bigint, LoggedRow>> {
-  const rows = new Map<bigint, LoggedRow>();
-  for (const [block, blockUids] of groupByBlock(writeBlocks)) {
+  return rowsByLogBlock(netuid, writeBlocks, cache, async (block) => {
     const logs = await client.getContractEvents({
       address: weights,
       abi: weightRowsAbi,
@@ -423,15 +481,15 @@ async function loggedRows(
       fromBlock: block,
       toBlock: block,
     });
-    // In log order: the last row a block wrote for a UID is the stored one.
-    for (const log of logs) {
-      const uid = log.args.uid as bigint;
-      if (!blockUids.includes(uid)) continue;
-      rows.set(uid, {
-        valueWords: log.args.valueWords as readonly bigint[],
-        presenceWords: log.args.presenceWords as readonly bigint[],
-      });
-    }
-  }
-  return rows;
+    return logs.map(
+      (log) =>
+        [
+          log.args.uid as bigint,
+          {
+            valueWords: log.args.valueWords as readonly bigint[],
+            presenceWords: log.args.presenceWords as readonly bigint[],
+          },
+        ] as const,
+    );
+  });
 }

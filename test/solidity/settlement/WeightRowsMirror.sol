@@ -32,8 +32,10 @@ abstract contract WeightRowsMirror is CommonBase {
     /// @dev The last `BondsSet` words of each (subnet, UID).
     mapping(uint256 netuid => mapping(uint256 uid => uint256[])) private _mirroredBonds;
 
-    /// @dev Starts recording logs (a weights submission follows).
+    /// @dev Starts recording logs (a weights submission follows), after keeping the bonds rows of the
+    /// logs recorded so far (restarting the recording drops them).
     function _watchWeights() internal {
+        _mirrorLogs(vm.getRecordedLogs(), address(0));
         vm.recordLogs();
     }
 
