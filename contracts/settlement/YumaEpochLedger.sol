@@ -270,15 +270,15 @@ contract YumaEpochLedger is YumaRunnerBase {
         _storeU16(netuid, 4, out.trust);
         l.outputLength[netuid] = n;
 
-        // Bonds rows: kept rows were rewritten (in transient storage when the scratch is: they are
-        // hashed and logged now); every other permitted row, and every new permit without a row,
+        // Bonds rows: kept rows were rewritten (in transient storage when the scratch is and the
+        // subnet has more than 64 UIDs: they are hashed and logged now); every other permitted row, and every new permit without a row,
         // starts empty. Rows are marked written at the epoch's block.
         uint64 startBlock = run.startBlock;
-        uint64 logged = c.live ? uint64(block.number) : 0;
+        uint64 logged = c.live && n >= LOGGED_BONDS_MIN_UIDS ? uint64(block.number) : 0;
         for (uint256 r = 0; r < k; ++r) {
             uint256 uid = c.rowUids[r];
             bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
-            if (keep && c.live) _logBondsRow(netuid, uid, n);
+            if (keep && logged != 0) _logBondsRow(netuid, uid, n);
             l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, keep ? uint32(n) : 0, keep ? logged : 0);
         }
         // UIDs registered after the run started (past `n`) hold no permit until the next epoch.

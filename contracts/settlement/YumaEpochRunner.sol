@@ -180,9 +180,8 @@ contract YumaEpochRunner is YumaRunnerBase {
         uint256 k = run.k;
         uint256 gathered = run.phase == SettlementStorage.Phase.Gather ? run.cursor : n;
         uint256 base = _scratchBase(netuid);
-        if (run.phase == SettlementStorage.Phase.Bonds || run.phase == SettlementStorage.Phase.Finalize) {
-            _rewindBonds(run, base + ROW_DIVIDEND, k);
-        }
+        bool bondsRun = run.phase == SettlementStorage.Phase.Bonds || run.phase == SettlementStorage.Phase.Finalize;
+        if (bondsRun && n >= LOGGED_BONDS_MIN_UIDS) _rewindBonds(run, base + ROW_DIVIDEND, k);
         _spillRegion(base + UID_INFO, gathered);
         _spillRegion(base + UID_STAKE, gathered);
         _spillRegion(base + REGISTERED, (gathered + 3) / 4);
@@ -194,7 +193,8 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Undoes this call's Bonds units before the scratch is copied to storage: they wrote the new
-    /// bonds in transient storage (`_writeBondWords`), which ends with the transaction. Their inputs
+    /// bonds in transient storage (`_writeBondWords`, at `LOGGED_BONDS_MIN_UIDS` UIDs or more), which
+    /// ends with the transaction. Their inputs
     /// (the bonds rows read, the columns) are unchanged until Finalize, so the run's later calls run
     /// them again, on storage: the dividend accumulators (transient rows at `rowDividendSlot`) and the
     /// incentive sum restart from zero, and the phase from its first unit. A run's scratch is transient
@@ -1570,8 +1570,9 @@ contract YumaEpochRunner is YumaRunnerBase {
 
     /// @dev Writes the `lanes` (bit t: column 16q + t) of every kept row's bonds word on chunk `q` and
     /// of its presence bits, from `data` at `stride` words a row from word `offset` (the word, then its
-    /// lanes): to storage, or in a run whose scratch is transient to transient storage at the same
-    /// slots, which Finalize hashes and logs (`YumaEpochLedger`). Rows not kept are emptied by their
+    /// lanes): to storage, or in a run whose scratch is transient (of at least `LOGGED_BONDS_MIN_UIDS`
+    /// UIDs) to transient storage at the same slots, which Finalize hashes and logs
+    /// (`YumaEpochLedger`). Rows not kept are emptied by their
     /// metadata in `_finalize`.
     function _writeBondWords(
         Ctx memory c,
@@ -1584,7 +1585,8 @@ contract YumaEpochRunner is YumaRunnerBase {
         (uint256 wordsBase, uint256 presenceBase) = _bondBases(c.netuid);
         uint256[] memory rowInfo = c.rowInfo;
         uint256 laneBits = Yuma3Bonds.laneBits(lanes);
-        bool live = c.live;
+        // To transient storage only where Finalize logs the rows.
+        bool live = c.live && c.n >= LOGGED_BONDS_MIN_UIDS;
         assembly ("memory-safe") {
             function slotOf(base, uid, index) -> slot {
                 mstore(0x00, uid)

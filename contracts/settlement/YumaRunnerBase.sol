@@ -14,6 +14,10 @@ abstract contract YumaRunnerBase {
     uint256 internal constant NEW_PERMIT_BIT = 1 << 240;
     /// @dev In a row's `rowDividend` word: its bonds row is in a `BondsSet` log, and the caller passes it.
     uint256 internal constant LOGGED_BONDS_BIT = 1 << 224;
+    /// @dev The fewest UIDs for which a run on transient scratch logs its bonds rows instead of storing
+    /// them: a row of 64 columns or fewer (four words) costs less to read and rewrite in storage than
+    /// to hash, log and pass back as calldata (docs/yuma.md, "Bonds rows in logs").
+    uint256 internal constant LOGGED_BONDS_MIN_UIDS = 65;
     /// @dev The regions of `SettlementStorage.Scratch`, in member order.
     uint256 internal constant UID_INFO = 0;
     uint256 internal constant UID_STAKE = 1;

@@ -197,7 +197,8 @@ describe("Weights rows as calldata", () => {
 
 describe("Logged rows, cached", () => {
   it("reads each row's log once with a cache, bonds rows included, and reads again when a cached row is stale", async () => {
-    const { t, netuid, validators } = await subnet({ uids: 6 });
+    // More than 64 UIDs: a one-call epoch logs its bonds rows.
+    const { t, netuid, validators } = await subnet({ uids: 70 });
     const keeper = t.accounts.dave.account;
     const weightAll = async (round: number) => {
       for (const [i, v] of validators.entries()) {
