@@ -261,6 +261,15 @@ contract YumaEpochRunner is YumaRunnerBase {
                 }
                 break;
             }
+            // A Bonds unit reads the logged bonds rows: a call that passed none (a keeper passes them
+            // only to calls that start in the Bonds phase, or open the run) ends before it.
+            if (phase == SettlementStorage.Phase.Bonds && c.bondRowCount == 0 && !c.bondsChecked) {
+                uint256 logged = _loggedBondRows(c);
+                if (logged != 0) {
+                    if (!progressed) revert IYumaSettlement.MalformedBondRows(0, logged);
+                    break;
+                }
+            }
             uint256 estimate = _estimate(
                 learned,
                 run.runGas != 0 ? run.unitGas : 0,
@@ -607,6 +616,14 @@ contract YumaEpochRunner is YumaRunnerBase {
         require(logged == c.bondRowCount, IYumaSettlement.MalformedBondRows(c.bondRowCount, logged));
         c.bondAt = at;
         c.bondsChecked = true;
+    }
+
+    /// @dev How many of the run's rows have their bonds row in a log (`LOGGED_BONDS_BIT`).
+    function _loggedBondRows(Ctx memory c) private view returns (uint256 logged) {
+        _loadRows(c);
+        for (uint256 r = 0; r < c.k; ++r) {
+            if (c.rowDividend[r] & LOGGED_BONDS_BIT != 0) ++logged;
+        }
     }
 
     /// @dev Whether the caller's segment `index` (counted from the first after the header) hashes to

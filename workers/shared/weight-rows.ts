@@ -37,6 +37,7 @@ export const weightRowsAbi = parseAbi([
   "function bondRowCommitments(uint256 netuid, uint256[] uids, uint256 first, uint256 count) view returns (uint256[] meta, bytes32[] hashes)",
   "function bondsOf(uint256 netuid, uint256 uid) view returns (uint16[] bondsU16)",
   "event BondsSet(uint256 indexed netuid, uint256 indexed uid, uint256[] words)",
+  "function settlementProgress(uint256 netuid) view returns (uint8 phase, uint256 cursor, uint256 uids, uint256 rows, uint64 startBlock)",
   "error BondsInLog(uint256 netuid, uint256 uid, uint256 blockNumber)",
 ]);
 
@@ -108,6 +109,9 @@ export type DecodedRow = {
 };
 
 const ZERO_SEGMENT: Hex = `0x${"00".repeat(32 * SEGMENT_WORDS)}`;
+/** `SettlementStorage.Phase` values the rows builder tells apart. */
+const ROW_SUMS = 3;
+const CONSENSUS = 4;
 const U64 = (1n << 64n) - 1n;
 const U32 = (1n << 32n) - 1n;
 
@@ -146,7 +150,8 @@ function segmentCount(n: bigint): number {
  * for each row of `weightRowUids` the segments from the one the run's next unit reads (as many as
  * `maxBytes` allows, at least one), 17 words each, zero where no hash is stored; then the same
  * segments of each of those rows whose bonds row is logged (`bondRowCommitments`), from its
- * `BondsSet` log. Throws `WeightRowsError` when a row's log cannot be found or does not hash to what
+ * `BondsSet` log, unless the open run's next unit is a RowSums or Consensus unit (such a call ends
+ * before the Bonds phase). Throws `WeightRowsError` when a row's log cannot be found or does not hash to what
  * `Weights` or the settlement stored.
  *
  * Build them right before each transaction that takes them (each one of a chunked settlement):
@@ -195,8 +200,21 @@ async function buildRows({
       args: [netuid, uids, BigInt(first), BigInt(count)],
       blockNumber: at,
     });
-  const [bondMeta] = await bondCommitments(0);
-  const loggedAt = bondMeta.map((m) => (m >> 96n) & U64);
+  const [[phase], [bondMeta]] = await Promise.all([
+    client.readContract({
+      address: settlement,
+      abi: weightRowsAbi,
+      functionName: "settlementProgress",
+      args: [netuid],
+      blockNumber: at,
+    }),
+    bondCommitments(0),
+  ]);
+  // The logged bonds rows go to calls that may reach the Bonds phase: not to one that starts in
+  // RowSums or Consensus (it ends before the first Bonds unit, and the next call takes them), so that
+  // a chunked run's earlier calls carry the weights rows alone.
+  const withBonds = phase !== ROW_SUMS && phase !== CONSENSUS;
+  const loggedAt = bondMeta.map((m) => (withBonds ? (m >> 96n) & U64 : 0n));
   const logged = loggedAt.filter((block) => block !== 0n).length;
   const fit = Math.floor((maxBytes - 32) / ((uids.length + logged) * 32 * SEGMENT_WORDS));
   const segments = Math.min(Math.max(fit, 1), segmentCount(n) - first);

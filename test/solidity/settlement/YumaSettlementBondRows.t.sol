@@ -141,13 +141,21 @@ contract YumaSettlementBondRowsTest is SettlementTest {
         yuma.settle(netuid, rows);
     }
 
-    function test_settle_refusesRowsWithoutEveryLoggedBondsRow() public {
+    /// @notice A call that passes no bonds rows runs up to the Bonds phase and ends there (a keeper
+    /// passes them only to the calls that reach it); one that starts there without them, or with
+    /// fewer than the logged rows, is refused; the run then ends as in one call.
+    function test_settle_withoutTheLoggedBondsRows_endsBeforeTheBondsPhase() public {
+        bytes32 expected = _digestOfOneCall(netuid, validators);
         bytes memory rows = _rows(netuid);
         // The weights rows alone, the header counting no bonds row.
         bytes memory weightsOnly = new bytes(32 + 3 * 544);
         for (uint256 i = 32; i < weightsOnly.length; ++i) {
             weightsOnly[i] = rows[i];
         }
+        yuma.settle(netuid, weightsOnly);
+        (uint8 phase, uint256 cursor, , , ) = yuma.settlementProgress(netuid);
+        assertEq(phase, 5, "ended at the Bonds phase");
+        assertEq(cursor, 0, "before its first unit");
         vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.MalformedBondRows.selector, 0, 3));
         yuma.settle(netuid, weightsOnly);
         // One bonds row passed and counted: still two missing.
@@ -158,5 +166,10 @@ contract YumaSettlementBondRowsTest is SettlementTest {
         oneRow[15] = 0x01; // the header's bonds-row count (bit 128) = 1
         vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.MalformedBondRows.selector, 1, 3));
         yuma.settle(netuid, oneRow);
+        rows = _rows(netuid);
+        yuma.settle(netuid, rows);
+        (phase, , , , ) = yuma.settlementProgress(netuid);
+        assertEq(phase, 0, "settled");
+        assertEq(_settlementDigest(netuid, validators), expected, "as in one call");
     }
 }
