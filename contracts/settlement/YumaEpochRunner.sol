@@ -470,8 +470,8 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Row `r`'s masked weights sum and length, and its bonds row's length, on segment `segment`'s
-    /// unit; whether the row is plain. The row's meta word (`c.rowMeta`, from `Weights.rowCommitments`) gives its write block,
-    /// length, sum and own value: a plain row (`c.plainRows`: it keeps every column of its length but
+    /// unit; whether the row is plain. The row's meta word (`c.rowMeta`, from
+    /// `Weights.rowCommitments`) gives its write block, length, sum and own value: a plain row (`c.plainRows`: it keeps every column of its length but
     /// its own) no longer than n sums to its stored sum less its own value, at segment 0, without its
     /// words; any other is summed column by column under its masks, a segment per unit.
     function _rowSumOne(Ctx memory c, uint256 r, uint256 segment) private view returns (bool plain) {

@@ -272,10 +272,13 @@ function checkedBondSegment(
   const segment = concatHex(
     Array.from({ length: SEGMENT_WORDS }, (_, j) => numberToHex(words[s * SEGMENT_WORDS + j] ?? 0n, { size: 32 })),
   );
+  return checkedHash(netuid, `UID ${uid}'s logged bonds row`, segment, s, stored);
+}
+
+/** `segment` (segment `s` of `what`) when it hashes to `stored`; throws `WeightRowsError` otherwise. */
+function checkedHash(netuid: bigint, what: string, segment: Hex, s: number, stored: Hex): Hex {
   if (keccak256(segment) !== stored) {
-    throw new WeightRowsError(
-      `subnet ${netuid}: UID ${uid}'s logged bonds row does not hash to its stored segment ${s} (${stored})`,
-    );
+    throw new WeightRowsError(`subnet ${netuid}: ${what} does not hash to its stored segment ${s} (${stored})`);
   }
   return segment;
 }
@@ -470,13 +473,7 @@ export async function loggedRow({
 /** Segment `s` of `uid`'s logged row, checked against its stored hash. */
 function checkedSegment(netuid: bigint, uid: bigint, row: LoggedRow | undefined, s: number, stored: Hex): Hex {
   if (row === undefined) throw new WeightRowsError(`subnet ${netuid}: no WeightsSet log for UID ${uid}'s row`);
-  const segment = segmentOf(row, s);
-  if (keccak256(segment) !== stored) {
-    throw new WeightRowsError(
-      `subnet ${netuid}: UID ${uid}'s logged row does not hash to its stored segment ${s} (${stored})`,
-    );
-  }
-  return segment;
+  return checkedHash(netuid, `UID ${uid}'s logged row`, segmentOf(row, s), s, stored);
 }
 
 /**
