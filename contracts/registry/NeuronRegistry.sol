@@ -275,10 +275,19 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
         uint256 n = _state[netuid].neuronCount;
         uint256 end = startUid + emissionsNano.length;
         if (end > n) revert UnknownUid(netuid, end - 1);
-        for (uint256 i = 0; i < emissionsNano.length; ++i) {
-            uint256 uid = startUid + i;
-            (uint64 registeredAt, ) = _readPruneData(netuid, uid);
-            _writePruneData(netuid, uid, registeredAt, emissionsNano[i]);
+        // A word (two UIDs) read and written once: bits [64, 128) of each half are the UID's emission.
+        mapping(uint256 => uint256) storage data = _pruneData[netuid];
+        uint256 uid = startUid;
+        while (uid < end) {
+            uint256 w = uid >> 1;
+            uint256 word = data[w];
+            do {
+                uint256 shift = (uid & 1) * 128 + 64;
+                word =
+                    (word & ~(uint256(type(uint64).max) << shift)) | (uint256(emissionsNano[uid - startUid]) << shift);
+                ++uid;
+            } while (uid < end && uid & 1 == 1);
+            data[w] = word;
         }
         emit NeuronEmissionsRecorded(netuid, startUid, emissionsNano);
     }
