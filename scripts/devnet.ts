@@ -27,6 +27,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import TaonetModule from "../deploy/modules/Taonet.ts";
 import { signHotkeyBinding } from "../workers/shared/sign-hotkey-binding.ts";
 import { Hyperparameter as H } from "../workers/shared/hyperparameter.ts";
+import { epochOutputs, type EpochOutputs } from "../workers/shared/epoch-outputs.ts";
 import { withGasMargin } from "../workers/shared/settle-when-due.ts";
 import { startDevnetApp } from "../app/server/start-devnet-app.ts";
 import type { ServedApp } from "../app/server/serve-app.ts";
@@ -264,15 +265,7 @@ const started = await stakes();
 const earned = new Map<number, bigint>();
 let scanned = await publicClient.getBlockNumber();
 let paid = 0;
-const outputs = new Map<
-  bigint,
-  {
-    incentive: readonly number[];
-    dividends: readonly number[];
-    minerEmission: readonly bigint[];
-    validatorEmission: readonly bigint[];
-  }
->();
+const outputs = new Map<bigint, EpochOutputs>();
 let lastProgress = Date.now();
 const stallMs = Math.max(180_000, 8 * tempo * blockTime);
 for (;;) {
@@ -283,7 +276,7 @@ for (;;) {
   const logs = await publicClient.getLogs({ address: yumaSettlement.address, fromBlock: scanned + 1n, toBlock: head });
   scanned = head;
   for (const event of parseEventLogs({ abi: yumaSettlement.abi, logs })) {
-    if (event.eventName === "EpochOutputs") outputs.set(event.args.epochIndex, event.args);
+    if (event.eventName === "EpochOutputs") outputs.set(event.args.epochIndex, epochOutputs(event.args));
     if (event.eventName !== "EpochSettled") continue;
     const out = outputs.get(event.args.epochIndex);
     if (!out) continue; // began before the devnet watched

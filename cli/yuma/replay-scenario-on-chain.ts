@@ -13,6 +13,7 @@ import { maxUint256, parseEther, parseEventLogs, type Hash } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import TaonetModule from "../../deploy/modules/Taonet.ts";
 import type { Scenario, ScenarioResult } from "../../workers/yuma/scenario-types.ts";
+import { epochOutputs } from "../../workers/shared/epoch-outputs.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 import { signHotkeyBinding } from "../../workers/shared/sign-hotkey-binding.ts";
 import { bondsRow, weightRows } from "../../workers/shared/weight-rows.ts";
@@ -249,7 +250,7 @@ async function replay(connection: Connection, scenario: Scenario): Promise<Scena
       throw new Error(`epoch at relative block ${block - registrationBlock} did not finish`);
     }
     const [outputs] = parseEventLogs({ abi: yumaSettlement.abi, logs, eventName: "EpochOutputs" });
-    const args = outputs.args;
+    const args = epochOutputs(outputs.args);
     const bonds: number[][] = [];
     for (let uid = 0; uid < n; uid++) {
       const row = await bondsRow({

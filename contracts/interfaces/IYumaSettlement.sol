@@ -65,18 +65,18 @@ interface IYumaSettlement {
         uint256 burned,
         address keeper
     );
-    /// @notice The epoch's per-UID results (u16 fractions and paid amounts). `trust` is miner trust
-    /// T = R / P, the share of a miner's pre-clip rank that survived clipping (1 when no validator
-    /// weighted it above consensus).
+    /// @notice The epoch's per-UID results: u16 fractions and permits packed in `fractions`, and the
+    /// amounts paid (wei), one entry a UID. `fractions` holds 11 bytes a UID, in UID order: consensus,
+    /// incentive, dividends, validator trust and miner trust (u16 each, big-endian, as
+    /// `fixed_proportion_to_u16` gives them), then the new validator permit (1 or 0); UID i's record is
+    /// at byte 11 i, and there are `minerEmission.length` of them. Miner trust is T = R / P, the share of
+    /// a miner's pre-clip rank that survived clipping (1 when no validator weighted it above consensus).
+    /// Packed because the ABI spends 32 bytes on each u16 or bool, and a log pays 8 gas a byte: at 256
+    /// UIDs, six arrays of them were 49 KB (about 0.4M gas) where the records are 2.8 KB.
     event EpochOutputs(
         uint256 indexed netuid,
         uint64 indexed epochIndex,
-        uint16[] consensus,
-        uint16[] incentive,
-        uint16[] dividends,
-        uint16[] validatorTrust,
-        uint16[] trust,
-        bool[] validatorPermit,
+        bytes fractions,
         uint256[] minerEmission,
         uint256[] validatorEmission
     );

@@ -294,18 +294,48 @@ contract YumaEpochLedger is YumaRunnerBase {
         emit IYumaSettlement.EpochOutputs(
             netuid,
             l.state[netuid].epochIndex + 1,
-            out.consensus,
-            out.incentive,
-            out.dividends,
-            out.validatorTrust,
-            out.trust,
-            out.newPermit,
+            _fractions(out),
             out.minerEmission,
             out.validatorEmission
         );
         // Pay reads the rows from storage.
         _flushRows(c);
         _nextPhase(run, SettlementStorage.Phase.Pay);
+    }
+
+    /// @dev The `fractions` of `EpochOutputs`: 11 bytes a UID (five big-endian u16, then the permit).
+    function _fractions(Outputs memory out) private pure returns (bytes memory fractions) {
+        uint16[] memory consensus = out.consensus;
+        uint16[] memory incentive = out.incentive;
+        uint16[] memory dividends = out.dividends;
+        uint16[] memory validatorTrust = out.validatorTrust;
+        uint16[] memory trust = out.trust;
+        bool[] memory permit = out.newPermit;
+        assembly ("memory-safe") {
+            let n := mload(consensus)
+            fractions := mload(0x40)
+            mstore(fractions, mul(n, 11))
+            let at := add(fractions, 0x20)
+            for {
+                let i := 0x20
+            } lt(i, add(shl(5, n), 0x20)) {
+                i := add(i, 0x20)
+            } {
+                // 88 bits, written at the top of a word: each record overwrites the zeros the one
+                // before left past its 11 bytes.
+                let record := or(
+                    or(shl(72, mload(add(consensus, i))), shl(56, mload(add(incentive, i)))),
+                    or(
+                        or(shl(40, mload(add(dividends, i))), shl(24, mload(add(validatorTrust, i)))),
+                        or(shl(8, mload(add(trust, i))), mload(add(permit, i)))
+                    )
+                )
+                mstore(at, shl(168, record))
+                at := add(at, 11)
+            }
+            // The last record's word ends 21 bytes past the data; all of it is allocated.
+            mstore(0x40, and(add(at, 52), not(31)))
+        }
     }
 
     /// @dev Hashes and logs the new bonds row of `uid` (`n` columns) that this run's Bonds units left in

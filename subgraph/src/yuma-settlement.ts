@@ -1,4 +1,4 @@
-import { Address, BigInt } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { EmissionSharesSet, EpochOutputs, EpochSettled } from "../generated/YumaSettlement/YumaSettlement";
 import { Epoch, GovernanceShare, Neuron, NeuronEpoch, Subnet, UidSlot } from "../generated/schema";
 import {
@@ -57,31 +57,36 @@ export function handleEpochSettled(event: EpochSettled): void {
  * EpochOutputs ends the run's Finalize phase and the accrual is its Pay phase, in the same transaction
  * unless the settlement is chunked; the pool applies them later (see staking.ts, takeAccrued).
  */
+const FRACTIONS_RECORD_BYTES = 11;
+
+/** The big-endian u16 at byte `at` of `bytes`. */
+function u16At(bytes: Bytes, at: i32): i32 {
+  return ((bytes[at] as i32) << 8) | (bytes[at + 1] as i32);
+}
+
 export function handleEpochOutputs(event: EpochOutputs): void {
   const subnet = loadSubnet(event.params.netuid);
   const epoch = createOrLoadEpoch(subnet, event.params.epochIndex);
-  const consensus = event.params.consensus;
-  const incentive = event.params.incentive;
-  const dividends = event.params.dividends;
-  const validatorTrust = event.params.validatorTrust;
-  const trust = event.params.trust;
-  const permits = event.params.validatorPermit;
+  // 11 bytes a UID: consensus, incentive, dividends, validator trust, miner trust (big-endian u16),
+  // then the new permit (IYumaSettlement.EpochOutputs).
+  const fractions = event.params.fractions;
   const minerEmission = event.params.minerEmission;
   const validatorEmission = event.params.validatorEmission;
   let totalIncentive = ZERO;
   let totalDividends = ZERO;
   let accrued = ZERO;
-  for (let uid = 0; uid < consensus.length; uid++) {
+  for (let uid = 0; uid < minerEmission.length; uid++) {
+    const at = uid * FRACTIONS_RECORD_BYTES;
     const row = new NeuronEpoch(epoch.id + "-" + uid.toString());
     row.epoch = epoch.id;
     row.subnet = subnet.id;
     row.uid = uid;
-    row.consensus = consensus[uid];
-    row.incentive = incentive[uid];
-    row.dividends = dividends[uid];
-    row.trust = trust[uid];
-    row.validatorTrust = validatorTrust[uid];
-    row.validatorPermit = permits[uid];
+    row.consensus = u16At(fractions, at);
+    row.incentive = u16At(fractions, at + 2);
+    row.dividends = u16At(fractions, at + 4);
+    row.validatorTrust = u16At(fractions, at + 6);
+    row.trust = u16At(fractions, at + 8);
+    row.validatorPermit = fractions[at + 10] == 1;
     row.incentiveEmission = minerEmission[uid];
     row.dividendEmission = validatorEmission[uid];
     row.emission = minerEmission[uid].plus(validatorEmission[uid]);
@@ -114,7 +119,7 @@ export function handleEpochOutputs(event: EpochOutputs): void {
   }
   epoch.totalIncentiveEmission = totalIncentive;
   epoch.totalDividendEmission = totalDividends;
-  epoch.uids = consensus.length;
+  epoch.uids = minerEmission.length;
   epoch.save();
   if (accrued.gt(ZERO)) {
     const protocol = createOrLoadProtocol();

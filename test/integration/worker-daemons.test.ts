@@ -10,6 +10,7 @@ import { servedTaonet } from "../helpers/served-taonet.ts";
 import { loadDataset, MNIST, type SplitDataset } from "../../workers/model/dataset.ts";
 import { ModelServer } from "../../workers/miner/model-server.ts";
 import { publishAndCommit, trainMinerModel, type MinerQuality } from "../../workers/miner/miner.ts";
+import { epochOutputs } from "../../workers/shared/epoch-outputs.ts";
 import { Hyperparameter as H } from "../../workers/shared/hyperparameter.ts";
 import { testRedis, type TestRedis } from "../../workers/shared/test-redis.ts";
 import type { CommitRecord } from "../../workers/validator/commit-store.ts";
@@ -351,8 +352,9 @@ describe("Worker daemons", { timeout: 300_000 }, () => {
             async () => {
               const events = await settlementEvents();
               for (const e of events) {
-                if (e.eventName !== "EpochOutputs" || !e.args.incentive.some((x) => x > 0) || !accept(e.args.incentive))
-                  continue;
+                if (e.eventName !== "EpochOutputs") continue;
+                const outputs = epochOutputs(e.args);
+                if (!outputs.incentive.some((x) => x > 0) || !accept(outputs.incentive)) continue;
                 const started = events.find(
                   (x) => x.eventName === "EpochStarted" && x.args.epochIndex === e.args.epochIndex,
                 );
@@ -360,7 +362,7 @@ describe("Worker daemons", { timeout: 300_000 }, () => {
                   (x) => x.eventName === "EpochSettled" && x.args.epochIndex === e.args.epochIndex,
                 );
                 if (started && settled)
-                  return { outputs: e.args, startedAt: started.blockNumber, settledAt: settled.blockNumber };
+                  return { outputs, startedAt: started.blockNumber, settledAt: settled.blockNumber };
               }
               return undefined;
             },

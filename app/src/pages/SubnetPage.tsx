@@ -2,14 +2,8 @@ import { useState } from "react";
 import { EpochChart, type EpochPoint } from "../EpochChart.tsx";
 import { shortAddress, tao, u16Percent } from "../format.ts";
 import { useChainQuery, type NeuronInfo, type SubnetInfo } from "../taonet.tsx";
+import { epochOutputs, type EpochOutputsArgs } from "../../../workers/shared/epoch-outputs.ts";
 
-type Outputs = {
-  epochIndex: bigint;
-  incentive: readonly number[];
-  dividends: readonly number[];
-  minerEmission: readonly bigint[];
-  validatorEmission: readonly bigint[];
-};
 type Row = NeuronInfo & { incentive: number; dividends: number; emission: bigint };
 type SortKey = "uid" | "stake" | "incentive" | "dividends" | "emission" | "validatorPermit";
 
@@ -44,7 +38,7 @@ export function SubnetPage({ netuid }: { netuid: bigint }) {
         fromBlock: BigInt(deployment.fromBlock ?? 0),
       }),
     ]);
-    const epochs = outputs.map((log) => (log as unknown as { args: Outputs }).args);
+    const epochs = outputs.map((log) => epochOutputs((log as unknown as { args: EpochOutputsArgs }).args));
     const emissionOf = new Map(
       settled.map((log) => {
         const args = (log as unknown as { args: { epochIndex: bigint; emission: bigint } }).args;

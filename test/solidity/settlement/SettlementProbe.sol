@@ -71,18 +71,6 @@ abstract contract SettlementProbe is CommonBase, WeightRowsMirror {
         uint64 previousEpochIndex;
     }
 
-    /// @notice The fields of the `EpochOutputs` event.
-    struct EpochOutputsData {
-        uint16[] consensus;
-        uint16[] incentive;
-        uint16[] dividends;
-        uint16[] validatorTrust;
-        uint16[] trust;
-        bool[] validatorPermit;
-        uint256[] minerEmission;
-        uint256[] validatorEmission;
-    }
-
     /// @notice What one `settle` transaction reported, read from its logs, and what followed it.
     struct Settled {
         uint256 netuid;
@@ -183,18 +171,33 @@ abstract contract SettlementProbe is CommonBase, WeightRowsMirror {
         }
     }
 
-    /// @dev `EpochOutputs`' data, decoded as one struct (seven arrays at once do not fit the stack):
-    /// a struct argument is encoded as an offset to its tuple, so the data gets that offset in front.
+    /// @dev `EpochOutputs`' data: the packed fractions (11 bytes a UID: five big-endian u16, then the
+    /// permit) unpacked into one array per output, and the amounts.
     function _readOutputs(Settled memory s, bytes memory data) private pure {
-        EpochOutputsData memory out = abi.decode(bytes.concat(bytes32(uint256(32)), data), (EpochOutputsData));
-        s.consensus = out.consensus;
-        s.incentive = out.incentive;
-        s.dividends = out.dividends;
-        s.validatorTrust = out.validatorTrust;
-        s.trust = out.trust;
-        s.validatorPermit = out.validatorPermit;
-        s.minerEmission = out.minerEmission;
-        s.validatorEmission = out.validatorEmission;
+        bytes memory fractions;
+        (fractions, s.minerEmission, s.validatorEmission) = abi.decode(data, (bytes, uint256[], uint256[]));
+        uint256 n = s.minerEmission.length;
+        require(fractions.length == 11 * n, "EpochOutputs: not 11 bytes of fractions a UID");
+        s.consensus = new uint16[](n);
+        s.incentive = new uint16[](n);
+        s.dividends = new uint16[](n);
+        s.validatorTrust = new uint16[](n);
+        s.trust = new uint16[](n);
+        s.validatorPermit = new bool[](n);
+        for (uint256 uid = 0; uid < n; ++uid) {
+            uint256 at = 11 * uid;
+            s.consensus[uid] = _u16At(fractions, at);
+            s.incentive[uid] = _u16At(fractions, at + 2);
+            s.dividends[uid] = _u16At(fractions, at + 4);
+            s.validatorTrust[uid] = _u16At(fractions, at + 6);
+            s.trust[uid] = _u16At(fractions, at + 8);
+            require(uint8(fractions[at + 10]) <= 1, "EpochOutputs: a permit byte neither 0 nor 1");
+            s.validatorPermit[uid] = fractions[at + 10] == 0x01;
+        }
+    }
+
+    function _u16At(bytes memory b, uint256 at) private pure returns (uint16) {
+        return (uint16(uint8(b[at])) << 8) | uint16(uint8(b[at + 1]));
     }
 
     // ------------------------------------------------------------------------------------------
