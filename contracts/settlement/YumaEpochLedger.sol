@@ -26,7 +26,7 @@ contract YumaEpochLedger is YumaRunnerBase {
     /// @dev UIDs a Gather unit captures: about 12k gas each (two scratch words written, four batch views'
     /// reads), more under commit-reveal.
     uint256 private constant GATHER_BATCH = 64;
-    uint256 private constant PAY_BATCH = 128;
+    uint256 private constant PAY_BATCH = 64;
     uint256 private constant STAKE_CAP = 2 ** 96 - 1;
 
     IERC20 private immutable _token;

@@ -32,7 +32,7 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 ///   `sum_j colnorm(B')_ij * I_j`; the per-cell arithmetic is `Yuma3Bonds` (inline) for Yuma3 and
 ///   `YumaBondsKernel` (a call) for original Yuma.
 /// - Finalize (one unit): dividends, the u16 outputs, permits, bonds rows' metadata, `EpochOutputs`.
-/// - Pay (128 UIDs a unit): emission amounts, staked for miners and paid into validators' pools.
+/// - Pay (64 UIDs a unit): emission amounts, staked for miners and paid into validators' pools.
 /// Gather, Finalize and Pay, the phases that read and write other contracts per UID, and Rank (once an
 /// epoch; its top-k selection is large code) run in `YumaEpochLedger` (deployed with the runner,
 /// called by `delegatecall`).
