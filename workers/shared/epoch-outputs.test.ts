@@ -3,24 +3,10 @@ import { describe, it } from "node:test";
 import { encodePacked } from "viem";
 import { EpochOutputsError, epochOutputs } from "./epoch-outputs.ts";
 
-/** Two UIDs' records as the settlement writes them (abi.encodePacked of five u16 and a u8 each). */
-const fractions = encodePacked(
-  [
-    "uint16",
-    "uint16",
-    "uint16",
-    "uint16",
-    "uint16",
-    "uint8",
-    "uint16",
-    "uint16",
-    "uint16",
-    "uint16",
-    "uint16",
-    "uint8",
-  ],
-  [65535, 1, 258, 0, 40000, 1, 0, 65534, 7, 12345, 65535, 0],
-);
+/** One UID's record as the settlement writes it: five u16, then the permit byte. */
+const RECORD = ["uint16", "uint16", "uint16", "uint16", "uint16", "uint8"] as const;
+/** Two UIDs' records (abi.encodePacked). */
+const fractions = encodePacked([...RECORD, ...RECORD], [65535, 1, 258, 0, 40000, 1, 0, 65534, 7, 12345, 65535, 0]);
 
 describe("epochOutputs", () => {
   it("unpacks 11 bytes a UID into one array per output", () => {
