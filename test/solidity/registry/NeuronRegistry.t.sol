@@ -856,6 +856,28 @@ contract NeuronRegistry_views is NeuronRegistryTest {
         assertFalse(neurons.isImmune(netuid, 1), "no such UID");
     }
 
+    /// @notice `neuronRange` of every range of five UIDs registered at different blocks: the
+    /// registration block of each from its half of the word two UIDs share.
+    function test_neuronRange_everyRangeMatchesThePerUidViews() public {
+        for (uint256 i = 0; i < 5; ++i) {
+            _registerNew(netuid, alice);
+            _roll(1 + i);
+        }
+        for (uint256 start = 0; start < 5; ++start) {
+            for (uint256 count = 0; start + count <= 5; ++count) {
+                (address[] memory hotkeys, uint64[] memory registeredAt, bool[] memory permitted) = neurons
+                    .neuronRange(netuid, start, count);
+                assertEq(hotkeys.length, count);
+                for (uint256 i = 0; i < count; ++i) {
+                    assertEq(hotkeys[i], neurons.hotkeyOf(netuid, start + i));
+                    assertEq(registeredAt[i], neurons.blockAtRegistration(netuid, start + i));
+                    assertEq(permitted[i], neurons.hasValidatorPermit(netuid, start + i));
+                }
+            }
+        }
+        assertLt(neurons.blockAtRegistration(netuid, 0), neurons.blockAtRegistration(netuid, 1));
+    }
+
     function test_neuronToPrune_ofEmptySubnetFindsNothing() public view {
         (bool found, ) = neurons.neuronToPrune(netuid);
         assertFalse(found);

@@ -138,6 +138,14 @@ contract StakingRewardsTest is TaonetTest {
         staking.accrueRewards(hotkeys, toOperators, toPools);
         assertEq(staking.totalStake(hotkeyA), 12e18);
         assertEq(staking.totalStake(hotkeyB), 14e18);
+        // The settlement's batch view (assembly) counts both accrued parts as `totalStake` does.
+        uint256[] memory stakes = staking.totalStakes(hotkeys);
+        assertEq(stakes.length, 3);
+        for (uint256 i = 0; i < 3; ++i) {
+            assertEq(stakes[i], staking.totalStake(hotkeys[i]));
+        }
+        assertEq(stakes[0], 12e18);
+        assertEq(stakes[1], 0);
         (uint256 toOperator, uint256 toPool) = staking.accruedRewards(hotkeyA);
         assertEq(toOperator, 1e18);
         assertEq(toPool, 1e18);

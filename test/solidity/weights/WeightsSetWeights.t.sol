@@ -36,6 +36,12 @@ contract WeightsSetWeightsTest is WeightsTest {
         assertEq(updated[1], 0);
         assertEq(updated[2], block.number);
         assertGt(updated[2], updated[0]);
+        // A range that starts inside a word (four UIDs a word).
+        uint64[] memory tail = weights.lastUpdates(netuid, 1, 3);
+        assertEq(tail.length, 3);
+        for (uint256 u = 0; u < 3; ++u) {
+            assertEq(tail[u], updated[1 + u]);
+        }
 
         _enableCommitReveal();
         _commit(_validator(1), _u16s(1), _u16s(1), bytes32(uint256(7)));
