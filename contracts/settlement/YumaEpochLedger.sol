@@ -232,6 +232,8 @@ contract YumaEpochLedger is YumaRunnerBase {
         bool[] newPermit;
         uint256[] minerEmission;
         uint256[] validatorEmission;
+        // A UID's miner and validator amounts together, computed on their summed shares (YUMA 2.10).
+        uint256[] combinedEmission;
     }
 
     function _finalize(SettlementStorage.Run storage run, Ctx memory c) private {
@@ -300,7 +302,29 @@ contract YumaEpochLedger is YumaRunnerBase {
         );
         // Pay reads the rows from storage.
         _flushRows(c);
-        _nextPhase(run, SettlementStorage.Phase.Pay);
+        if (c.live) {
+            // A run whose scratch is transient ends in this call: every UID is paid now, in one batch,
+            // from the amounts just computed, where Pay units would compute them again.
+            _payOutputs(run, c, out);
+            _nextPhase(run, SettlementStorage.Phase.Done);
+        } else _nextPhase(run, SettlementStorage.Phase.Pay);
+    }
+
+    /// @dev Pays every UID the amounts of `out` (`_finalize` of a run whose scratch is transient): what
+    /// the run's Pay units would pay, in one batch.
+    function _payOutputs(SettlementStorage.Run storage run, Ctx memory c, Outputs memory out) private {
+        uint256 n = c.n;
+        address[] memory hotkeys = new address[](n);
+        uint64[] memory emissionsNano = new uint64[](n);
+        uint256 paid;
+        uint256 combinedTotal;
+        for (uint256 uid = 0; uid < n; ++uid) {
+            hotkeys[uid] = address(uint160(_read(c, UID_STAKE, uid)));
+            paid += out.minerEmission[uid] + out.validatorEmission[uid];
+            combinedTotal += out.combinedEmission[uid];
+            emissionsNano[uid] = _nano(out.combinedEmission[uid]);
+        }
+        _credit(run, c, 0, hotkeys, out.minerEmission, out.validatorEmission, emissionsNano, paid, combinedTotal);
     }
 
     /// @dev The `fractions` of `EpochOutputs`: 11 bytes a UID (five big-endian u16, then the permit).
@@ -425,6 +449,7 @@ contract YumaEpochLedger is YumaRunnerBase {
         out.newPermit = new bool[](n);
         out.minerEmission = new uint256[](n);
         out.validatorEmission = new uint256[](n);
+        out.combinedEmission = new uint256[](n);
         int256[] memory active = new int256[](n);
         int256[] memory dividend = new int256[](n);
         for (uint256 r = 0; r < c.k; ++r) {
@@ -435,7 +460,7 @@ contract YumaEpochLedger is YumaRunnerBase {
             out.validatorTrust[uid] = FixedPoint.toU16Proportion(int256((c.rowInfo[r] >> 160) & U48));
         }
         Totals memory t = _totals(run);
-        int256[] memory fallbackShares = _fallbackShares(run, c, active);
+        int256[] memory fallbackShares = _fallbackShares(run, c, t, active);
         uint256 columns;
         uint256 permits;
         for (uint256 uid = 0; uid < n; ++uid) {
@@ -447,7 +472,7 @@ contract YumaEpochLedger is YumaRunnerBase {
             int256 incentive = _incentive(t, column);
             out.incentive[uid] = FixedPoint.toU16Proportion(incentive);
             out.newPermit[uid] = (permits >> (uid & 0xff)) & 1 == 1;
-            (out.minerEmission[uid], out.validatorEmission[uid], ) = _amounts(
+            (out.minerEmission[uid], out.validatorEmission[uid], out.combinedEmission[uid]) = _amounts(
                 t,
                 incentive,
                 dividend[uid],
@@ -467,10 +492,11 @@ contract YumaEpochLedger is YumaRunnerBase {
     function _fallbackShares(
         SettlementStorage.Run storage run,
         Ctx memory c,
+        Totals memory t,
         int256[] memory active
     ) private view returns (int256[] memory shares) {
-        if (run.emissionSum != 0) return shares;
-        if (run.activeSum != 0) return active;
+        if (t.emissionSum != 0) return shares;
+        if (t.byActive) return active;
         return _stakeWeights(run, c);
     }
 
@@ -522,18 +548,40 @@ contract YumaEpochLedger is YumaRunnerBase {
             (hotkeys[i], toOperators[i], toPools[i], combined) = _payee(c, t, uid, columns >> ((uid & 1) * 128));
             paid += toOperators[i] + toPools[i];
             combinedTotal += combined;
-            uint256 nano = combined / 1e9;
-            emissionsNano[i] = nano > type(uint64).max ? type(uint64).max : uint64(nano);
+            emissionsNano[i] = _nano(combined);
         }
+        _credit(run, c, start, hotkeys, toOperators, toPools, emissionsNano, paid, combinedTotal);
+        if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Done);
+        else run.cursor = uint32(end);
+    }
+
+    /// @dev A UID's emission in nanoTAO for the registry's pruning score (saturating at u64).
+    function _nano(uint256 combined) private pure returns (uint64) {
+        uint256 nano = combined / 1e9;
+        return nano > type(uint64).max ? type(uint64).max : uint64(nano);
+    }
+
+    /// @dev Pays a batch of UIDs from `start`: their emissions recorded in the registry, miners'
+    /// amounts staked for their operators and validators' paid into their pools (`accrueRewards`),
+    /// and the run's totals counted.
+    function _credit(
+        SettlementStorage.Run storage run,
+        Ctx memory c,
+        uint256 start,
+        address[] memory hotkeys,
+        uint256[] memory toOperators,
+        uint256[] memory toPools,
+        uint64[] memory emissionsNano,
+        uint256 paid,
+        uint256 combinedTotal
+    ) private {
         run.paid += paid;
         run.combinedTotal += uint128(combinedTotal);
-        if (count != 0) _neurons.recordNeuronEmissions(c.netuid, start, emissionsNano);
+        if (hotkeys.length != 0) _neurons.recordNeuronEmissions(c.netuid, start, emissionsNano);
         if (paid != 0) {
             _token.forceApprove(address(_staking), paid);
             _staking.accrueRewards(hotkeys, toOperators, toPools);
         }
-        if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Done);
-        else run.cursor = uint32(end);
     }
 
     /// @dev One UID's hotkey (captured at the start) and amounts, given its `column` half word.
