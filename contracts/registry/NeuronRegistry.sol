@@ -277,18 +277,32 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
         uint256 end = startUid + emissionsNano.length;
         if (end > n) revert UnknownUid(netuid, end - 1);
         // A word (two UIDs) read and written once: bits [64, 128) of each half are the UID's emission.
+        // In assembly: the settlement calls this for every UID each epoch, and the Solidity loop
+        // (checked indexing, the mapping's slot a word) cost about 1.2k gas a UID beyond the writes.
         mapping(uint256 => uint256) storage data = _pruneData[netuid];
-        uint256 uid = startUid;
-        while (uid < end) {
-            uint256 w = uid >> 1;
-            uint256 word = data[w];
-            do {
-                uint256 shift = (uid & 1) * 128 + 64;
-                word =
-                    (word & ~(uint256(type(uint64).max) << shift)) | (uint256(emissionsNano[uid - startUid]) << shift);
-                ++uid;
-            } while (uid < end && uid & 1 == 1);
-            data[w] = word;
+        assembly ("memory-safe") {
+            for {
+                let uid := startUid
+            } lt(uid, end) {} {
+                mstore(0x00, shr(1, uid))
+                mstore(0x20, data.slot)
+                let slot := keccak256(0x00, 0x40)
+                let word := sload(slot)
+                for {} 1 {} {
+                    let value := calldataload(add(emissionsNano.offset, shl(5, sub(uid, startUid))))
+                    // Not a uint64: the ABI decoder's revert.
+                    if gt(value, 0xffffffffffffffff) {
+                        revert(0, 0)
+                    }
+                    let shift := add(shl(7, and(uid, 1)), 64)
+                    word := or(and(word, not(shl(shift, 0xffffffffffffffff))), shl(shift, value))
+                    uid := add(uid, 1)
+                    if or(iszero(lt(uid, end)), iszero(and(uid, 1))) {
+                        break
+                    }
+                }
+                sstore(slot, word)
+            }
         }
         emit NeuronEmissionsRecorded(netuid, startUid, emissionsNano);
     }

@@ -310,21 +310,41 @@ contract YumaEpochLedger is YumaRunnerBase {
         } else _nextPhase(run, SettlementStorage.Phase.Pay);
     }
 
-    /// @dev Pays every UID the amounts of `out` (`_finalize` of a run whose scratch is transient): what
-    /// the run's Pay units would pay, in one batch.
+    /// @dev Pays every UID the amounts of `out` (`_finalize` of a run whose scratch is transient, so its
+    /// captured words are in transient storage): what the run's Pay units would pay, in one batch.
     function _payOutputs(SettlementStorage.Run storage run, Ctx memory c, Outputs memory out) private {
         uint256 n = c.n;
         address[] memory hotkeys = new address[](n);
         uint64[] memory emissionsNano = new uint64[](n);
+        uint256[] memory miner = out.minerEmission;
+        uint256[] memory validator = out.validatorEmission;
+        uint256[] memory combined = out.combinedEmission;
+        uint256 stakeRegion = c.scratch + UID_STAKE;
         uint256 paid;
         uint256 combinedTotal;
-        for (uint256 uid = 0; uid < n; ++uid) {
-            hotkeys[uid] = address(uint160(_read(c, UID_STAKE, uid)));
-            paid += out.minerEmission[uid] + out.validatorEmission[uid];
-            combinedTotal += out.combinedEmission[uid];
-            emissionsNano[uid] = _nano(out.combinedEmission[uid]);
+        // In assembly (the Solidity loop cost about 1.3k gas a UID): the hotkey from the UID's
+        // transient `UID_STAKE` word (`_read`), the sums (each amount is at most the run's, below
+        // 2^128: nothing carries) and `_nano`.
+        assembly ("memory-safe") {
+            for {
+                let i := 0x20
+            } lt(i, add(shl(5, n), 0x20)) {
+                i := add(i, 0x20)
+            } {
+                mstore(0x00, shr(5, sub(i, 0x20)))
+                mstore(0x20, stakeRegion)
+                mstore(add(hotkeys, i), and(tload(keccak256(0x00, 0x40)), 0xffffffffffffffffffffffffffffffffffffffff))
+                paid := add(paid, add(mload(add(miner, i)), mload(add(validator, i))))
+                let amount := mload(add(combined, i))
+                combinedTotal := add(combinedTotal, amount)
+                let nano := div(amount, 1000000000)
+                if gt(nano, 0xffffffffffffffff) {
+                    nano := 0xffffffffffffffff
+                }
+                mstore(add(emissionsNano, i), nano)
+            }
         }
-        _credit(run, c, 0, hotkeys, out.minerEmission, out.validatorEmission, emissionsNano, paid, combinedTotal);
+        _credit(run, c, 0, hotkeys, miner, validator, emissionsNano, paid, combinedTotal);
     }
 
     /// @dev The `fractions` of `EpochOutputs`: 11 bytes a UID (five big-endian u16, then the permit).

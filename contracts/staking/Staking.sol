@@ -324,20 +324,59 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
         require(hotkeys.length == toOperators.length, LengthMismatch(hotkeys.length, toOperators.length));
         require(hotkeys.length == toPools.length, LengthMismatch(hotkeys.length, toPools.length));
         uint256 total;
-        for (uint256 i = 0; i < hotkeys.length; ++i) {
-            uint256 toOperator = toOperators[i];
-            uint256 toPool = toPools[i];
-            if (toOperator == 0 && toPool == 0) continue;
-            address hotkey = hotkeys[i];
-            // No binding check here (it would be a second cold slot a hotkey): the settlement pays
-            // registered hotkeys, and registration requires a binding, which is permanent.
-            (uint256 operatorSum, uint256 poolSum) = _unpackAccrued(_accrued[hotkey]);
-            operatorSum += toOperator;
-            poolSum += toPool;
-            if (operatorSum > ACCRUED_OPERATOR_MAX || poolSum > ACCRUED_POOL_MAX) revert AccrualOverflow(hotkey);
-            _accrued[hotkey] = ACCRUED_MARK | (operatorSum << 128) | poolSum;
-            total += toOperator + toPool;
+        bool overflow;
+        address overflowed;
+        // No binding check here (it would be a second cold slot a hotkey): the settlement pays
+        // registered hotkeys, and registration requires a binding, which is permanent. In assembly:
+        // the settlement pays every UID through this each epoch, and the Solidity loop (checked
+        // calldata indexing and arithmetic) cost about 1k gas a hotkey beyond its write.
+        assembly ("memory-safe") {
+            for {
+                let i := 0
+            } lt(i, hotkeys.length) {
+                i := add(i, 1)
+            } {
+                let toOperator := calldataload(add(toOperators.offset, shl(5, i)))
+                let toPool := calldataload(add(toPools.offset, shl(5, i)))
+                if iszero(or(toOperator, toPool)) {
+                    continue
+                }
+                let hotkey := calldataload(add(hotkeys.offset, shl(5, i)))
+                // Not an address: the ABI decoder's revert.
+                if shr(160, hotkey) {
+                    revert(0, 0)
+                }
+                // `_unpackAccrued` plus the new amounts; an amount past its field's maximum
+                // (ACCRUED_OPERATOR_MAX, ACCRUED_POOL_MAX) overflows on its own, and below them the
+                // sums stay under 2^129.
+                if or(
+                    gt(toOperator, 0x7fffffffffffffffffffffffffffffff),
+                    gt(toPool, 0xffffffffffffffffffffffffffffffff)
+                ) {
+                    overflow := 1
+                    overflowed := hotkey
+                    break
+                }
+                mstore(0x00, hotkey)
+                mstore(0x20, _accrued.slot)
+                let slot := keccak256(0x00, 0x40)
+                let word := sload(slot)
+                let operatorSum := add(and(shr(128, word), 0x7fffffffffffffffffffffffffffffff), toOperator)
+                let poolSum := add(and(word, 0xffffffffffffffffffffffffffffffff), toPool)
+                if or(
+                    gt(operatorSum, 0x7fffffffffffffffffffffffffffffff),
+                    gt(poolSum, 0xffffffffffffffffffffffffffffffff)
+                ) {
+                    overflow := 1
+                    overflowed := hotkey
+                    break
+                }
+                // ACCRUED_MARK | operatorSum << 128 | poolSum
+                sstore(slot, or(shl(255, 1), or(shl(128, operatorSum), poolSum)))
+                total := add(total, add(toOperator, toPool))
+            }
         }
+        if (overflow) revert AccrualOverflow(overflowed);
         if (total == 0) return;
         _totalAccounted += total;
         emit RewardsAccrued(msg.sender, hotkeys.length, total);
@@ -652,7 +691,10 @@ contract Staking is IStaking, AccessManaged, EIP712, Nonces {
                 // (ACCRUED_OPERATOR_MAX above the mark bit, ACCRUED_POOL_MAX below).
                 let stake := add(
                     assets,
-                    add(and(shr(128, word), 0x7fffffffffffffffffffffffffffffff), and(word, 0xffffffffffffffffffffffffffffffff))
+                    add(
+                        and(shr(128, word), 0x7fffffffffffffffffffffffffffffff),
+                        and(word, 0xffffffffffffffffffffffffffffffff)
+                    )
                 )
                 if lt(stake, assets) {
                     mstore(0x00, 0x4e487b71) // Panic(0x11), as checked arithmetic

@@ -865,8 +865,11 @@ contract NeuronRegistry_views is NeuronRegistryTest {
         }
         for (uint256 start = 0; start < 5; ++start) {
             for (uint256 count = 0; start + count <= 5; ++count) {
-                (address[] memory hotkeys, uint64[] memory registeredAt, bool[] memory permitted) = neurons
-                    .neuronRange(netuid, start, count);
+                (address[] memory hotkeys, uint64[] memory registeredAt, bool[] memory permitted) = neurons.neuronRange(
+                    netuid,
+                    start,
+                    count
+                );
                 assertEq(hotkeys.length, count);
                 for (uint256 i = 0; i < count; ++i) {
                     assertEq(hotkeys[i], neurons.hotkeyOf(netuid, start + i));

@@ -320,6 +320,15 @@ contract StakingRewardsTest is TaonetTest {
         vm.expectRevert(abi.encodeWithSelector(IStakingErrors.AccrualOverflow.selector, hotkeyA));
         vm.prank(settlement);
         staking.accrueRewards(hotkeys, toOperators, toPools);
+        // The pool's field likewise, and an amount near 2^256 does not wrap past the check.
+        (toOperators[0], toPools[0]) = (0, 1 << 128);
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.AccrualOverflow.selector, hotkeyA));
+        vm.prank(settlement);
+        staking.accrueRewards(hotkeys, toOperators, toPools);
+        toPools[0] = type(uint256).max;
+        vm.expectRevert(abi.encodeWithSelector(IStakingErrors.AccrualOverflow.selector, hotkeyA));
+        vm.prank(settlement);
+        staking.accrueRewards(hotkeys, toOperators, toPools);
     }
 
     function test_accrueRewards_revertsWhenCallerIsNotSettlement() public {
