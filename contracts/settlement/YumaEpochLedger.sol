@@ -527,24 +527,125 @@ contract YumaEpochLedger is YumaRunnerBase {
             out.validatorTrust[uid] = FixedPoint.toU16Proportion(int256((c.rowInfo[r] >> 160) & U48));
         }
         Totals memory t = _totals(run);
-        int256[] memory fallbackShares = _fallbackShares(run, c, t, active);
-        uint256 columns;
-        uint256 permits;
-        for (uint256 uid = 0; uid < n; ++uid) {
-            if (uid & 1 == 0) columns = _read(c, COLUMNS, uid >> 1);
-            if (uid & 0xff == 0) permits = _read(c, NEW_PERMITS, uid >> 8);
-            uint256 column = columns >> ((uid & 1) * 128);
-            out.consensus[uid] = FixedPoint.toU16Proportion(int256(column & ((1 << 40) - 1)));
-            out.trust[uid] = uint16(column >> 104);
-            int256 incentive = _incentive(t, column);
-            out.incentive[uid] = FixedPoint.toU16Proportion(incentive);
-            out.newPermit[uid] = (permits >> (uid & 0xff)) & 1 == 1;
-            (out.minerEmission[uid], out.validatorEmission[uid], out.combinedEmission[uid]) = _amounts(
-                t,
-                incentive,
-                dividend[uid],
-                fallbackShares.length != 0 ? fallbackShares[uid] : int256(0)
-            );
+        _uidOutputs(c, t, out, dividend, _fallbackShares(run, c, t, active));
+    }
+
+    /// @dev Every UID's column outputs, permit and amounts into `out`: `_incentive` and `_amounts` with
+    /// `FixedPoint`'s `safeDiv`, `saturatingAdd` and `toU16Proportion`, in assembly (the Solidity loop,
+    /// eight checked array writes and a dozen calls a UID, cost about 3.7k gas a UID at (256, 64)).
+    /// Pay's units compute the same amounts in Solidity (`_payee`); a chunked run, paid by them,
+    /// ends as the run in one call (the chunked-settlement tests compare the two).
+    function _uidOutputs(
+        Ctx memory c,
+        Totals memory t,
+        Outputs memory out,
+        int256[] memory dividend,
+        int256[] memory fallbackShares
+    ) private view {
+        uint256 n = c.n;
+        assembly ("memory-safe") {
+            // `_read` of `c` (scratch base, then the live flag): entry `key` of region `region`.
+            function get(ctx, region, key) -> value {
+                mstore(0x00, key)
+                mstore(0x20, add(mload(ctx), region))
+                let slot := keccak256(0x00, 0x40)
+                switch mload(add(ctx, 0x20))
+                case 0 {
+                    value := sload(slot)
+                }
+                default {
+                    value := tload(slot)
+                }
+            }
+            // FixedPoint.safeDiv: (a << 32) / b, truncating; 0 for b = 0 or a quotient past I32F32.
+            function safeDiv(a, b) -> q {
+                if b {
+                    q := sdiv(shl(32, a), b)
+                    if or(sgt(q, 0x7fffffffffffffff), slt(q, not(0x7fffffffffffffff))) {
+                        q := 0
+                    }
+                }
+            }
+            // FixedPoint.toU16Proportion: 0 for bits <= 0, else min(floor(bits * 65535 / 2^32), 65535).
+            function u16(bits) -> y {
+                if sgt(bits, 0) {
+                    y := shr(32, mul(bits, 65535))
+                    if gt(y, 65535) {
+                        y := 65535
+                    }
+                }
+            }
+            // floor(share * amount / 2^32) for a share > 0, else 0.
+            function part(share, amount) -> a {
+                if sgt(share, 0) {
+                    a := shr(32, mul(share, amount))
+                }
+            }
+            // `Outputs` by field: consensus, incentive, dividends, validatorTrust, trust, newPermit,
+            // minerEmission, validatorEmission, combinedEmission; entry at `at` bytes past the length.
+            // Returns the UID's incentive (`_incentive`; `Totals`: emissionSum, rankSum, amount, ...).
+            function columnOutputs(o, totals, at, column, permit) -> incentive {
+                mstore(add(mload(o), at), u16(and(column, 0xffffffffff)))
+                mstore(add(mload(add(o, 0x80)), at), and(shr(104, column), 0xffff))
+                incentive := and(shr(40, column), 0xffffffffffffffff)
+                if mload(add(totals, 0x20)) {
+                    incentive := safeDiv(incentive, mload(add(totals, 0x20)))
+                }
+                mstore(add(mload(add(o, 0x20)), at), u16(incentive))
+                mstore(add(mload(add(o, 0xa0)), at), permit)
+            }
+            // `_amounts`: shares over the emission sum (truncating), or I and the fallback share when
+            // it is 0; I + D saturating at the I32F32 bounds.
+            function amounts(o, totals, at, incentive, d, fallbackShare) {
+                let sum := mload(totals)
+                let minerShare := incentive
+                let validatorShare := fallbackShare
+                let combinedShare := fallbackShare
+                if sum {
+                    minerShare := safeDiv(incentive, sum)
+                    validatorShare := safeDiv(d, sum)
+                    let both := add(incentive, d)
+                    if sgt(both, 0x7fffffffffffffff) {
+                        both := 0x7fffffffffffffff
+                    }
+                    if slt(both, not(0x7fffffffffffffff)) {
+                        both := not(0x7fffffffffffffff)
+                    }
+                    combinedShare := safeDiv(both, sum)
+                }
+                let amount := mload(add(totals, 0x40))
+                mstore(add(mload(add(o, 0xc0)), at), part(minerShare, amount))
+                mstore(add(mload(add(o, 0xe0)), at), part(validatorShare, amount))
+                mstore(add(mload(add(o, 0x100)), at), part(combinedShare, amount))
+            }
+            let columns := 0
+            let permits := 0
+            for {
+                let uid := 0
+            } lt(uid, n) {
+                uid := add(uid, 1)
+            } {
+                // The columns' words hold two columns, the new permits' 256.
+                if iszero(and(uid, 1)) {
+                    columns := get(c, COLUMNS, shr(1, uid))
+                }
+                if iszero(and(uid, 0xff)) {
+                    permits := get(c, NEW_PERMITS, shr(8, uid))
+                }
+                let at := shl(5, add(uid, 1))
+                let incentive := columnOutputs(
+                    out,
+                    t,
+                    at,
+                    shr(shl(7, and(uid, 1)), columns),
+                    and(shr(and(uid, 0xff), permits), 1)
+                )
+                let fallbackShare := 0
+                if mload(fallbackShares) {
+                    fallbackShare := mload(add(fallbackShares, at))
+                }
+                amounts(out, t, at, incentive, mload(add(dividend, at)), fallbackShare)
+            }
         }
     }
 

@@ -95,8 +95,9 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
 
         // The transient path needs the spill's bound (about 1.9M at 24 UIDs and 4 rows) and the
         // finishing reserve above the forecast; the whole epoch needs more than what is left then.
-        // (The whole epoch takes about 3.1M.)
-        uint256 gas = 2_600_000 + (seed % 300_000);
+        // (On this path, with the spill's gas kept back all along, a call of 2.0M to 2.8M ended past
+        // Gather and unfinished, one of 2.9M finished the epoch: measured on 2026-12-07.)
+        uint256 gas = 2_200_000 + (seed % 500_000);
         bytes memory rows = _rows(netuid);
         vm.prank(keeper);
         yuma.settle{gas: gas}(netuid, rows);
