@@ -15,16 +15,17 @@ import {YumaRunnerBase} from "./YumaRunnerBase.sol";
 /// @title YumaEpochLedger
 /// @notice The per-UID phases of `YumaEpochRunner`'s runs: Gather (the UIDs' state captured from the
 /// registries, staking and weights), Rank (stake weights, the new permits, active stake), Finalize
-/// (dividends, the stored outputs, the new permits and `EpochOutputs`) and Pay (emission amounts,
-/// miners staked, validators' pools paid). The runner calls
+/// (dividends, the stored outputs, the new permits and `EpochOutputs`; in a run whose scratch is
+/// transient, every UID's payment too) and Pay (a run on storage: emission amounts, miners staked,
+/// validators' pools paid). The runner calls
 /// it by `delegatecall` for one unit of those phases, so it too runs in `YumaSettlement`'s context,
 /// on its storage and its balance; it is deployed by the runner, as a pair.
 /// @dev Split from the runner so that both stay under the EIP-170 code size limit.
 contract YumaEpochLedger is YumaRunnerBase {
     using SafeERC20 for IERC20;
 
-    /// @dev UIDs a Gather unit captures: about 12k gas each (two scratch words written, four batch views'
-    /// reads), more under commit-reveal.
+    /// @dev UIDs a Gather unit captures: about 11k gas each at (256, 64) (two scratch words written,
+    /// three batch views' cold reads), more under commit-reveal (a fourth view).
     uint256 private constant GATHER_BATCH = 64;
     uint256 private constant PAY_BATCH = 64;
     uint256 private constant STAKE_CAP = 2 ** 96 - 1;
@@ -790,7 +791,7 @@ contract YumaEpochLedger is YumaRunnerBase {
     function _storeU16(uint256 netuid, uint256 output, uint16[] memory values) private {
         mapping(uint256 => uint256) storage words = SettlementStorage.layout().outputs[netuid][output];
         // In assembly: the packing loop in Solidity (checked indices, a bound check a value) cost about
-        // 500 gas a value, three times the words' writes at (256, 64).
+        // 550 gas a value, three times the words' writes at (256, 64).
         assembly ("memory-safe") {
             let n := mload(values)
             for {
