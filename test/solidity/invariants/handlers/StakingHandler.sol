@@ -430,8 +430,8 @@ contract StakingHandler is CommonBase, StdUtils {
     /// @dev After any call that is not a slash: no share price (stake or unbonding) went down, no
     /// holder who did not unstake lost value, and no queued withdrawal lost value. The
     /// price check is exact: (A' + 1) / (S' + 1e6) >= (A + 1) / (S + 1e6), cross-multiplied.
-    /// @dev `slack`: the wei by which a value, and a pool's price times its shares, may fall (see
-    /// `accrueRewards`; 0 everywhere else).
+    /// @dev `slack`: the wei by which a value, and a pool's price times its shares before the call,
+    /// may fall (see `accrueRewards`; 0 everywhere else).
     function _checkNoValueDecrease(Snapshot memory before, uint256 slack) private {
         Snapshot memory afterwards = _snapshot();
         _comparePrices(before, afterwards, address(0), slack);
@@ -458,7 +458,10 @@ contract StakingHandler is CommonBase, StdUtils {
             if (hotkeys[h] == skip) continue;
             IStakingTypes.PoolTotals memory p = before.pools[h];
             IStakingTypes.PoolTotals memory q = afterwards.pools[h];
-            if ((q.stakeAssets + 1 + slack) * (p.stakeShares + 1e6) < (p.stakeAssets + 1) * (q.stakeShares + 1e6)) {
+            // The slack is in wei of the pool before the call: a price that falls by `slack / (shares
+            // before)` loses the earlier holders `slack` wei in all. (Added to the pool after the call,
+            // it would allow next to nothing once a large reward had grown the pool.)
+            if ((q.stakeAssets + 1) * (p.stakeShares + 1e6) < (p.stakeAssets + 1 - slack) * (q.stakeShares + 1e6)) {
                 ++ghost_valueDecreases;
             }
             if (
