@@ -174,8 +174,8 @@ contract StakingInvariantsTest is StakingHandlerSetup {
     }
 }
 
-/// @notice Sequences the invariant runs found, replayed on the same deployment (in a contract of their
-/// own: the invariant runner does not set up a contract that also has plain tests reliably).
+/// @notice Sequences the invariant runs found, replayed on the same deployment as plain tests (in a
+/// contract with no invariants, so that none of them runs a campaign twice).
 contract StakingHandlerRegressionTest is StakingHandlerSetup {
     /// @notice A sequence the invariant run once found: a pool below the minimum stake takes a slash,
     /// then two accruals, the second of 1e22 wei. The view of the first, applied alone, floors its
