@@ -280,8 +280,25 @@ contract YumaEpochLedger is YumaRunnerBase {
         bool[] newPermit;
         uint256[] minerEmission;
         uint256[] validatorEmission;
-        // A UID's miner and validator amounts together, computed on their summed shares (YUMA 2.10).
-        uint256[] combinedEmission;
+    }
+
+    /// @dev The UIDs `_uidOutputs` computes, `start ..`: their normalised dividends (0 without a row)
+    /// and, when the run falls back to them (no incentive and no dividends), their fallback shares
+    /// (otherwise empty), entry `i` for UID `start + i`.
+    struct Batch {
+        uint256 start;
+        int256[] dividend;
+        int256[] fallbackShares;
+    }
+
+    /// @dev A batch of UIDs' payment (`_uidOutputs` fills it when its `hotkeys` are allocated): each
+    /// UID's hotkey and emission for the registry's pruning score (nanoTAO, saturating at u64, of its
+    /// miner and validator amounts computed together on their summed shares, YUMA 2.10), and the sums.
+    struct Payment {
+        address[] hotkeys;
+        uint64[] emissionsNano;
+        uint256 paid;
+        uint256 combinedTotal;
     }
 
     function _finalize(SettlementStorage.Run storage run, Ctx memory c) private {
@@ -314,7 +331,10 @@ contract YumaEpochLedger is YumaRunnerBase {
         run.emissionSum = uint128(uint256(emissionSum));
         c.rowsDirty = true;
 
-        Outputs memory out = _outputs(run, c);
+        // A run whose scratch is transient ends in this call: every UID is paid now, in one batch, from
+        // the amounts computed for the event (a chunked run's Pay units compute them again, by batch).
+        Payment memory pay = c.live ? _newPayment(n) : _newPayment(0);
+        Outputs memory out = _outputs(run, c, pay);
         _storeU16(netuid, 2, out.dividends);
         _storeU16(netuid, 3, out.validatorTrust);
         _storeU16(netuid, 4, out.trust);
@@ -351,48 +371,9 @@ contract YumaEpochLedger is YumaRunnerBase {
         // Pay reads the rows from storage.
         _flushRows(c);
         if (c.live) {
-            // A run whose scratch is transient ends in this call: every UID is paid now, in one batch,
-            // from the amounts just computed, where Pay units would compute them again.
-            _payOutputs(run, c, out);
+            _credit(run, c, 0, out, pay);
             _nextPhase(run, SettlementStorage.Phase.Done);
         } else _nextPhase(run, SettlementStorage.Phase.Pay);
-    }
-
-    /// @dev Pays every UID the amounts of `out` (`_finalize` of a run whose scratch is transient, so its
-    /// captured words are in transient storage): what the run's Pay units would pay, in one batch.
-    function _payOutputs(SettlementStorage.Run storage run, Ctx memory c, Outputs memory out) private {
-        uint256 n = c.n;
-        address[] memory hotkeys = new address[](n);
-        uint64[] memory emissionsNano = new uint64[](n);
-        uint256[] memory miner = out.minerEmission;
-        uint256[] memory validator = out.validatorEmission;
-        uint256[] memory combined = out.combinedEmission;
-        uint256 stakeRegion = c.scratch + UID_STAKE;
-        uint256 paid;
-        uint256 combinedTotal;
-        // In assembly (the Solidity loop cost about 1.3k gas a UID): the hotkey from the UID's
-        // transient `UID_STAKE` word (`_read`), the sums (each amount is at most the run's, below
-        // 2^128: nothing carries) and `_nano`.
-        assembly ("memory-safe") {
-            for {
-                let i := 0x20
-            } lt(i, add(shl(5, n), 0x20)) {
-                i := add(i, 0x20)
-            } {
-                mstore(0x00, shr(5, sub(i, 0x20)))
-                mstore(0x20, stakeRegion)
-                mstore(add(hotkeys, i), and(tload(keccak256(0x00, 0x40)), 0xffffffffffffffffffffffffffffffffffffffff))
-                paid := add(paid, add(mload(add(miner, i)), mload(add(validator, i))))
-                let amount := mload(add(combined, i))
-                combinedTotal := add(combinedTotal, amount)
-                let nano := div(amount, 1000000000)
-                if gt(nano, 0xffffffffffffffff) {
-                    nano := 0xffffffffffffffff
-                }
-                mstore(add(emissionsNano, i), nano)
-            }
-        }
-        _credit(run, c, 0, hotkeys, miner, validator, emissionsNano, paid, combinedTotal);
     }
 
     /// @dev The `fractions` of `EpochOutputs`: 11 bytes a UID (five big-endian u16, then the permit).
@@ -505,19 +486,14 @@ contract YumaEpochLedger is YumaRunnerBase {
         t.stakeTotal = run.stakeTotal;
     }
 
-    /// @dev Every UID's outputs from the stored columns and rows (Finalize only). The columns' words
-    /// (two columns a word) and the new permits (256 a word) are read once a word.
-    function _outputs(SettlementStorage.Run storage run, Ctx memory c) private view returns (Outputs memory out) {
+    /// @dev Every UID's outputs from the stored columns and rows (Finalize), and `pay` when allocated.
+    function _outputs(
+        SettlementStorage.Run storage run,
+        Ctx memory c,
+        Payment memory pay
+    ) private view returns (Outputs memory out) {
         uint256 n = c.n;
-        out.consensus = new uint16[](n);
-        out.incentive = new uint16[](n);
-        out.dividends = new uint16[](n);
-        out.validatorTrust = new uint16[](n);
-        out.trust = new uint16[](n);
-        out.newPermit = new bool[](n);
-        out.minerEmission = new uint256[](n);
-        out.validatorEmission = new uint256[](n);
-        out.combinedEmission = new uint256[](n);
+        out = _newOutputs(n);
         int256[] memory active = new int256[](n);
         int256[] memory dividend = new int256[](n);
         for (uint256 r = 0; r < c.k; ++r) {
@@ -528,22 +504,40 @@ contract YumaEpochLedger is YumaRunnerBase {
             out.validatorTrust[uid] = FixedPoint.toU16Proportion(int256((c.rowInfo[r] >> 160) & U48));
         }
         Totals memory t = _totals(run);
-        _uidOutputs(c, t, out, dividend, _fallbackShares(run, c, t, active));
+        _uidOutputs(c, t, Batch(0, dividend, _fallbackShares(run, c, t, active)), out, pay);
     }
 
-    /// @dev Every UID's column outputs, permit and amounts into `out`: `_incentive` and `_amounts` with
-    /// `FixedPoint`'s `safeDiv`, `saturatingAdd` and `toU16Proportion`, in assembly (the Solidity loop,
-    /// eight checked array writes and a dozen calls a UID, cost about 3.7k gas a UID at (256, 64)).
-    /// Pay's units compute the same amounts in Solidity (`_payee`); a chunked run, paid by them,
-    /// ends as the run in one call (the chunked-settlement tests compare the two).
+    /// @dev Outputs for `count` UIDs, zeroed.
+    function _newOutputs(uint256 count) private pure returns (Outputs memory out) {
+        out.consensus = new uint16[](count);
+        out.incentive = new uint16[](count);
+        out.dividends = new uint16[](count);
+        out.validatorTrust = new uint16[](count);
+        out.trust = new uint16[](count);
+        out.newPermit = new bool[](count);
+        out.minerEmission = new uint256[](count);
+        out.validatorEmission = new uint256[](count);
+    }
+
+    /// @dev A payment of `count` UIDs (none: `_uidOutputs` pays nothing).
+    function _newPayment(uint256 count) private pure returns (Payment memory pay) {
+        pay.hotkeys = new address[](count);
+        pay.emissionsNano = new uint64[](count);
+    }
+
+    /// @dev The column outputs, permit and amounts of UIDs `start ..` (as many as `out`'s arrays hold,
+    /// entry `i` for UID `start + i`, as in `dividend` and `fallbackShares`) into `out`, and when
+    /// `pay.hotkeys` is allocated (as long as `out`'s) their payment into `pay`. The one computation
+    /// of what a UID is paid: Finalize runs it over every UID, Pay units over their batch. In assembly
+    /// (the Solidity loop, eight checked array writes and a dozen calls a UID, cost about 3.7k gas a
+    /// UID at (256, 64)), with `FixedPoint`'s `safeDiv`, `saturatingAdd` and `toU16Proportion`.
     function _uidOutputs(
         Ctx memory c,
         Totals memory t,
+        Batch memory batch,
         Outputs memory out,
-        int256[] memory dividend,
-        int256[] memory fallbackShares
+        Payment memory pay
     ) private view {
-        uint256 n = c.n;
         assembly ("memory-safe") {
             // `_read` of `c` (scratch base, then the live flag): entry `key` of region `region`.
             function get(ctx, region, key) -> value {
@@ -583,8 +577,9 @@ contract YumaEpochLedger is YumaRunnerBase {
                 }
             }
             // `Outputs` by field: consensus, incentive, dividends, validatorTrust, trust, newPermit,
-            // minerEmission, validatorEmission, combinedEmission; entry at `at` bytes past the length.
-            // Returns the UID's incentive (`_incentive`; `Totals`: emissionSum, rankSum, amount, ...).
+            // minerEmission, validatorEmission; entry at `at` bytes past the length. Returns the UID's
+            // incentive I = R / sum R (I32F32; R itself when the ranks sum to 0). `Totals`:
+            // emissionSum, rankSum, amount, ...
             function columnOutputs(o, totals, at, column, permit) -> incentive {
                 mstore(add(mload(o), at), u16(and(column, 0xffffffffff)))
                 mstore(add(mload(add(o, 0x80)), at), and(shr(104, column), 0xffff))
@@ -595,13 +590,15 @@ contract YumaEpochLedger is YumaRunnerBase {
                 mstore(add(mload(add(o, 0x20)), at), u16(incentive))
                 mstore(add(mload(add(o, 0xa0)), at), permit)
             }
-            // `_amounts`: shares over the emission sum (truncating), or I and the fallback share when
-            // it is 0; I + D saturating at the I32F32 bounds.
-            function amounts(o, totals, at, incentive, d, fallbackShare) {
+            // The amounts (YUMA 2.10): shares over the plain sum of I + D (truncating), or I and the
+            // fallback share when it is 0, times the run's amount / 2^32. Returns `combined`: the amount
+            // of the two shares together, on I + D saturating at the I32F32 bounds (the fallback share
+            // when the sum is 0).
+            function amounts(o, totals, at, incentive, d, fallbackShare) -> combined {
+                let combinedShare := fallbackShare
                 let sum := mload(totals)
                 let minerShare := incentive
                 let validatorShare := fallbackShare
-                let combinedShare := fallbackShare
                 if sum {
                     minerShare := safeDiv(incentive, sum)
                     validatorShare := safeDiv(d, sum)
@@ -617,23 +614,44 @@ contract YumaEpochLedger is YumaRunnerBase {
                 let amount := mload(add(totals, 0x40))
                 mstore(add(mload(add(o, 0xc0)), at), part(minerShare, amount))
                 mstore(add(mload(add(o, 0xe0)), at), part(validatorShare, amount))
-                mstore(add(mload(add(o, 0x100)), at), part(combinedShare, amount))
+                combined := part(combinedShare, amount)
             }
+            // `Payment`: hotkeys, emissionsNano, paid, combinedTotal; the UID's entries at `at` (its
+            // amounts in `Outputs` `o`), its `UID_STAKE` word `stakeWord`. Each amount is at most the
+            // run's, below 2^128: no sum carries.
+            function payment(p, o, at, stakeWord, combined) {
+                mstore(add(mload(p), at), and(stakeWord, 0xffffffffffffffffffffffffffffffffffffffff))
+                let paid := add(mload(add(mload(add(o, 0xc0)), at)), mload(add(mload(add(o, 0xe0)), at)))
+                mstore(add(p, 0x40), add(mload(add(p, 0x40)), paid))
+                mstore(add(p, 0x60), add(mload(add(p, 0x60)), combined))
+                let nano := div(combined, 1000000000)
+                if gt(nano, 0xffffffffffffffff) {
+                    nano := 0xffffffffffffffff
+                }
+                mstore(add(mload(add(p, 0x20)), at), nano)
+            }
+            // Entry `at` of `shares`, 0 when it is empty.
+            function entry(shares, at) -> value {
+                if mload(shares) {
+                    value := mload(add(shares, at))
+                }
+            }
+            let start := mload(batch)
             let columns := 0
             let permits := 0
             for {
-                let uid := 0
-            } lt(uid, n) {
+                let uid := start
+            } lt(uid, add(start, mload(mload(out)))) {
                 uid := add(uid, 1)
             } {
                 // The columns' words hold two columns, the new permits' 256.
-                if iszero(and(uid, 1)) {
+                if or(eq(uid, start), iszero(and(uid, 1))) {
                     columns := get(c, COLUMNS, shr(1, uid))
                 }
-                if iszero(and(uid, 0xff)) {
+                if or(eq(uid, start), iszero(and(uid, 0xff))) {
                     permits := get(c, NEW_PERMITS, shr(8, uid))
                 }
-                let at := shl(5, add(uid, 1))
+                let at := shl(5, add(sub(uid, start), 1))
                 let incentive := columnOutputs(
                     out,
                     t,
@@ -641,19 +659,19 @@ contract YumaEpochLedger is YumaRunnerBase {
                     shr(shl(7, and(uid, 1)), columns),
                     and(shr(and(uid, 0xff), permits), 1)
                 )
-                let fallbackShare := 0
-                if mload(fallbackShares) {
-                    fallbackShare := mload(add(fallbackShares, at))
+                let combined := amounts(
+                    out,
+                    t,
+                    at,
+                    incentive,
+                    mload(add(mload(add(batch, 0x20)), at)),
+                    entry(mload(add(batch, 0x40)), at)
+                )
+                if mload(mload(pay)) {
+                    payment(pay, out, at, get(c, UID_STAKE, uid), combined)
                 }
-                amounts(out, t, at, incentive, mload(add(dividend, at)), fallbackShare)
             }
         }
-    }
-
-    /// @dev A column's incentive I = R / sum R (I32F32; R itself when the ranks sum to 0).
-    function _incentive(Totals memory t, uint256 column) private pure returns (int256) {
-        int256 rank = int256((column >> 40) & U64);
-        return t.rankSum == 0 ? rank : FixedPoint.safeDiv(rank, t.rankSum);
     }
 
     /// @dev With no incentive and no dividends, validators' emission follows A, or S when A sums to 0
@@ -669,116 +687,62 @@ contract YumaEpochLedger is YumaRunnerBase {
         return _stakeWeights(run, c);
     }
 
-    /// @dev Emission amounts (YUMA 2.10): shares over the plain sum of I + D (truncating `safe_div`),
-    /// amounts floor(share * emission / 2^32).
-    function _amounts(
-        Totals memory t,
-        int256 incentive,
-        int256 dividend,
-        int256 fallbackShare
-    ) private pure returns (uint256 miner, uint256 validator, uint256 combined) {
-        int256 sum = t.emissionSum;
-        int256 minerShare;
-        int256 validatorShare;
-        int256 combinedShare;
-        if (sum != 0) {
-            minerShare = FixedPoint.safeDiv(incentive, sum);
-            validatorShare = FixedPoint.safeDiv(dividend, sum);
-            combinedShare = FixedPoint.safeDiv(FixedPoint.saturatingAdd(incentive, dividend), sum);
-        } else {
-            minerShare = incentive;
-            validatorShare = fallbackShare;
-            combinedShare = fallbackShare;
-        }
-        uint256 amount = t.amount;
-        miner = minerShare > 0 ? (uint256(minerShare) * amount) >> 32 : 0;
-        validator = validatorShare > 0 ? (uint256(validatorShare) * amount) >> 32 : 0;
-        combined = combinedShare > 0 ? (uint256(combinedShare) * amount) >> 32 : 0;
-    }
-
     /// @dev Pays UIDs [cursor, cursor + PAY_BATCH): miners' incentive staked for their operators,
     /// validators' dividends into their pools; records each UID's emission.
     function _pay(SettlementStorage.Run storage run, Ctx memory c) private {
         uint256 start = run.cursor;
         uint256 end = start + PAY_BATCH < c.n ? start + PAY_BATCH : c.n;
         uint256 count = end - start;
-        address[] memory hotkeys = new address[](count);
-        uint256[] memory toOperators = new uint256[](count);
-        uint256[] memory toPools = new uint256[](count);
-        uint64[] memory emissionsNano = new uint64[](count);
         Totals memory t = _totals(run);
-        uint256 paid;
-        uint256 combinedTotal;
-        uint256 columns;
+        int256[] memory dividend = new int256[](count);
+        int256[] memory fallbackShares = new int256[](t.emissionSum != 0 ? 0 : count);
         for (uint256 i = 0; i < count; ++i) {
-            uint256 uid = start + i;
-            if (i == 0 || uid & 1 == 0) columns = _read(c, COLUMNS, uid >> 1);
-            uint256 combined;
-            (hotkeys[i], toOperators[i], toPools[i], combined) = _payee(c, t, uid, columns >> ((uid & 1) * 128));
-            paid += toOperators[i] + toPools[i];
-            combinedTotal += combined;
-            emissionsNano[i] = _nano(combined);
+            (int256 d, int256 fallbackShare) = _rowShares(c, t, start + i);
+            dividend[i] = d;
+            if (fallbackShares.length != 0) fallbackShares[i] = fallbackShare;
         }
-        _credit(run, c, start, hotkeys, toOperators, toPools, emissionsNano, paid, combinedTotal);
+        Outputs memory out = _newOutputs(count);
+        Payment memory pay = _newPayment(count);
+        _uidOutputs(c, t, Batch(start, dividend, fallbackShares), out, pay);
+        _credit(run, c, start, out, pay);
         if (end == c.n) _nextPhase(run, SettlementStorage.Phase.Done);
         else run.cursor = uint32(end);
     }
 
-    /// @dev A UID's emission in nanoTAO for the registry's pruning score (saturating at u64).
-    function _nano(uint256 combined) private pure returns (uint64) {
-        uint256 nano = combined / 1e9;
-        return nano > type(uint64).max ? type(uint64).max : uint64(nano);
-    }
-
-    /// @dev Pays a batch of UIDs from `start`: their emissions recorded in the registry, miners'
-    /// amounts staked for their operators and validators' paid into their pools (`accrueRewards`),
-    /// and the run's totals counted.
+    /// @dev Pays a batch of UIDs from `start` (`_uidOutputs`'s `out` and `pay`): their emissions
+    /// recorded in the registry, miners' amounts staked for their operators and validators' paid into
+    /// their pools (`accrueRewards`), and the run's totals counted.
     function _credit(
         SettlementStorage.Run storage run,
         Ctx memory c,
         uint256 start,
-        address[] memory hotkeys,
-        uint256[] memory toOperators,
-        uint256[] memory toPools,
-        uint64[] memory emissionsNano,
-        uint256 paid,
-        uint256 combinedTotal
+        Outputs memory out,
+        Payment memory pay
     ) private {
+        uint256 paid = pay.paid;
         run.paid += paid;
-        run.combinedTotal += uint128(combinedTotal);
-        if (hotkeys.length != 0) _neurons.recordNeuronEmissions(c.netuid, start, emissionsNano);
+        run.combinedTotal += uint128(pay.combinedTotal);
+        if (pay.hotkeys.length != 0) _neurons.recordNeuronEmissions(c.netuid, start, pay.emissionsNano);
         if (paid != 0) {
             _token.forceApprove(address(_staking), paid);
-            _staking.accrueRewards(hotkeys, toOperators, toPools);
+            _staking.accrueRewards(pay.hotkeys, out.minerEmission, out.validatorEmission);
         }
     }
 
-    /// @dev One UID's hotkey (captured at the start) and amounts, given its `column` half word.
-    function _payee(
-        Ctx memory c,
-        Totals memory t,
-        uint256 uid,
-        uint256 column
-    ) private view returns (address hotkey, uint256 miner, uint256 validator, uint256 combined) {
-        uint256 stakeWord = _read(c, UID_STAKE, uid);
-        hotkey = address(uint160(stakeWord));
-        (int256 dividend, int256 fallbackShare) = _rowShares(c, t, uid, stakeWord >> 160);
-        (miner, validator, combined) = _amounts(t, _incentive(t, column), dividend, fallbackShare);
-    }
-
     /// @dev A UID's normalised dividend (0 without a row) and, when the run falls back (no incentive,
-    /// no dividends), its fallback share: A (0 without a row), or S from its captured `stake`. The
-    /// rows' words are read only where needed (a chunked run's Pay reads them from storage).
+    /// no dividends), its fallback share: A (0 without a row), or S from its captured stake. The rows'
+    /// words are read only where needed (a chunked run's Pay reads them from storage).
     function _rowShares(
         Ctx memory c,
         Totals memory t,
-        uint256 uid,
-        uint256 stake
+        uint256 uid
     ) private view returns (int256 dividend, int256 fallbackShare) {
         uint256 row = _rowOf(c, uid);
         if (row != 0) dividend = int256((_read(c, ROW_DIVIDEND, row - 1) >> 128) & U64);
         if (t.emissionSum != 0) return (dividend, 0);
-        if (!t.byActive) return (dividend, _stakeWeight(stake, t.stakeThreshold, t.stakeTotal));
+        if (!t.byActive) {
+            return (dividend, _stakeWeight(_read(c, UID_STAKE, uid) >> 160, t.stakeThreshold, t.stakeTotal));
+        }
         if (row != 0) fallbackShare = int256((_read(c, ROW_INFO, row - 1) >> 64) & U48);
     }
 
