@@ -644,8 +644,9 @@ contract YumaEpochLedger is YumaRunnerBase {
             } lt(uid, add(start, mload(mload(out)))) {
                 uid := add(uid, 1)
             } {
-                // The columns' words hold two columns, the new permits' 256.
-                if or(eq(uid, start), iszero(and(uid, 1))) {
+                // The columns' words hold two columns (`start` is even: 0, or a multiple of
+                // PAY_BATCH), the new permits' 256.
+                if iszero(and(uid, 1)) {
                     columns := get(c, COLUMNS, shr(1, uid))
                 }
                 if or(eq(uid, start), iszero(and(uid, 0xff))) {
