@@ -86,7 +86,6 @@ interface INeuronRegistryEvents {
         bool first
     );
     event ValidatorPermitsSet(uint256 indexed netuid, uint256[] bitmap);
-    event NeuronEmissionsRecorded(uint256 indexed netuid, uint256 startUid, uint64[] emissionsNano);
 }
 
 /// @title INeuronRegistry
@@ -112,7 +111,9 @@ interface INeuronRegistry is INeuronRegistryTypes, INeuronRegistryErrors, INeuro
     /// UID reverts `UnknownUid` with the highest such UID, so that no future UID starts with a permit.
     function setValidatorPermits(uint256 netuid, uint256[] calldata bitmap) external;
 
-    /// @notice Records the last epoch's emission (in 1e-9 TAO) of UIDs `startUid..`. Settlement.
+    /// @notice Records the last epoch's emission (in 1e-9 TAO) of UIDs `startUid..`, the pruning score
+    /// (`neuronEmission`). Settlement. No event: the settlement's `EpochOutputs` of the same epoch
+    /// carries each UID's amounts (a log of these as well cost about 66k gas an epoch at 256 UIDs).
     function recordNeuronEmissions(uint256 netuid, uint256 startUid, uint64[] calldata emissionsNano) external;
 
     // ---- views ----

@@ -304,7 +304,6 @@ contract NeuronRegistry is INeuronRegistry, AccessManaged {
                 sstore(slot, word)
             }
         }
-        emit NeuronEmissionsRecorded(netuid, startUid, emissionsNano);
     }
 
     // ------------------------------------------------------------------------------------------

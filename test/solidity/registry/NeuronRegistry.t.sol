@@ -805,13 +805,13 @@ contract NeuronRegistry_recordNeuronEmissions is NeuronRegistryTest {
         _registerMany(netuid, alice, 4);
     }
 
-    function test_recordNeuronEmissions_recordsAChunkAndEmits() public {
+    function test_recordNeuronEmissions_recordsAChunk() public {
         uint64 registeredAt = neurons.blockAtRegistration(netuid, 1);
         _roll(10);
         uint64[] memory chunk = _uint64s(7, 8, type(uint64).max);
-        vm.expectEmit(address(neurons));
-        emit INeuronRegistryEvents.NeuronEmissionsRecorded(netuid, 1, chunk);
+        vm.recordLogs();
         _recordNeuronEmissions(netuid, 1, chunk);
+        assertEq(vm.getRecordedLogs().length, 0, "no event");
         assertEq(neurons.neuronEmission(netuid, 0), 0);
         assertEq(neurons.neuronEmission(netuid, 1), 7);
         assertEq(neurons.neuronEmission(netuid, 2), 8);
