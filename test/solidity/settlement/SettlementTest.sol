@@ -233,7 +233,14 @@ abstract contract SettlementTest is RegistryTest, SettlementProbe {
         (uint16[] memory c, uint16[] memory i, uint16[] memory d, uint16[] memory t) = yuma.epochOutputs(netuid);
         digest = keccak256(abi.encode(c, i, d, t, tao.totalSupply()));
         for (uint256 uid = 0; uid < hotkeys.length; ++uid) {
-            digest = keccak256(abi.encode(digest, _bondsOf(yuma, netuid, uid), staking.totalStake(hotkeys[uid])));
+            digest = keccak256(
+                abi.encode(
+                    digest,
+                    _bondsOf(yuma, netuid, uid),
+                    staking.totalStake(hotkeys[uid]),
+                    neurons.neuronEmission(netuid, uid)
+                )
+            );
         }
     }
 

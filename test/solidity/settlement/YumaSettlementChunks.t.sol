@@ -149,3 +149,47 @@ contract YumaSettlementChunksTest is ChunkedSettlementBase {
         assertGt(yuma.lastRunGas(netuid), 1_500_000, "the run's gas is the next yardstick");
     }
 }
+
+/// @notice Epochs without weights, whose emission follows the validators' stake (YUMA 2.10's
+/// fallback): settled in calls too small for the run (its scratch in storage, paid by Pay units), each
+/// ends as when settled in one call (its scratch transient, paid in its Finalize unit).
+contract YumaSettlementChunksFallbackTest is SettlementTest {
+    uint256 internal netuid;
+    address[] internal hotkeys;
+
+    function setUp() public override {
+        super.setUp();
+        _allowSmallSubnets(2);
+        netuid = _createSettlementSubnet(subnetOwner, 4, 24, 4);
+        hotkeys = _registerMany(netuid, carol, 20);
+        for (uint256 v = 0; v < 4; ++v) {
+            _stake(alice, hotkeys[v], (1_000 + 100 * v) * 1e18);
+        }
+        _settleNext(netuid, 12); // permits; a subnet's first run keeps its scratch in storage
+    }
+
+    function test_settle_withoutWeightsInChunks_endsAsInOneCall() public {
+        for (uint256 epoch = 0; epoch < 2; ++epoch) {
+            _rollToEpoch(netuid);
+            vm.warp(block.timestamp + 60);
+            bytes32 expected = _digestOfOneCall(netuid, hotkeys);
+            // A forecast no call covers: the run keeps its scratch in storage, so its Finalize unit
+            // leaves the payments to Pay units (`YumaEpochLedger._finalize`).
+            _forceLastRunGas(netuid, 1e15);
+            uint256 calls;
+            for (uint8 phase = 1; phase != 0; ++calls) {
+                assertLt(calls, 400, "the run finishes");
+                bytes memory rows = _rows(netuid);
+                vm.prank(keeper);
+                yuma.settle{gas: 1_200_000}(netuid, rows);
+                (phase, , , , ) = yuma.settlementProgress(netuid);
+            }
+            assertGt(calls, 1, "settled in several calls");
+            assertEq(
+                _settlementDigest(netuid, hotkeys),
+                expected,
+                "outputs, bonds, stakes and emissions as in one call"
+            );
+        }
+    }
+}
