@@ -525,8 +525,8 @@ contract YumaEpochLedger is YumaRunnerBase {
         pay.emissionsNano = new uint64[](count);
     }
 
-    /// @dev The column outputs, permit and amounts of UIDs `start ..` (as many as `out`'s arrays hold,
-    /// entry `i` for UID `start + i`, as in `dividend` and `fallbackShares`) into `out`, and when
+    /// @dev The column outputs, permit and amounts of UIDs `batch.start ..` (as many as `out`'s arrays
+    /// hold, entry `i` for UID `start + i`, as in the batch's arrays) into `out`, and when
     /// `pay.hotkeys` is allocated (as long as `out`'s) their payment into `pay`. The one computation
     /// of what a UID is paid: Finalize runs it over every UID, Pay units over their batch. In assembly
     /// (the Solidity loop, eight checked array writes and a dozen calls a UID, cost about 3.7k gas a
