@@ -136,6 +136,10 @@ library SettlementStorage {
     struct Layout {
         mapping(uint256 netuid => SubnetState) state;
         mapping(uint256 netuid => mapping(uint256 uid => RowMeta)) bondMeta;
+        /// @dev A stored row's words (16 u16 a word) and presence bits (256 a word). A run that logs its
+        /// rows leaves them in transient storage, flat: row `uid`'s word w at this mapping's
+        /// `[netuid]` slot + (uid << 9) + w, and its presence word s likewise from `bondPresence`'s
+        /// (no keccak256 a word; w < 256 and s < 16 under the 4,096-UID cap).
         mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) bondWords;
         mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 word => uint256))) bondPresence;
         /// @dev 0 consensus, 1 incentive, 2 dividends, 3 validator trust, 4 miner trust: 16 u16 per word each.

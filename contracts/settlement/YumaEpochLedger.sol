@@ -412,18 +412,15 @@ contract YumaEpochLedger is YumaRunnerBase {
     }
 
     /// @dev Hashes and logs the new bonds row of `uid` (`n` columns) that this run's Bonds units left in
-    /// transient storage, at the slots of `bondWords` and `bondPresence`: each 256-column segment's 17
-    /// words (16 value words, the presence word; columns past `n` cleared: transient storage keeps
-    /// what an earlier run of the transaction wrote there) into `bondHash`, the whole row into
-    /// `BondsSet`.
+    /// transient storage, flat from the slots of `bondWords[netuid]` and `bondPresence[netuid]` plus
+    /// `uid << 9` (see `SettlementStorage.Layout.bondWords`): each 256-column segment's 17 words (16
+    /// value words, the presence word; columns past `n` cleared: transient storage keeps what an
+    /// earlier run of the transaction wrote there) into `bondHash`, the whole row into `BondsSet`.
     function _logBondsRow(uint256 netuid, uint256 uid, uint256 n) private {
-        SettlementStorage.Layout storage l = SettlementStorage.layout();
-        mapping(uint256 => uint256) storage valueWords = l.bondWords[netuid][uid];
-        mapping(uint256 => uint256) storage presenceWords = l.bondPresence[netuid][uid];
-        mapping(uint256 => bytes32) storage hashes = l.bondHash[netuid][uid];
+        mapping(uint256 => bytes32) storage hashes = SettlementStorage.layout().bondHash[netuid][uid];
+        (uint256 values, uint256 presenceAt) = _bondScratch(netuid, uid);
         uint256 segments = (n + 255) >> 8;
         uint256[] memory words = new uint256[](segments * 17);
-        // In assembly: the row's slots from its three mapping bases, one keccak256 a word.
         assembly ("memory-safe") {
             let wordCount := shr(4, add(n, 15))
             for {
@@ -439,9 +436,7 @@ contract YumaEpochLedger is YumaRunnerBase {
                 } {
                     let w := add(shl(4, s), j)
                     if lt(w, wordCount) {
-                        mstore(0x00, w)
-                        mstore(0x20, valueWords.slot)
-                        let word := tload(keccak256(0x00, 0x40))
+                        let word := tload(add(values, w))
                         // The last word's lanes past n.
                         if and(eq(w, sub(wordCount, 1)), and(n, 15)) {
                             word := and(word, sub(shl(shl(4, and(n, 15)), 1), 1))
@@ -449,9 +444,7 @@ contract YumaEpochLedger is YumaRunnerBase {
                         mstore(add(segment, shl(5, j)), word)
                     }
                 }
-                mstore(0x00, s)
-                mstore(0x20, presenceWords.slot)
-                let presence := tload(keccak256(0x00, 0x40))
+                let presence := tload(add(presenceAt, s))
                 let columns := sub(n, shl(8, s))
                 if lt(columns, 256) {
                     presence := and(presence, sub(shl(columns, 1), 1))
@@ -463,6 +456,17 @@ contract YumaEpochLedger is YumaRunnerBase {
             }
         }
         emit IYumaSettlement.BondsSet(netuid, uid, words);
+    }
+
+    /// @dev The transient slots of row `uid`'s first new bonds word and first presence word.
+    function _bondScratch(uint256 netuid, uint256 uid) private view returns (uint256 values, uint256 presence) {
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => mapping(uint256 => uint256)) storage valueWords = l.bondWords[netuid];
+        mapping(uint256 => mapping(uint256 => uint256)) storage presenceWords = l.bondPresence[netuid];
+        assembly ("memory-safe") {
+            values := add(valueWords.slot, shl(9, uid))
+            presence := add(presenceWords.slot, shl(9, uid))
+        }
     }
 
     /// @dev What every UID's emission amounts share (YUMA 2.10), read from the run once per unit: the

@@ -1370,7 +1370,7 @@ contract YumaEpochRunner is YumaRunnerBase {
     function _yuma3Bonds(Ctx memory c, BondsContext memory b, uint256 q) private {
         uint256 lanes = _lowBits(b.t1) & ~_lowBits(b.t0);
         uint256[] memory rows = Yuma3Bonds.yuma3(b, c.rowInfo, _bondRows(c, b, q, lanes), c.rowDividend);
-        _writeBondWords(c, q, rows, 4, 2, lanes);
+        _writeBondWords(c, q, _wordAt(rows, 2), 4, lanes);
     }
 
     /// @dev Adds a bonds unit's dividend terms to the rows' accumulators.
@@ -1586,26 +1586,24 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Writes the `lanes` (bit t: column 16q + t) of every kept row's bonds word on chunk `q` and
-    /// of its presence bits, from `data` at `stride` words a row from word `offset` (the word, then its
-    /// lanes): to storage, or in a run whose scratch is transient (of at least `LOGGED_BONDS_MIN_UIDS`
+    /// of its presence bits, from memory at `first`, `stride` words a row (the word, then its lanes): to storage, or in a run whose scratch is transient (of at least `LOGGED_BONDS_MIN_UIDS`
     /// UIDs) to transient storage at the same slots, which Finalize hashes and logs
     /// (`YumaEpochLedger`). Rows not kept are emptied by their
     /// metadata in `_finalize`.
-    function _writeBondWords(
-        Ctx memory c,
-        uint256 q,
-        uint256[] memory data,
-        uint256 stride,
-        uint256 offset,
-        uint256 lanes
-    ) private {
+    function _writeBondWords(Ctx memory c, uint256 q, uint256 first, uint256 stride, uint256 lanes) private {
         (uint256 wordsBase, uint256 presenceBase) = _bondBases(c.netuid);
         uint256[] memory rowInfo = c.rowInfo;
         uint256 laneBits = Yuma3Bonds.laneBits(lanes);
         // To transient storage only where Finalize logs the rows.
         bool live = c.live && c.n >= LOGGED_BONDS_MIN_UIDS;
         assembly ("memory-safe") {
-            function slotOf(base, uid, index) -> slot {
+            // In transient storage the row's words are flat from `base + (uid << 9)` (see
+            // `SettlementStorage.Layout.bondWords`): no keccak256 a word.
+            function slotOf(base, uid, index, flat) -> slot {
+                if flat {
+                    slot := add(add(base, shl(9, uid)), index)
+                    leave
+                }
                 mstore(0x00, uid)
                 mstore(0x20, base)
                 mstore(0x20, keccak256(0x00, 0x40))
@@ -1638,14 +1636,14 @@ contract YumaEpochRunner is YumaRunnerBase {
             } {
                 let info := mload(add(add(rowInfo, 0x20), shl(5, r)))
                 if and(info, NEW_PERMIT_BIT) {
-                    let at := add(add(data, 0x20), shl(5, add(mul(r, stride), offset)))
-                    let slot := slotOf(wordsBase, and(info, U32), q)
+                    let at := add(first, shl(5, mul(r, stride)))
+                    let slot := slotOf(wordsBase, and(info, U32), q, live)
                     let word := mload(at)
                     if iszero(eq(lanes, 0xffff)) {
                         word := or(and(load(slot, live), not(laneBits)), and(word, laneBits))
                     }
                     store(slot, word, live)
-                    slot := slotOf(presenceBase, and(info, U32), shr(4, q))
+                    slot := slotOf(presenceBase, and(info, U32), shr(4, q), live)
                     let old := load(slot, live)
                     let updated := or(and(old, not(shl(shift, lanes))), shl(shift, and(mload(add(at, 0x20)), lanes)))
                     if iszero(eq(updated, old)) {
@@ -1674,7 +1672,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         for (uint256 r = 0; r < c.k; ++r) {
             (packed[2 * r], packed[2 * r + 1]) = _packWord(bonds, r);
         }
-        _writeBondWords(c, q, packed, 2, 0, 0xffff);
+        _writeBondWords(c, q, _wordAt(packed, 0), 2, 0xffff);
     }
 
     /// @dev Row `r` of a `k x 16` chunk from a stored word: the u16 where `mask` has the bit, ABSENT
