@@ -30,7 +30,7 @@ interface IYumaSettlement {
     /// @notice The rows passed carry the bonds rows of `passed` rows (the rows' header word), where the
     /// run has `logged` rows whose bonds are in a log (`bondRowCommitments`).
     error MalformedBondRows(uint256 passed, uint256 logged);
-    /// @notice Segment `segment` of the bonds row of `uid` passed does not hash to the stored hash
+    /// @notice Segment `segment` of the bonds row of `uid` passed does not match its stored commitment
     /// (`bondRowCommitments`), or is not all zero where none is stored.
     error BondRowMismatch(uint256 uid, uint256 segment);
     /// @notice `bondsOf` for a row whose words are in the `BondsSet` log of block `blockNumber`.
@@ -187,8 +187,9 @@ interface IYumaSettlement {
     function bondsOf(uint256 netuid, uint256 uid) external view returns (uint16[] memory bondsU16);
     /// @notice For each of `uids`, its bonds row's meta word (written block [0, 64), length [64, 96),
     /// block of its `BondsSet` log [96, 160), 0 when its words are in storage) and, for a logged row,
-    /// the hashes of its segments `first .. first + count - 1` (row-major; 0 past the row's length and
-    /// for a row in storage): what the settlement checks the bonds rows passed against.
+    /// the commitments of its segments `first .. first + count - 1` (row-major; 0 past the row's
+    /// length and for a row in storage): what the settlement checks the bonds rows passed against. A
+    /// segment's commitment is the first 20 bytes of the keccak256 of its 17 words, the other 12 zero.
     function bondRowCommitments(
         uint256 netuid,
         uint256[] calldata uids,

@@ -340,24 +340,16 @@ contract YumaEpochLedger is YumaRunnerBase {
         _storeU16(netuid, 4, out.trust);
         l.outputLength[netuid] = n;
 
-        // Bonds rows: kept rows were rewritten (in transient storage when the scratch is and the
-        // subnet has more than 64 UIDs: they are hashed and logged now); every other permitted row, and every new permit without a row,
-        // starts empty. Rows are marked written at the epoch's block.
-        uint64 startBlock = run.startBlock;
-        uint64 logged = c.live && n >= LOGGED_BONDS_MIN_UIDS ? uint64(block.number) : 0;
-        for (uint256 r = 0; r < k; ++r) {
-            uint256 uid = c.rowUids[r];
-            bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
-            if (keep && logged != 0) _logBondsRow(netuid, uid, n);
-            l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, keep ? uint32(n) : 0, keep ? logged : 0);
-        }
+        // Blocks fit 40 bits for some 70,000 years at 2 s a block (`RowMeta`).
+        uint40 startBlock = uint40(run.startBlock);
+        _writeBondMeta(c, startBlock);
         // UIDs registered after the run started (past `n`) hold no permit until the next epoch.
         uint256[] memory bitmap = new uint256[]((_neurons.neuronCount(netuid) + 255) / 256);
         for (uint256 uid = 0; uid < n; ++uid) {
             if (!out.newPermit[uid]) continue;
             bitmap[uid >> 8] |= 1 << (uid & 0xff);
             if (_rowOf(c, uid) == 0) {
-                l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, 0, 0);
+                l.bondMeta[netuid][uid] = SettlementStorage.RowMeta(startBlock, 0, 0, bytes20(0));
             }
         }
         _neurons.setValidatorPermits(netuid, bitmap);
@@ -411,12 +403,30 @@ contract YumaEpochLedger is YumaRunnerBase {
         }
     }
 
+    /// @dev The bonds rows' meta words: kept rows were rewritten (in transient storage when the scratch
+    /// is and the subnet has more than 64 UIDs: they are hashed and logged now); every other permitted
+    /// row starts empty (as does every new permit without a row, in `_finalize`). Rows are marked
+    /// written at the epoch's block.
+    function _writeBondMeta(Ctx memory c, uint40 startBlock) private {
+        mapping(uint256 => SettlementStorage.RowMeta) storage metas = SettlementStorage.layout().bondMeta[c.netuid];
+        uint256 n = c.n;
+        uint40 logged = c.live && n >= LOGGED_BONDS_MIN_UIDS ? uint40(block.number) : 0;
+        for (uint256 r = 0; r < c.k; ++r) {
+            uint256 uid = c.rowUids[r];
+            bool keep = c.rowInfo[r] & NEW_PERMIT_BIT != 0;
+            bytes20 firstHash = keep && logged != 0 ? _logBondsRow(c.netuid, uid, n) : bytes20(0);
+            metas[uid] = SettlementStorage.RowMeta(startBlock, keep ? uint16(n) : 0, keep ? logged : 0, firstHash);
+        }
+    }
+
     /// @dev Hashes and logs the new bonds row of `uid` (`n` columns) that this run's Bonds units left in
     /// transient storage, flat from the slots of `bondWords[netuid]` and `bondPresence[netuid]` plus
     /// `uid << 9` (see `SettlementStorage.Layout.bondWords`): each 256-column segment's 17 words (16
     /// value words, the presence word; columns past `n` cleared: transient storage keeps what an
-    /// earlier run of the transaction wrote there) into `bondHash`, the whole row into `BondsSet`.
-    function _logBondsRow(uint256 netuid, uint256 uid, uint256 n) private {
+    /// earlier run of the transaction wrote there) committed to (`SettlementStorage.segmentCommitment`),
+    /// the first segment's returned for the row's meta word and later ones into `bondHash`, the whole
+    /// row into `BondsSet`.
+    function _logBondsRow(uint256 netuid, uint256 uid, uint256 n) private returns (bytes20 firstHash) {
         mapping(uint256 => bytes32) storage hashes = SettlementStorage.layout().bondHash[netuid][uid];
         (uint256 values, uint256 presenceAt) = _bondScratch(netuid, uid);
         uint256 segments = (n + 255) >> 8;
@@ -450,9 +460,16 @@ contract YumaEpochLedger is YumaRunnerBase {
                     presence := and(presence, sub(shl(columns, 1), 1))
                 }
                 mstore(add(segment, 0x200), presence)
-                mstore(0x00, s)
-                mstore(0x20, hashes.slot)
-                sstore(keccak256(0x00, 0x40), keccak256(segment, 544))
+                let commitment := and(keccak256(segment, 544), not(META_BITS))
+                switch s
+                case 0 {
+                    firstHash := commitment
+                }
+                default {
+                    mstore(0x00, s)
+                    mstore(0x20, hashes.slot)
+                    sstore(keccak256(0x00, 0x40), commitment)
+                }
             }
         }
         emit IYumaSettlement.BondsSet(netuid, uid, words);

@@ -262,14 +262,15 @@ contract YumaEpochRunner is YumaRunnerBase {
                 break;
             }
             // A Bonds unit reads the logged bonds rows: a call that passed none (a keeper passes them
-            // only to calls that start in the Bonds phase, or open the run) ends before it.
-            if (phase == SettlementStorage.Phase.Bonds && c.bondRowCount == 0 && !c.bondsChecked) {
-                uint256 logged = _loggedBondRows(c);
-                if (logged != 0) {
-                    if (!progressed) revert IYumaSettlement.MalformedBondRows(0, logged);
-                    break;
-                }
-            }
+            // only to calls that start in the Bonds phase, or open the run) ends before it, or, with
+            // nothing done yet, reverts in the unit's check (`MalformedBondRows(0, logged)`).
+            if (
+                progressed &&
+                phase == SettlementStorage.Phase.Bonds &&
+                c.bondRowCount == 0 &&
+                !c.bondsChecked &&
+                _anyLoggedBondRow(c)
+            ) break;
             uint256 estimate = _estimate(
                 learned,
                 run.runGas != 0 ? run.unitGas : 0,
@@ -490,14 +491,17 @@ contract YumaEpochRunner is YumaRunnerBase {
 
         SettlementStorage.Layout storage l = SettlementStorage.layout();
 
-        SettlementStorage.RowMeta memory bondsMeta = l.bondMeta[c.netuid][uid];
-        uint256 registeredAt = info & U64;
+        SettlementStorage.RowMeta storage bondsMeta = l.bondMeta[c.netuid][uid];
+        uint256 word; // `RowMeta`: written block [0, 40), length [40, 56), log block [56, 96)
+        assembly ("memory-safe") {
+            word := sload(bondsMeta.slot)
+        }
         // Strictly after the registration: a row written in the block a UID changed hands may be the
         // predecessor's (same-block order is not known), so it counts as empty.
-        uint256 bondsLength = bondsMeta.writtenAtBlock > registeredAt ? bondsMeta.length : 0;
+        uint256 bondsLength = (word & U40) > (info & U64) ? (word >> 40) & 0xffff : 0;
         if (bondsLength > c.n) bondsLength = c.n;
         // A logged row is passed by the caller whatever its holder (`_checkBondRows`).
-        c.rowDividend[r] = (bondsLength << 192) | (bondsMeta.loggedAtBlock != 0 ? LOGGED_BONDS_BIT : 0);
+        c.rowDividend[r] = (bondsLength << 192) | ((word >> 56) & U40 != 0 ? LOGGED_BONDS_BIT : 0);
     }
 
     /// @dev Row `r`'s weights on segment `segment`'s columns below `length`, summed over its kept
@@ -577,7 +581,7 @@ contract YumaEpochRunner is YumaRunnerBase {
         );
         bytes memory rows = c.weightRows;
         for (uint256 i = 0; i < hashes.length; ++i) {
-            if (!_segmentMatches(rows, i, hashes[i])) {
+            if (!_segmentMatches(rows, i, hashes[i], 0)) {
                 revert IYumaSettlement.WeightRowMismatch(
                     c.rowUids[i / c.segmentCount],
                     c.firstSegment + (i % c.segmentCount)
@@ -590,12 +594,20 @@ contract YumaEpochRunner is YumaRunnerBase {
 
     /// @dev Checks the caller's bonds rows (once per call, before its first Bonds unit): every row whose
     /// bonds row is logged (`LOGGED_BONDS_BIT`, from its meta in RowSums) has its segments passed, in
-    /// row order after the weights rows, each hashing to its stored hash (or all zero where none is
-    /// stored); no other row has any. Sets `c.bondAt`.
+    /// row order after the weights rows, each matching its stored commitment (the first segment's in
+    /// the row's meta word; all zero where none is stored); no other row has any. Sets `c.bondAt`.
     function _checkBondRows(Ctx memory c) private view {
         if (c.bondsChecked) return;
         _parseWeightRows(c, c.k);
-        mapping(uint256 => mapping(uint256 => bytes32)) storage stored = SettlementStorage.layout().bondHash[c.netuid];
+        SettlementStorage.Layout storage l = SettlementStorage.layout();
+        mapping(uint256 => mapping(uint256 => bytes32)) storage stored = l.bondHash[c.netuid];
+        mapping(uint256 => SettlementStorage.RowMeta) storage metas = l.bondMeta[c.netuid];
+        uint256 hashesSlot;
+        uint256 metasSlot;
+        assembly ("memory-safe") {
+            hashesSlot := stored.slot
+            metasSlot := metas.slot
+        }
         uint256 count = c.segmentCount;
         uint256[] memory at = new uint256[](c.k);
         uint256 next = c.k * count;
@@ -607,8 +619,22 @@ contract YumaEpochRunner is YumaRunnerBase {
             at[r] = next;
             uint256 uid = c.rowUids[r];
             for (uint256 i = 0; i < count; ++i) {
-                if (!_segmentMatches(c.weightRows, next + i, stored[uid][c.firstSegment + i])) {
-                    revert IYumaSettlement.BondRowMismatch(uid, c.firstSegment + i);
+                uint256 s = c.firstSegment + i;
+                bytes32 commitment;
+                // The first segment's in the meta word (above its 96 bits), a later one's in `bondHash`.
+                assembly ("memory-safe") {
+                    mstore(0x00, uid)
+                    mstore(0x20, metasSlot)
+                    commitment := and(sload(keccak256(0x00, 0x40)), not(META_BITS))
+                    if s {
+                        mstore(0x20, hashesSlot)
+                        mstore(0x20, keccak256(0x00, 0x40))
+                        mstore(0x00, s)
+                        commitment := sload(keccak256(0x00, 0x40))
+                    }
+                }
+                if (!_segmentMatches(c.weightRows, next + i, commitment, META_BITS)) {
+                    revert IYumaSettlement.BondRowMismatch(uid, s);
                 }
             }
             next += count;
@@ -618,17 +644,23 @@ contract YumaEpochRunner is YumaRunnerBase {
         c.bondsChecked = true;
     }
 
-    /// @dev How many of the run's rows have their bonds row in a log (`LOGGED_BONDS_BIT`).
-    function _loggedBondRows(Ctx memory c) private view returns (uint256 logged) {
+    /// @dev Whether any of the run's rows has its bonds row in a log (`LOGGED_BONDS_BIT`).
+    function _anyLoggedBondRow(Ctx memory c) private view returns (bool any) {
         _loadRows(c);
         for (uint256 r = 0; r < c.k; ++r) {
-            if (c.rowDividend[r] & LOGGED_BONDS_BIT != 0) ++logged;
+            any = any || c.rowDividend[r] & LOGGED_BONDS_BIT != 0;
         }
     }
 
     /// @dev Whether the caller's segment `index` (counted from the first after the header) hashes to
-    /// `stored`, or is all zero when `stored` is 0 (nothing stored).
-    function _segmentMatches(bytes memory rows, uint256 index, bytes32 stored) private pure returns (bool ok) {
+    /// `stored` but for the bits of `dropped` (those of a truncated hash), or is all zero when `stored`
+    /// is 0 (nothing stored).
+    function _segmentMatches(
+        bytes memory rows,
+        uint256 index,
+        bytes32 stored,
+        uint256 dropped
+    ) private pure returns (bool ok) {
         assembly ("memory-safe") {
             let at := add(add(rows, 0x40), mul(index, SEGMENT_BYTES))
             switch stored
@@ -644,7 +676,7 @@ contract YumaEpochRunner is YumaRunnerBase {
                 ok := iszero(any)
             }
             default {
-                ok := eq(keccak256(at, SEGMENT_BYTES), stored)
+                ok := eq(and(keccak256(at, SEGMENT_BYTES), not(dropped)), stored)
             }
         }
     }

@@ -8,7 +8,10 @@ import {SettlementStorage} from "./SettlementStorage.sol";
 /// by `delegatecall` (the ledger called by the runner), on the run state of `SettlementStorage`. The
 /// per-call memory (`Ctx`), the rows' load and write-back, phase changes and subtensor's stake vector.
 abstract contract YumaRunnerBase {
+    /// @dev A bonds row meta word's blocks and length, below its first segment's hash (`RowMeta`).
+    uint256 internal constant META_BITS = (1 << 96) - 1;
     uint256 internal constant U32 = 0xffffffff;
+    uint256 internal constant U40 = 0xffffffffff;
     uint256 internal constant U48 = 0xffffffffffff;
     uint256 internal constant U64 = 0xffffffffffffffff;
     uint256 internal constant NEW_PERMIT_BIT = 1 << 240;

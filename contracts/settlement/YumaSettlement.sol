@@ -418,7 +418,8 @@ contract YumaSettlement is IYumaSettlement, AccessManaged {
             meta[i] = uint256(row.writtenAtBlock) | (uint256(row.length) << 64) | (uint256(row.loggedAtBlock) << 96);
             if (row.loggedAtBlock == 0) continue;
             for (uint256 s = 0; s < count; ++s) {
-                hashes[i * count + s] = l.bondHash[netuid][uids[i]][first + s];
+                hashes[i * count + s] =
+                    first + s == 0 ? bytes32(row.firstSegmentHash) : l.bondHash[netuid][uids[i]][first + s];
             }
         }
     }

@@ -260,7 +260,11 @@ async function buildRows({
   return concatHex(out);
 }
 
-/** Segment `s` of a logged bonds row (the `BondsSet` words), checked against its stored hash. */
+/**
+ * Segment `s` of a logged bonds row (the `BondsSet` words), checked against its stored commitment: the
+ * first 20 bytes of the segment's keccak256, the other 12 zero (the settlement keeps the first
+ * segment's in the row's meta word, beside its blocks and length).
+ */
 function checkedBondSegment(
   netuid: bigint,
   uid: bigint,
@@ -272,12 +276,18 @@ function checkedBondSegment(
   const segment = concatHex(
     Array.from({ length: SEGMENT_WORDS }, (_, j) => numberToHex(words[s * SEGMENT_WORDS + j] ?? 0n, { size: 32 })),
   );
-  return checkedHash(netuid, `UID ${uid}'s logged bonds row`, segment, s, stored);
+  return checkedHash(netuid, `UID ${uid}'s logged bonds row`, segment, s, stored, BOND_COMMITMENT_MASK);
 }
 
-/** `segment` (segment `s` of `what`) when it hashes to `stored`; throws `WeightRowsError` otherwise. */
-function checkedHash(netuid: bigint, what: string, segment: Hex, s: number, stored: Hex): Hex {
-  if (keccak256(segment) !== stored) {
+/** The bits of a keccak256 that a bonds segment's commitment keeps (its first 20 bytes). */
+const BOND_COMMITMENT_MASK = ((1n << 160n) - 1n) << 96n;
+
+/**
+ * `segment` (segment `s` of `what`) when its keccak256, under `mask`, is `stored`; throws
+ * `WeightRowsError` otherwise.
+ */
+function checkedHash(netuid: bigint, what: string, segment: Hex, s: number, stored: Hex, mask = maxUint256): Hex {
+  if ((BigInt(keccak256(segment)) & mask) !== BigInt(stored)) {
     throw new WeightRowsError(`subnet ${netuid}: ${what} does not hash to its stored segment ${s} (${stored})`);
   }
   return segment;

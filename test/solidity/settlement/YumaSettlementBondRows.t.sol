@@ -54,7 +54,8 @@ contract YumaSettlementBondRowsTest is SettlementTest {
             uint256 loggedAt = (meta[r] >> 96) & type(uint64).max;
             assertGt(loggedAt, 0, "logged");
             assertEq((meta[r] >> 64) & type(uint32).max, UIDS, "a row of the subnet's columns");
-            assertTrue(hashes[r] != bytes32(0), "its segment's hash");
+            assertTrue(hashes[r] != bytes32(0), "its segment's commitment");
+            assertEq(uint256(hashes[r]) & type(uint96).max, 0, "the first 20 bytes of a hash");
             vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.BondsInLog.selector, netuid, r, loggedAt));
             yuma.bondsOf(netuid, r);
             assertGt(_bondsOf(yuma, netuid, r)[4], 0, "a bond on a weighted miner, from the log");

@@ -192,6 +192,23 @@ contract YumaSettlementWeightRowSegmentsTest is SettlementTest {
         assertEq(_settlementDigest(netuid, hotkeys), expected);
     }
 
+    /// @notice A logged bonds row's first segment is committed to in its meta word and a later one in
+    /// `bondHash`: a byte changed in either is refused with the row's UID and the segment.
+    function test_settle_refusesATamperedBondsSegment_firstOrLater() public {
+        (uint256[] memory uids, , ) = yuma.weightRowUids(netuid);
+        bytes memory all = _rows(netuid);
+        for (uint256 s = 0; s < 2; ++s) {
+            bytes memory rows = bytes.concat(all);
+            // Row 2's bonds segment s: after the four rows' two weights segments and rows 0 and 1's bonds.
+            rows[32 + (4 * 2 + 2 * 2 + s) * 544 + 31] ^= 0x01;
+            vm.expectRevert(abi.encodeWithSelector(IYumaSettlement.BondRowMismatch.selector, uids[2], s));
+            yuma.settle(netuid, rows);
+        }
+        _settleMirrored(yuma, netuid, all);
+        (uint8 phase, , , , ) = yuma.settlementProgress(netuid);
+        assertEq(phase, 0, "the rows as logged settle");
+    }
+
     /// @dev A call passing segment 1 while the run's next unit reads segment 0 makes no progress.
     function test_settle_revertsWhenTheNextUnitsSegmentIsNotPassed() public {
         bytes memory one = _weightRows(yuma, weights, netuid, 1, 1);
