@@ -19,6 +19,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import hre from "hardhat";
 import { Redis } from "ioredis";
@@ -38,6 +39,8 @@ import type { EpochScores } from "../workers/validator/validator.ts";
 const MNEMONIC = "test test test test test test test test test test test junk";
 /** Hotkey `i` of the devnet is the mnemonic's address index `HOTKEY_INDEX_BASE + i`. */
 const HOTKEY_INDEX_BASE = 1000;
+/** The pause between two workers' starts (see where they start). */
+const WORKER_STAGGER_MS = 1_000;
 /** Miner `i` trains a model of quality `QUALITIES[i % 4]` (seed i + 1): a visible spread of scores. */
 const QUALITIES = ["strong", "medium", "weak", "medium"] as const;
 
@@ -230,7 +233,11 @@ const startWorker = (name: string, script: string, args: string[], key: `0x${str
   });
   children.push({ name, child });
 };
+// One worker a second: started all at once, their imports (onnxruntime, viem, BullMQ) kept a small
+// machine's CPUs busy for long enough that the chain, which runs in this process, answered no request
+// within the workers' and this script's RPC timeouts, and every one of them gave up (2 CPUs, 21 workers).
 for (const n of neurons) {
+  if (children.length > 0) await sleep(WORKER_STAGGER_MS);
   if (n.role === "miner")
     startWorker(
       `miner-${n.uid}`,
@@ -249,6 +256,7 @@ for (const n of neurons) {
       n.key,
     );
 }
+await sleep(WORKER_STAGGER_MS);
 const keeperKey = bytesToHex(mnemonicToAccount(MNEMONIC, { addressIndex: 19 }).getHdKey().privateKey!);
 startWorker("keeper", "workers/keeper/main.ts", ["--metrics-port", "0"], keeperKey);
 console.log(
