@@ -47,7 +47,7 @@ library SettlementStorage {
     /// `bondWords` and `bondPresence` (`loggedAtBlock` 0: a run on storage wrote them) or in the
     /// `IYumaSettlement.BondsSet` log of block `loggedAtBlock` (a run that kept its scratch in
     /// transient storage, see `YumaEpochRunner`), committed to by each 256-column segment's hash (see
-    /// `segmentCommitment`): the first segment's here, in the same slot (a run writes the meta word of
+    /// `META_BITS`): the first segment's here, in the same slot (a run writes the meta word of
     /// every row anyway, so the commitment of a row of at most 256 columns costs no slot of its own),
     /// later ones in `bondHash`. A settlement then takes the row as calldata, beside the weights rows.
     /// Blocks in 40 bits last 2^40 blocks (some 70,000 years at 2 s); a length is at most 4,096.
@@ -58,16 +58,12 @@ library SettlementStorage {
         bytes20 firstSegmentHash;
     }
 
-    /// @dev The low 96 bits of a word: a `RowMeta` word's blocks and length, below its hash.
+    /// @dev The low 96 bits of a word: a `RowMeta` word's blocks and length, below its hash. A logged
+    /// bonds row's segment is committed to by its keccak256 (of the 17 words: 16 value words, then the
+    /// presence word) with these bits cleared, its first 20 bytes. The settlement writes the rows, so
+    /// passing another segment for one needs a second preimage of 160 bits (2^160 work); a collision
+    /// (2^80) is of no use. (`YumaRunnerBase.META_BITS` repeats it for inline assembly.)
     uint256 internal constant META_BITS = (1 << 96) - 1;
-
-    /// @notice What a logged bonds row's segment is committed to: its keccak256 (of the 17 words: 16
-    /// value words, then the presence word) with the low 96 bits cleared, the first 20 bytes. The
-    /// settlement writes the rows, so passing another segment for one needs a second preimage of 160
-    /// bits (2^160 work); a collision (2^80) is of no use.
-    function segmentCommitment(bytes32 segmentHash) internal pure returns (bytes32) {
-        return segmentHash & ~bytes32(META_BITS);
-    }
 
     /// @notice A run in progress. Hyperparameters and the epoch's block are captured when it starts.
     /// Sums are I32F32 bits unless named otherwise.
@@ -163,7 +159,7 @@ library SettlementStorage {
         mapping(uint256 netuid => Run) runs;
         /// @dev Per subnet, the run's scratch (see `Scratch`).
         mapping(uint256 netuid => Scratch) scratch;
-        /// @dev The commitment (`segmentCommitment`) of each segment but the first (in its `RowMeta`) of
+        /// @dev The commitment (`META_BITS`) of each segment but the first (in its `RowMeta`) of
         /// a logged bonds row (`RowMeta.loggedAtBlock`); 0 past the row's length.
         mapping(uint256 netuid => mapping(uint256 uid => mapping(uint256 segment => bytes32))) bondHash;
     }

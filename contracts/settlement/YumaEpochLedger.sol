@@ -423,7 +423,7 @@ contract YumaEpochLedger is YumaRunnerBase {
     /// transient storage, flat from the slots of `bondWords[netuid]` and `bondPresence[netuid]` plus
     /// `uid << 9` (see `SettlementStorage.Layout.bondWords`): each 256-column segment's 17 words (16
     /// value words, the presence word; columns past `n` cleared: transient storage keeps what an
-    /// earlier run of the transaction wrote there) committed to (`SettlementStorage.segmentCommitment`),
+    /// earlier run of the transaction wrote there) committed to (`SettlementStorage.META_BITS`),
     /// the first segment's returned for the row's meta word and later ones into `bondHash`, the whole
     /// row into `BondsSet`.
     function _logBondsRow(uint256 netuid, uint256 uid, uint256 n) private returns (bytes20 firstHash) {

@@ -1618,9 +1618,10 @@ contract YumaEpochRunner is YumaRunnerBase {
     }
 
     /// @dev Writes the `lanes` (bit t: column 16q + t) of every kept row's bonds word on chunk `q` and
-    /// of its presence bits, from memory at `first`, `stride` words a row (the word, then its lanes): to storage, or in a run whose scratch is transient (of at least `LOGGED_BONDS_MIN_UIDS`
-    /// UIDs) to transient storage at the same slots, which Finalize hashes and logs
-    /// (`YumaEpochLedger`). Rows not kept are emptied by their
+    /// of its presence bits, from memory at `first`, `stride` words a row (the word, then its lanes):
+    /// to storage, or in a run whose scratch is transient (of at least `LOGGED_BONDS_MIN_UIDS` UIDs) to
+    /// transient storage, flat from the mappings' `[netuid]` slots (`SettlementStorage.Layout.bondWords`),
+    /// which Finalize hashes and logs (`YumaEpochLedger`). Rows not kept are emptied by their
     /// metadata in `_finalize`.
     function _writeBondWords(Ctx memory c, uint256 q, uint256 first, uint256 stride, uint256 lanes) private {
         (uint256 wordsBase, uint256 presenceBase) = _bondBases(c.netuid);
